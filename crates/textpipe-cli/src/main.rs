@@ -1,0 +1,2 @@
+//! textpipe binary (being written).
+fn main() {}
