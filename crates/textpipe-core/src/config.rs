@@ -129,7 +129,10 @@ impl PipelineConfig {
             Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
             Some(other) => errors.push(at(
                 "version",
-                ConfigError::param("version", format!("this textpipe reads config version 1, found {other}")),
+                ConfigError::param(
+                    "version",
+                    format!("this textpipe reads config version 1, found {other}"),
+                ),
             )),
         }
         let on_error = match top.get("on_error") {
@@ -139,7 +142,10 @@ impl PipelineConfig {
             Some(other) => {
                 errors.push(at(
                     "on_error",
-                    ConfigError::param("on_error", format!("expected \"skip\" or \"fail\", found {other}")),
+                    ConfigError::param(
+                        "on_error",
+                        format!("expected \"skip\" or \"fail\", found {other}"),
+                    ),
                 ));
                 OnError::Skip
             }
@@ -242,7 +248,11 @@ fn check_order(
                             .find(|i| i.provides.contains(&field))
                             .map(|i| i.name.clone())
                     });
-                errors.push(in_stage(entry, index, ConfigError::Order { field, provider }));
+                errors.push(in_stage(
+                    entry,
+                    index,
+                    ConfigError::Order { field, provider },
+                ));
             }
         }
         let provides = stage.provides();
@@ -251,7 +261,11 @@ fn check_order(
                 .iter()
                 .find_map(|f| available.get(*f).map(|p| (f.to_string(), p.clone())))
             {
-                errors.push(in_stage(entry, index, ConfigError::TextAfterSpans { earlier, field }));
+                errors.push(in_stage(
+                    entry,
+                    index,
+                    ConfigError::TextAfterSpans { earlier, field },
+                ));
             }
         }
         for field in provides {
@@ -321,7 +335,11 @@ fn parse_entry(
         source: Box::new(e),
     };
     let Value::Object(obj) = item else {
-        return Err(wrap("?", line, type_error("a stage object like {\"stage\": \"clean\"}", item)));
+        return Err(wrap(
+            "?",
+            line,
+            type_error("a stage object like {\"stage\": \"clean\"}", item),
+        ));
     };
     let mut param_lines = HashMap::new();
     for key in obj.keys() {
@@ -422,8 +440,14 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// (`"stages/2/sentences"`). The text is already known to be valid JSON.
 fn locate(text: &str) -> HashMap<String, usize> {
     enum Frame {
-        Obj { key: Option<String>, expect_key: bool },
-        Arr { index: usize, fresh: bool },
+        Obj {
+            key: Option<String>,
+            expect_key: bool,
+        },
+        Arr {
+            index: usize,
+            fresh: bool,
+        },
     }
     fn path(stack: &[Frame], last: Option<String>) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -531,13 +555,17 @@ mod tests {
     #[test]
     fn suggests_close_names() {
         let known = ["clean", "sentence-split", "extract", "summarize"];
-        assert_eq!(closest("sumarize", known.iter().copied()).as_deref(), Some("summarize"));
+        assert_eq!(
+            closest("sumarize", known.iter().copied()).as_deref(),
+            Some("summarize")
+        );
         assert_eq!(closest("zzzzzzzz", known.iter().copied()), None);
     }
 
     #[test]
     fn malformed_json_names_line_and_column() {
-        let err = PipelineConfig::parse("{\n \"stages\": [\n  {\"stage\": \"clean\",}\n ]\n}").unwrap_err();
+        let err = PipelineConfig::parse("{\n \"stages\": [\n  {\"stage\": \"clean\",}\n ]\n}")
+            .unwrap_err();
         match err {
             ConfigError::Json { line, .. } => assert_eq!(line, 3),
             other => panic!("unexpected {other}"),
@@ -572,7 +600,8 @@ mod tests {
 
     #[test]
     fn duplicate_ids_rejected() {
-        let err = PipelineConfig::parse("{\"stages\": [{\"stage\": \"a\"}, {\"stage\": \"a\"}]}").unwrap_err();
+        let err = PipelineConfig::parse("{\"stages\": [{\"stage\": \"a\"}, {\"stage\": \"a\"}]}")
+            .unwrap_err();
         assert!(err.to_string().contains("duplicate stage id"), "{err}");
     }
 }

@@ -114,7 +114,9 @@ pub struct Metadata {
 }
 
 /// Named-entity classes (CoNLL-2003 style).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum EntityLabel {
     /// Person.
     PER,

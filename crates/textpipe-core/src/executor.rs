@@ -184,8 +184,20 @@ impl Pipeline {
             Ok(d) => d,
             Err(rej) => {
                 let id = rej.id.clone().unwrap_or_else(|| rej.origin.to_string());
-                let key = if rej.payload.is_object() { "record" } else { "raw" };
-                let line = reject_line(rej.id.as_deref(), &rej.origin, None, "rejected", &rej.reason, key, &rej.payload);
+                let key = if rej.payload.is_object() {
+                    "record"
+                } else {
+                    "raw"
+                };
+                let line = reject_line(
+                    rej.id.as_deref(),
+                    &rej.origin,
+                    None,
+                    "rejected",
+                    &rej.reason,
+                    key,
+                    &rej.payload,
+                );
                 return DocResult {
                     outcome: Outcome::Rejected {
                         line,
@@ -216,7 +228,15 @@ impl Pipeline {
                     StageError::Fatal { reason } => ("fatal", false, true, reason),
                 };
                 let record = Value::Object(std::mem::take(&mut doc.record));
-                let line = reject_line(Some(&doc.id), &doc.origin, Some(sid), kind, &reason, "record", &record);
+                let line = reject_line(
+                    Some(&doc.id),
+                    &doc.origin,
+                    Some(sid),
+                    kind,
+                    &reason,
+                    "record",
+                    &record,
+                );
                 return DocResult {
                     outcome: Outcome::Rejected {
                         line,
@@ -277,7 +297,11 @@ impl Pipeline {
         let batch_size = opts.batch_size.max(1);
         let bytes_read = reader.bytes_read.clone();
         let stop = Arc::new(AtomicBool::new(false));
-        let cancelled = || opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+        let cancelled = || {
+            opts.cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+        };
 
         let result = std::thread::scope(|scope| -> Result<(), RunError> {
             let (batch_tx, batch_rx) = sync_channel::<Vec<RawRecord>>(2);
@@ -285,16 +309,11 @@ impl Pipeline {
             let stop_r = stop.clone();
             let limit = opts.limit;
             let reader_handle = scope.spawn(move || {
-                let mut n = 0u64;
                 let mut batch = Vec::with_capacity(batch_size);
-                for rec in reader.by_ref() {
-                    if stop_r.load(Ordering::Relaxed) {
+                for (n, rec) in reader.by_ref().enumerate() {
+                    if stop_r.load(Ordering::Relaxed) || limit.is_some_and(|l| n as u64 >= l) {
                         break;
                     }
-                    if limit.is_some_and(|l| n >= l) {
-                        break;
-                    }
-                    n += 1;
                     batch.push(rec);
                     if batch.len() == batch_size {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
@@ -424,7 +443,11 @@ impl Pipeline {
                         outcome = Err(RunError::Output(e));
                     }
                 }
-                Err(_) => outcome = Err(RunError::Output(std::io::Error::other("writer thread panicked"))),
+                Err(_) => {
+                    outcome = Err(RunError::Output(std::io::Error::other(
+                        "writer thread panicked",
+                    )))
+                }
             }
             outcome
         });

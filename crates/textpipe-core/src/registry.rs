@@ -106,7 +106,11 @@ pub fn parse_params<T: DeserializeOwned>(params: &Map<String, Value>) -> Result<
                     .split_once("expected ")
                     .map(|(_, e)| {
                         e.split(", ")
-                            .map(|s| s.trim_start_matches("one of ").trim_matches('`').to_string())
+                            .map(|s| {
+                                s.trim_start_matches("one of ")
+                                    .trim_matches('`')
+                                    .to_string()
+                            })
                             .filter(|s| !s.is_empty())
                             .collect()
                     })
@@ -122,7 +126,8 @@ pub fn parse_params<T: DeserializeOwned>(params: &Map<String, Value>) -> Result<
     }
 }
 
-type BuildFn = Box<dyn Fn(&Map<String, Value>) -> Result<Box<dyn Stage>, ConfigError> + Send + Sync>;
+type BuildFn =
+    Box<dyn Fn(&Map<String, Value>) -> Result<Box<dyn Stage>, ConfigError> + Send + Sync>;
 
 /// Loads stages from shared libraries at run time. Implemented by the plugin host; core only
 /// calls it.
@@ -198,7 +203,8 @@ impl Registry {
     where
         F: Fn(&Map<String, Value>) -> Result<Box<dyn Stage>, ConfigError> + Send + Sync + 'static,
     {
-        self.entries.insert(info.name.clone(), (info, Box::new(build)));
+        self.entries
+            .insert(info.name.clone(), (info, Box::new(build)));
     }
 
     /// Sets the loader used for `"plugin"` entries and for names found on the plugin path.

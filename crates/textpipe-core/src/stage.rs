@@ -89,6 +89,8 @@ impl StageError {
     }
     /// A reject for a document that lacks a field this stage needs.
     pub fn missing(field: &str) -> Self {
-        StageError::reject(format!("missing field `{field}`: run the stage that provides it first"))
+        StageError::reject(format!(
+            "missing field `{field}`: run the stage that provides it first"
+        ))
     }
 }

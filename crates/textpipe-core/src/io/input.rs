@@ -88,17 +88,25 @@ impl InputSource {
     pub fn size_hint(&self) -> Option<u64> {
         match self {
             InputSource::Stdin => None,
-            InputSource::Jsonl(p) | InputSource::TextFile(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            InputSource::Dir(p) => list_articles(p)
-                .ok()
-                .map(|v| v.iter().filter_map(|(f, _)| std::fs::metadata(f).ok()).map(|m| m.len()).sum()),
+            InputSource::Jsonl(p) | InputSource::TextFile(p) => {
+                std::fs::metadata(p).ok().map(|m| m.len())
+            }
+            InputSource::Dir(p) => list_articles(p).ok().map(|v| {
+                v.iter()
+                    .filter_map(|(f, _)| std::fs::metadata(f).ok())
+                    .map(|m| m.len())
+                    .sum()
+            }),
         }
     }
 }
 
 fn is_text_article(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
         Some("txt" | "md" | "text" | "markdown")
     )
 }
@@ -252,7 +260,11 @@ impl RawRecord {
                     Err(e) => {
                         return Err(reject(
                             None,
-                            format!("malformed JSON at column {}: {}", e.column(), strip_at(&e.to_string())),
+                            format!(
+                                "malformed JSON at column {}: {}",
+                                e.column(),
+                                strip_at(&e.to_string())
+                            ),
                             Value::String(line.to_string()),
                             &origin,
                         ))
@@ -294,7 +306,10 @@ impl RawRecord {
                         None => {
                             return Err(reject(
                                 id,
-                                format!("no string field `{}` (use --text-field to name another)", opts.text_field),
+                                format!(
+                                    "no string field `{}` (use --text-field to name another)",
+                                    opts.text_field
+                                ),
                                 Value::Object(record),
                                 &origin,
                             ))
@@ -417,7 +432,8 @@ impl RecordReader {
                     .map_err(|e| fail(&name, format!("cannot read stdin: {e}")))
             }
             InputSource::Jsonl(path) => {
-                let file = File::open(&path).map_err(|e| fail(&name, format!("cannot open: {e}")))?;
+                let file =
+                    File::open(&path).map_err(|e| fail(&name, format!("cannot open: {e}")))?;
                 let counting = Counting {
                     inner: file,
                     count: self.bytes_read.clone(),
@@ -521,7 +537,8 @@ impl Iterator for RecordReader {
                     let origin = Origin { input, line: None };
                     match std::fs::read(&path) {
                         Ok(bytes) => {
-                            self.bytes_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                            self.bytes_read
+                                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
                             return Some(RawRecord {
                                 origin,
                                 kind: RawKind::TextFile { id, bytes },
@@ -560,18 +577,24 @@ mod tests {
     #[test]
     fn parses_record_and_falls_back_to_origin_id() {
         let opts = InputOptions::default();
-        let d = raw(r#"{"id": "a", "text": "Hi.", "x": 1}"#).into_document(&opts).unwrap();
+        let d = raw(r#"{"id": "a", "text": "Hi.", "x": 1}"#)
+            .into_document(&opts)
+            .unwrap();
         assert_eq!((d.id.as_str(), d.text.as_str()), ("a", "Hi."));
         let d = raw(r#"{"text": "Hi."}"#).into_document(&opts).unwrap();
         assert_eq!(d.id, "in.jsonl:7");
-        let d = raw(r#"{"tokens": ["EU", "rejects", "."]}"#).into_document(&opts).unwrap();
+        let d = raw(r#"{"tokens": ["EU", "rejects", "."]}"#)
+            .into_document(&opts)
+            .unwrap();
         assert_eq!(d.text, "EU rejects .");
     }
 
     #[test]
     fn bad_records_are_rejected_with_reasons() {
         let opts = InputOptions::default();
-        let e = raw(r#"{"id": "a", "text": 5}"#).into_document(&opts).unwrap_err();
+        let e = raw(r#"{"id": "a", "text": 5}"#)
+            .into_document(&opts)
+            .unwrap_err();
         assert!(e.reason.contains("is a number"), "{}", e.reason);
         assert_eq!(e.id.as_deref(), Some("a"));
         let e = raw("{\"id\": ").into_document(&opts).unwrap_err();
@@ -596,7 +619,11 @@ mod tests {
         }
         std::fs::write(&gz, bytes).unwrap();
         let zst = dir.path().join("b.jsonl.zst");
-        std::fs::write(&zst, zstd::encode_all(&b"{\"text\":\"three\"}\n\n"[..], 1).unwrap()).unwrap();
+        std::fs::write(
+            &zst,
+            zstd::encode_all(&b"{\"text\":\"three\"}\n\n"[..], 1).unwrap(),
+        )
+        .unwrap();
         let sources = vec![
             InputSource::from_arg(gz.to_str().unwrap()).unwrap(),
             InputSource::from_arg(zst.to_str().unwrap()).unwrap(),
@@ -627,15 +654,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gz = dir.path().join("bad.jsonl.gz");
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n").unwrap();
+        enc.write_all(b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n")
+            .unwrap();
         let mut bytes = enc.finish().unwrap();
         let n = bytes.len();
         bytes.truncate(n - 12);
         bytes.extend_from_slice(&[0xde, 0xad]);
         std::fs::write(&gz, bytes).unwrap();
-        let mut reader = RecordReader::new(vec![InputSource::from_arg(gz.to_str().unwrap()).unwrap()]);
+        let mut reader =
+            RecordReader::new(vec![InputSource::from_arg(gz.to_str().unwrap()).unwrap()]);
         let recs: Vec<RawRecord> = reader.by_ref().collect();
-        assert!(recs.iter().any(|r| matches!(r.kind, RawKind::Unreadable(_))));
+        assert!(recs
+            .iter()
+            .any(|r| matches!(r.kind, RawKind::Unreadable(_))));
         assert_eq!(reader.errors.len(), 1);
     }
 }

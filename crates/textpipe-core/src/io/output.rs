@@ -69,13 +69,18 @@ impl AtomicFile {
         })?;
         let buf = BufWriter::with_capacity(1 << 16, file);
         let enc = match path.extension().and_then(|e| e.to_str()) {
-            Some("gz") => Encoder::Gzip(flate2::write::GzEncoder::new(buf, flate2::Compression::new(6))),
-            Some("zst") => Encoder::Zstd(
-                zstd::stream::write::Encoder::new(buf, 3).map_err(|source| IoError::WithPath {
-                    path: path.to_path_buf(),
-                    source,
-                })?,
-            ),
+            Some("gz") => Encoder::Gzip(flate2::write::GzEncoder::new(
+                buf,
+                flate2::Compression::new(6),
+            )),
+            Some("zst") => {
+                Encoder::Zstd(zstd::stream::write::Encoder::new(buf, 3).map_err(|source| {
+                    IoError::WithPath {
+                        path: path.to_path_buf(),
+                        source,
+                    }
+                })?)
+            }
             _ => Encoder::Plain(buf),
         };
         Ok(AtomicFile {
@@ -167,7 +172,9 @@ impl RecordWriter {
     /// As [`AtomicFile::create`].
     pub fn open(target: &OutputTarget) -> Result<Self, IoError> {
         Ok(match target {
-            OutputTarget::Stdout => RecordWriter::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())),
+            OutputTarget::Stdout => {
+                RecordWriter::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()))
+            }
             OutputTarget::File(p) => RecordWriter::File(AtomicFile::create(p)?),
         })
     }
@@ -254,7 +261,13 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-fn span_obj(out: &mut Vec<u8>, text: &str, idx: &CharIndex<'_>, span: Span, rest: impl FnOnce(&mut Obj<'_>)) {
+fn span_obj(
+    out: &mut Vec<u8>,
+    text: &str,
+    idx: &CharIndex<'_>,
+    span: Span,
+    rest: impl FnOnce(&mut Obj<'_>),
+) {
     out.push(b'{');
     let mut o = Obj { out, first: true };
     o.num("start", idx.char_offset(span.start));
@@ -300,20 +313,26 @@ pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
     }
     if let Some(sents) = &doc.sentences {
         let mut v = Vec::with_capacity(text.len() + sents.len() * 32);
-        list(&mut v, sents, |out, s| span_obj(out, text, &idx, *s, |_| {}));
+        list(&mut v, sents, |out, s| {
+            span_obj(out, text, &idx, *s, |_| {})
+        });
         fresh.push((fields::SENTENCES, v));
     }
     if let Some(ents) = &doc.entities {
         let mut v = Vec::new();
         list(&mut v, ents, |out, e| {
-            span_obj(out, text, &idx, e.span, |o| o.str("label", e.label.as_str()))
+            span_obj(out, text, &idx, e.span, |o| {
+                o.str("label", e.label.as_str())
+            })
         });
         fresh.push((fields::ENTITIES, v));
     }
     if let Some(dates) = &doc.dates {
         let mut v = Vec::new();
         list(&mut v, dates, |out, d| {
-            span_obj(out, text, &idx, d.span, |o| o.opt_str("value", d.value.as_deref()))
+            span_obj(out, text, &idx, d.span, |o| {
+                o.opt_str("value", d.value.as_deref())
+            })
         });
         fresh.push((fields::DATES, v));
     }
@@ -330,7 +349,9 @@ pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
     if let Some(qs) = &doc.quotes {
         let mut v = Vec::new();
         list(&mut v, qs, |out, q| {
-            span_obj(out, text, &idx, q.span, |o| o.opt_str("speaker", q.speaker.as_deref()))
+            span_obj(out, text, &idx, q.span, |o| {
+                o.opt_str("speaker", q.speaker.as_deref())
+            })
         });
         fresh.push((fields::QUOTES, v));
     }
@@ -355,10 +376,15 @@ pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
             .collect();
         let mut v = Vec::new();
         v.push(b'{');
-        let mut o = Obj { out: &mut v, first: true };
+        let mut o = Obj {
+            out: &mut v,
+            first: true,
+        };
         o.str("text", &joined.join(" "));
         o.key("sentences");
-        list(o.out, &summary.sentences, |out, i| out.extend_from_slice(i.to_string().as_bytes()));
+        list(o.out, &summary.sentences, |out, i| {
+            out.extend_from_slice(i.to_string().as_bytes())
+        });
         v.push(b'}');
         fresh.push((fields::SUMMARY, v));
     }
@@ -371,7 +397,10 @@ pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
     let mut used = vec![false; fresh.len()];
     let mut out = Vec::with_capacity(fresh.iter().map(|(_, v)| v.len() + 16).sum::<usize>() + 256);
     out.push(b'{');
-    let mut o = Obj { out: &mut out, first: true };
+    let mut o = Obj {
+        out: &mut out,
+        first: true,
+    };
     for (k, val) in &doc.record {
         if let Some(i) = fresh.iter().position(|(fk, _)| *fk == k.as_str()) {
             o.key(k);
@@ -405,7 +434,10 @@ mod tests {
         let text = "Café — Zürich. Next one.".to_string();
         let mut doc = Document::new("d".into(), crate::Origin::memory(), text.clone(), record);
         let first_end = text.find(". ").unwrap() + 1;
-        doc.sentences = Some(vec![Span::new(0, first_end), Span::new(first_end + 1, text.len())]);
+        doc.sentences = Some(vec![
+            Span::new(0, first_end),
+            Span::new(first_end + 1, text.len()),
+        ]);
         let z = text.find("Zürich").unwrap();
         doc.entities = Some(vec![Entity {
             span: Span::new(z, z + "Zürich".len()),
@@ -415,10 +447,16 @@ mod tests {
         let line = doc.to_json_line("text");
         let v: Value = serde_json::from_slice(&line).unwrap();
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["id", "text", "extra", "sentences", "entities", "summary"]);
+        assert_eq!(
+            keys,
+            ["id", "text", "extra", "sentences", "entities", "summary"]
+        );
         let chars: Vec<char> = text.chars().collect();
         let e = &v["entities"][0];
-        let (s, en) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        let (s, en) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(chars[s..en].iter().collect::<String>(), "Zürich");
         assert_eq!(e["text"], "Zürich");
         assert_eq!(v["summary"]["text"], "Next one.");
@@ -434,13 +472,19 @@ mod tests {
             f.write_all(b"x\n").unwrap();
         }
         assert!(!p.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temp file left behind");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "temp file left behind"
+        );
         let mut f = AtomicFile::create(&p).unwrap();
         f.write_all(b"{}\n").unwrap();
         f.commit().unwrap();
         let mut s = String::new();
         use std::io::Read;
-        flate2::read::MultiGzDecoder::new(File::open(&p).unwrap()).read_to_string(&mut s).unwrap();
+        flate2::read::MultiGzDecoder::new(File::open(&p).unwrap())
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "{}\n");
     }
 }
