@@ -1,4 +1,5 @@
 //! Executor behaviour with small fake stages: order, determinism across thread counts, rejects,
+#![allow(clippy::unwrap_used)]
 //! drops, fail-fast, limits and config-order validation.
 
 use serde_json::{Map, Value};
