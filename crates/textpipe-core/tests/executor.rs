@@ -1,6 +1,6 @@
 //! Executor behaviour with small fake stages: order, determinism across thread counts, rejects,
-#![allow(clippy::unwrap_used)]
 //! drops, fail-fast, limits and config-order validation.
+#![allow(clippy::unwrap_used)]
 
 use serde_json::{Map, Value};
 use std::io::Write;
