@@ -1,1 +1,14 @@
-//! End-to-end tests of the textpipe binary (being written).
+//! End-to-end tests of the `textpipe` binary. One harness, topic modules:
+#![allow(clippy::unwrap_used)]
+
+// Shared helpers: temp dirs, running the binary, reading JSONL.
+mod util;
+
+// Command line: run on the examples, validate, stages, config errors.
+mod cli;
+// Inputs and outputs: folders, compressed JSONL, stdin/stdout, atomic writes.
+mod io;
+// Bad input: every document ends in the output or the rejects file.
+mod rejects;
+// Byte-identical output whatever the thread count.
+mod determinism;

@@ -1,0 +1,221 @@
+//! The command line: the news pipeline on the shipped examples, validate, stages, and every
+//! config error the foundation issue lists.
+
+use crate::util::*;
+use serde_json::Value;
+
+fn char_slice(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+#[test]
+fn news_pipeline_on_examples() {
+    let env = Env::new();
+    let pipeline = repo().join("pipelines/news.json");
+    let examples = repo().join("examples/articles");
+    let out = env.run(&[
+        "run",
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+        "--input",
+        examples.to_str().unwrap(),
+        "--output",
+        "out.jsonl",
+        "--stats",
+        "stats.json",
+    ]);
+    let stderr = ok(&out);
+    assert!(stderr.contains("read 3, written 3, rejected 0"), "{stderr}");
+    let docs = read_jsonl(&env.path("out.jsonl"));
+    assert_eq!(docs.len(), 3);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "001_harbour_bridge.md",
+            "002_orchard_cooperative.md",
+            "003_space_telescope.txt"
+        ]
+    );
+    let d = &docs[0];
+    assert_eq!(d["title"], "Storm Closes Harbour Bridge as Repairs Begin");
+    assert_eq!(d["date"], "2021-03-03");
+    assert_eq!(d["source"], "The Coastal Herald");
+    assert_eq!(
+        d["url"],
+        "https://coastal-herald.example/news/2021/03/03/harbour-bridge-closed"
+    );
+    let text = d["text"].as_str().unwrap();
+    assert!(text.starts_with("PORTVALE, Norland"), "{text}");
+    assert!(!text.contains("Original url"), "{text}");
+    assert!(!text.contains("**"), "{text}");
+    assert!(
+        text.contains("Safety comes before convenience."),
+        "broken line not joined: {text}"
+    );
+    // every span's text equals the cleaned text at its character offsets
+    for field in ["sentences", "entities", "dates", "quantities", "quotes"] {
+        let list = d[field]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {field}: {d}"));
+        assert!(!list.is_empty(), "{field} is empty");
+        for s in list {
+            let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+            assert_eq!(
+                char_slice(text, a, b),
+                s["text"].as_str().unwrap(),
+                "{field}: {s}"
+            );
+        }
+    }
+    let summary = &d["summary"];
+    assert_eq!(summary["sentences"].as_array().unwrap().len(), 3);
+    assert!(!d["keywords"].as_array().unwrap().is_empty());
+    let stats: Value =
+        serde_json::from_slice(&std::fs::read(env.path("stats.json")).unwrap()).unwrap();
+    assert_eq!(stats["written"], 3);
+    assert_eq!(stats["stages"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn every_shipped_pipeline_validates_and_runs() {
+    let env = Env::new();
+    let examples = repo().join("examples/articles");
+    let mut n = 0;
+    for entry in std::fs::read_dir(repo().join("pipelines")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        n += 1;
+        ok(&env.run(&["validate", path.to_str().unwrap()]));
+        let out = env.run(&[
+            "run",
+            "-q",
+            "--pipeline",
+            path.to_str().unwrap(),
+            "--input",
+            examples.to_str().unwrap(),
+            "--output",
+            "o.jsonl",
+        ]);
+        ok(&out);
+        assert_eq!(
+            read_jsonl(&env.path("o.jsonl")).len(),
+            3,
+            "{}",
+            path.display()
+        );
+    }
+    assert!(n >= 2);
+}
+
+#[test]
+fn stages_lists_builtins_with_parameters() {
+    let env = Env::new();
+    let out = env.run(&["stages"]);
+    ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in ["clean", "sentence-split", "extract", "summarize"] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+    let out = env.run(&["stages", "--json"]);
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let summarize = list.iter().find(|s| s["name"] == "summarize").unwrap();
+    assert!(summarize["requires"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "sentences"));
+    let params = summarize["params"].as_array().unwrap();
+    let sentences = params.iter().find(|p| p["name"] == "sentences").unwrap();
+    assert_eq!(sentences["default"], 3);
+}
+
+fn validate_err(config: &str) -> String {
+    let env = Env::new();
+    env.write("p.json", config);
+    let out = env.run(&["validate", "p.json"]);
+    fails(&out, 2)
+}
+
+#[test]
+fn unknown_stage_gets_a_suggestion() {
+    let err =
+        validate_err("{\"stages\": [\n  {\"stage\": \"clean\"},\n  {\"stage\": \"sumarize\"}\n]}");
+    assert!(err.contains("stages[1]"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("did you mean \"summarize\""), "{err}");
+}
+
+#[test]
+fn unknown_keys_are_rejected_with_their_line() {
+    let err = validate_err("{\n \"stages\": [{\"stage\": \"clean\"}],\n \"on_eror\": \"skip\"\n}");
+    assert!(
+        err.contains("unknown key `on_eror`") && err.contains("line 3"),
+        "{err}"
+    );
+    let err = validate_err(
+        "{\"stages\": [\n {\"stage\": \"sentence-split\"},\n {\"stage\": \"summarize\",\n  \"sentence\": 3}\n]}",
+    );
+    assert!(err.contains("unknown key `sentence`"), "{err}");
+    assert!(err.contains("stages[1]") && err.contains("line 4"), "{err}");
+}
+
+#[test]
+fn wrong_types_name_the_field() {
+    let err = validate_err(
+        "{\"stages\": [\n {\"stage\": \"sentence-split\"},\n {\"stage\": \"summarize\", \"sentences\": \"three\"}\n]}",
+    );
+    assert!(
+        err.contains("stages[1]") && err.contains("`sentences`"),
+        "{err}"
+    );
+    assert!(err.contains("line 3"), "{err}");
+    let err = validate_err("{\"stages\": {\"stage\": \"clean\"}}");
+    assert!(err.contains("stages"), "{err}");
+}
+
+#[test]
+fn stage_order_is_checked() {
+    let err = validate_err(
+        "{\"stages\": [\n {\"stage\": \"summarize\"},\n {\"stage\": \"sentence-split\"}\n]}",
+    );
+    assert!(
+        err.contains("stages[0]") && err.contains("`sentences`"),
+        "{err}"
+    );
+    assert!(err.contains("sentence-split"), "{err}");
+    let err = validate_err(
+        "{\"stages\": [\n {\"stage\": \"sentence-split\"},\n {\"stage\": \"clean\"}\n]}",
+    );
+    assert!(err.contains("rewrites `text`"), "{err}");
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let err = validate_err("{\n  \"stages\": [\n    {\"stage\": \"clean\",}\n  ]\n}");
+    assert!(err.contains("malformed JSON at line 3, column"), "{err}");
+}
+
+#[test]
+fn run_refuses_an_invalid_config_before_reading() {
+    let env = Env::new();
+    env.write("p.json", "{\"stages\": [{\"stage\": \"nope\"}]}");
+    env.write("in.jsonl", "{\"text\": \"x\"}\n");
+    let out = env.run(&[
+        "run",
+        "--pipeline",
+        "p.json",
+        "--input",
+        "in.jsonl",
+        "--output",
+        "o.jsonl",
+    ]);
+    let err = fails(&out, 2);
+    assert!(err.contains("unknown stage \"nope\""), "{err}");
+    assert!(!env.path("o.jsonl").exists());
+}
