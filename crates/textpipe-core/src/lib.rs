@@ -41,6 +41,7 @@ pub mod executor;
 pub mod io;
 pub mod offsets;
 pub mod registry;
+pub mod shard;
 pub mod stage;
 pub mod stats;
 

@@ -1,0 +1,1 @@
+//! Deterministic sharding of inputs across processes (being written).
