@@ -1,0 +1,325 @@
+//! [`SummarizeConfig`]: what a user writes in the pipeline JSON, its defaults and validation.
+
+use crate::stage::Summarize;
+use serde::{Deserialize, Serialize};
+use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
+
+/// Summary length used when none of `sentences`, `ratio` and `words` is given.
+pub const DEFAULT_SENTENCES: usize = 3;
+
+/// How long a summary should be: the resolved form of the three length fields.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    /// At most this many sentences.
+    Sentences(usize),
+    /// This share of the article's sentences, rounded up (at least one sentence when there is
+    /// one).
+    Ratio(f64),
+    /// As many sentences as fit in this many words (whitespace-separated); never more.
+    Words(usize),
+}
+
+/// Settings of the `summarize` stage.
+///
+/// Length: exactly one of `sentences`, `ratio`, `words` (none given means 3 sentences).
+/// The weights combine the per-sentence signals into one score; their defaults were chosen on
+/// the BBC development summaries (checked on both halves of the set, see the crate docs).
+///
+/// ```
+/// use textpipe_summarize::SummarizeConfig;
+/// let c: SummarizeConfig = serde_json::from_str(r#"{"ratio": 0.2}"#).unwrap();
+/// assert_eq!(c.ratio, Some(0.2));
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SummarizeConfig {
+    /// Number of sentences in the summary (>= 1). Conflicts with `ratio` and `words`.
+    /// Default: 3 when no length field is given.
+    pub sentences: Option<usize>,
+    /// Share of the article's sentences to keep, 0 < ratio <= 1, rounded up. Conflicts with
+    /// `sentences` and `words`.
+    pub ratio: Option<f64>,
+    /// Word budget (>= 1): sentences are added best first while they fit. Conflicts with
+    /// `sentences` and `ratio`.
+    pub words: Option<usize>,
+    /// Weight of term salience: how often the sentence's content words recur in the rest of the
+    /// article. >= 0. Default 1.0.
+    pub salience_weight: f64,
+    /// Weight of graph centrality (LexRank over TF-IDF cosine of stemmed content words). >= 0.
+    pub centrality_weight: f64,
+    /// Weight of the lead prior 1/(1+i) for the sentence at index i (news puts the point
+    /// first). >= 0.
+    pub position_weight: f64,
+    /// Weight of the share of title terms the sentence contains (uses the document's `title`
+    /// when there is one). >= 0.
+    pub title_weight: f64,
+    /// Weight of sentence length (words, capped at `max_words`, divided by `max_words`): longer
+    /// sentences carry more of the article. >= 0.
+    pub length_weight: f64,
+    /// MMR trade-off between a sentence's score (1.0) and novelty against the sentences already
+    /// chosen (0.0). 0 <= lambda <= 1.
+    pub mmr_lambda: f64,
+    /// Score subtracted from a sentence that cannot stand alone (opens with "But", "He said",
+    /// an unresolved pronoun, continues a quotation, starts in lower case) unless the sentence
+    /// before it is also chosen. >= 0.
+    pub standalone_penalty: f64,
+    /// Sentences with fewer words are only chosen when nothing longer is left. >= 0.
+    pub min_words: usize,
+    /// Sentences with more words are penalised like non-standalone ones (usually a split
+    /// failure or a list). >= min_words.
+    pub max_words: usize,
+    /// The centrality graph is built over at most this many leading sentences (the "core");
+    /// later sentences are scored against the core only, so long articles cost
+    /// O(sentences x graph_sentences), not quadratic. >= 1.
+    pub graph_sentences: usize,
+}
+
+impl Default for SummarizeConfig {
+    fn default() -> Self {
+        SummarizeConfig {
+            sentences: None,
+            ratio: None,
+            words: None,
+            salience_weight: 1.0,
+            centrality_weight: 0.5,
+            position_weight: 0.3,
+            title_weight: 0.3,
+            length_weight: 0.0,
+            mmr_lambda: 0.8,
+            standalone_penalty: 0.1,
+            min_words: 6,
+            max_words: 60,
+            graph_sentences: 100,
+        }
+    }
+}
+
+impl SummarizeConfig {
+    /// The summary length these settings ask for.
+    pub fn length(&self) -> Length {
+        match (self.sentences, self.ratio, self.words) {
+            (_, Some(r), _) => Length::Ratio(r),
+            (_, _, Some(w)) => Length::Words(w),
+            (Some(n), _, _) => Length::Sentences(n),
+            (None, None, None) => Length::Sentences(DEFAULT_SENTENCES),
+        }
+    }
+
+    /// Checks ranges and conflicts; shared by [`StageConfig::validate`] and `build`.
+    pub(crate) fn check(&self) -> Result<(), ConfigError> {
+        let given: Vec<&str> = [
+            ("sentences", self.sentences.is_some()),
+            ("ratio", self.ratio.is_some()),
+            ("words", self.words.is_some()),
+        ]
+        .iter()
+        .filter(|(_, g)| *g)
+        .map(|(n, _)| *n)
+        .collect();
+        if given.len() > 1 {
+            return Err(ConfigError::param(
+                given[1],
+                format!(
+                    "give only one of `sentences`, `ratio`, `words` (found {})",
+                    given
+                        .iter()
+                        .map(|g| format!("`{g}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            ));
+        }
+        if self.sentences == Some(0) {
+            return Err(ConfigError::param("sentences", "must be at least 1"));
+        }
+        if let Some(r) = self.ratio {
+            if !(r > 0.0 && r <= 1.0) {
+                return Err(ConfigError::param(
+                    "ratio",
+                    format!("must be in (0, 1], got {r}"),
+                ));
+            }
+        }
+        if self.words == Some(0) {
+            return Err(ConfigError::param("words", "must be at least 1"));
+        }
+        for (name, v) in [
+            ("salience_weight", self.salience_weight),
+            ("centrality_weight", self.centrality_weight),
+            ("position_weight", self.position_weight),
+            ("title_weight", self.title_weight),
+            ("length_weight", self.length_weight),
+            ("standalone_penalty", self.standalone_penalty),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(ConfigError::param(
+                    name,
+                    format!("must be a finite number >= 0, got {v}"),
+                ));
+            }
+        }
+        if !(self.mmr_lambda >= 0.0 && self.mmr_lambda <= 1.0) {
+            return Err(ConfigError::param(
+                "mmr_lambda",
+                format!("must be in [0, 1], got {}", self.mmr_lambda),
+            ));
+        }
+        if self.max_words < self.min_words {
+            return Err(ConfigError::param(
+                "max_words",
+                format!(
+                    "must be >= min_words ({}), got {}",
+                    self.min_words, self.max_words
+                ),
+            ));
+        }
+        if self.max_words == 0 {
+            return Err(ConfigError::param("max_words", "must be at least 1"));
+        }
+        if self.graph_sentences == 0 {
+            return Err(ConfigError::param("graph_sentences", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+impl StageConfig for SummarizeConfig {
+    const NAME: &'static str = "summarize";
+    const DESCRIPTION: &'static str =
+        "Extractive summary: picks whole sentences by term salience, \
+        LexRank centrality, lead position and title overlap, with MMR against redundancy and a \
+        penalty for sentences that cannot stand alone; returns their indices in article order.";
+
+    fn params() -> Vec<ParamInfo> {
+        vec![
+            ParamInfo::new("sentences", "integer", "Sentences in the summary (>= 1); 3 when no length is given. Conflicts with ratio and words."),
+            ParamInfo::new("ratio", "number", "Share of the sentences to keep, 0 < r <= 1, rounded up. Conflicts with sentences and words."),
+            ParamInfo::new("words", "integer", "Word budget (>= 1); sentences are added best first while they fit. Conflicts with sentences and ratio."),
+            ParamInfo::new("salience_weight", "number", "Weight of how often a sentence's content words recur in the article (>= 0)."),
+            ParamInfo::new("centrality_weight", "number", "Weight of LexRank centrality over TF-IDF cosine (>= 0)."),
+            ParamInfo::new("position_weight", "number", "Weight of the lead prior 1/(1+index) (>= 0)."),
+            ParamInfo::new("title_weight", "number", "Weight of the share of title terms in the sentence (>= 0)."),
+            ParamInfo::new("length_weight", "number", "Weight of sentence length up to max_words (>= 0)."),
+            ParamInfo::new("mmr_lambda", "number", "MMR: 1 = score only, 0 = novelty only (0..1)."),
+            ParamInfo::new("standalone_penalty", "number", "Subtracted from sentences that cannot stand alone (opening 'But', a pronoun, a quote continuation) unless their predecessor is chosen (>= 0)."),
+            ParamInfo::new("min_words", "integer", "Shorter sentences are chosen only when nothing else is left."),
+            ParamInfo::new("max_words", "integer", "Longer sentences get the standalone penalty (likely split failures); >= min_words."),
+            ParamInfo::new("graph_sentences", "integer", "Leading sentences in the centrality graph; later ones are scored against them (bounds the cost of long articles)."),
+        ]
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.check()
+    }
+
+    fn build(self) -> Result<Box<dyn Stage>, ConfigError> {
+        Ok(Box::new(Summarize::new(self)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use textpipe_core::registry::parse_params;
+
+    fn parse(v: serde_json::Value) -> Result<SummarizeConfig, ConfigError> {
+        let map = v.as_object().cloned().unwrap_or_default();
+        let c: SummarizeConfig = parse_params(&map)?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    fn field_of(err: &ConfigError) -> String {
+        match err.leaf() {
+            ConfigError::Param { field, .. } => field.clone(),
+            ConfigError::UnknownKey { key, .. } => key.clone(),
+            other => panic!("unexpected error {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_object_gives_defaults() {
+        let c = parse(json!({})).unwrap();
+        assert_eq!(c, SummarizeConfig::default());
+        assert_eq!(c.length(), Length::Sentences(3));
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let c = SummarizeConfig {
+            ratio: Some(0.25),
+            mmr_lambda: 0.5,
+            ..SummarizeConfig::default()
+        };
+        let v = serde_json::to_value(&c).unwrap();
+        let back: SummarizeConfig = serde_json::from_value(v).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn each_length_form() {
+        assert_eq!(
+            parse(json!({"sentences": 5})).unwrap().length(),
+            Length::Sentences(5)
+        );
+        assert_eq!(
+            parse(json!({"ratio": 0.5})).unwrap().length(),
+            Length::Ratio(0.5)
+        );
+        assert_eq!(
+            parse(json!({"words": 80})).unwrap().length(),
+            Length::Words(80)
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_named() {
+        let err = parse(json!({"sentence": 3})).unwrap_err();
+        assert_eq!(field_of(&err), "sentence");
+    }
+
+    #[test]
+    fn wrong_type_is_rejected() {
+        let err = parse(json!({"sentences": "three"})).unwrap_err();
+        assert_eq!(field_of(&err), "sentences");
+    }
+
+    #[test]
+    fn combinations_are_rejected_naming_a_field() {
+        let err = parse(json!({"sentences": 3, "ratio": 0.2})).unwrap_err();
+        assert_eq!(field_of(&err), "ratio");
+        assert!(err.to_string().contains("sentences"), "{err}");
+        let err = parse(json!({"ratio": 0.2, "words": 50})).unwrap_err();
+        assert_eq!(field_of(&err), "words");
+    }
+
+    #[test]
+    fn out_of_range_values_are_rejected() {
+        for (v, field) in [
+            (json!({"sentences": 0}), "sentences"),
+            (json!({"ratio": 0.0}), "ratio"),
+            (json!({"ratio": 1.5}), "ratio"),
+            (json!({"ratio": -0.1}), "ratio"),
+            (json!({"words": 0}), "words"),
+            (json!({"mmr_lambda": 1.2}), "mmr_lambda"),
+            (json!({"title_weight": -1.0}), "title_weight"),
+            (json!({"min_words": 10, "max_words": 5}), "max_words"),
+            (json!({"graph_sentences": 0}), "graph_sentences"),
+        ] {
+            let err = parse(v.clone()).unwrap_err();
+            assert_eq!(field_of(&err), field, "for {v}");
+        }
+        assert!(parse(json!({"ratio": 1.0})).is_ok());
+    }
+
+    #[test]
+    fn build_runs_the_same_check() {
+        let c = SummarizeConfig {
+            sentences: Some(2),
+            words: Some(10),
+            ..SummarizeConfig::default()
+        };
+        assert!(c.build().is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Does a sentence make sense without the one before it?
+//!
+//! A summary sentence that opens with "But", "He said" or "This", or that finishes a quotation
+//! opened earlier, reads as a fragment when its predecessor is not in the summary. These are
+//! surface checks on the opening word and the quotation marks, cheap enough to run on every
+//! sentence.
+
+/// Opening words that point back to an earlier sentence: connectives and pronouns whose
+/// antecedent is elsewhere. Sorted for binary search; compared lower-cased.
+const DEPENDENT_OPENERS: &[&str] = &[
+    "also",
+    "and",
+    "besides",
+    "but",
+    "consequently",
+    "furthermore",
+    "he",
+    "hence",
+    "her",
+    "hers",
+    "him",
+    "his",
+    "however",
+    "instead",
+    "it",
+    "its",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "or",
+    "otherwise",
+    "she",
+    "so",
+    "still",
+    "that",
+    "their",
+    "theirs",
+    "them",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thus",
+    "yet",
+];
+
+/// True when the sentence probably cannot stand alone.
+pub(crate) fn depends_on_context(sentence: &str) -> bool {
+    let body = sentence.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '-' | '\u{2014}'
+            )
+    });
+    let Some(first) = body.chars().next() else {
+        return false;
+    };
+    if first.is_lowercase() {
+        return true;
+    }
+    let word_end = body
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(body.len());
+    let word = &body[..word_end];
+    if word.len() <= 16 {
+        let mut buf = [0u8; 16];
+        let bytes = word.as_bytes();
+        if bytes.is_ascii() {
+            buf[..bytes.len()].copy_from_slice(bytes);
+            buf[..bytes.len()].make_ascii_lowercase();
+            // The slice is lower-cased ASCII copied from a str, so it is valid UTF-8.
+            if let Ok(lower) = std::str::from_utf8(&buf[..bytes.len()]) {
+                if DEPENDENT_OPENERS.binary_search(&lower).is_ok() {
+                    return true;
+                }
+            }
+        }
+    }
+    continues_quote(sentence)
+}
+
+/// True when the sentence closes a quotation that it did not open: an odd number of straight
+/// double quotes without one at the start, or more closing than opening curly quotes.
+fn continues_quote(sentence: &str) -> bool {
+    let (mut straight, mut open, mut close) = (0usize, 0usize, 0usize);
+    for c in sentence.chars() {
+        match c {
+            '"' => straight += 1,
+            '\u{201C}' => open += 1,
+            '\u{201D}' => close += 1,
+            _ => {}
+        }
+    }
+    let starts_with_quote = sentence.trim_start().starts_with(['"', '\u{201C}']);
+    (straight % 2 == 1 && !starts_with_quote) || close > open
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openers_are_sorted() {
+        for w in DEPENDENT_OPENERS.windows(2) {
+            assert!(w[0] < w[1], "{} / {}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn dependent_sentences() {
+        for s in [
+            "But the plan failed.",
+            "He said the talks would go on.",
+            "They refused to comment.",
+            "However, sales fell.",
+            "and then it rained.",
+            "\"This is not over,\" she said.",
+            "the minister added.",
+            "we will win,\" he said.",
+            "This was the third time.",
+        ] {
+            assert!(depends_on_context(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn standalone_sentences() {
+        for s in [
+            "The central bank raised rates on Tuesday.",
+            "\"We will win,\" the coach said.",
+            "Butter prices rose 5%.",
+            "Theatre audiences grew.",
+            "Shares in Acme fell 3%.",
+            "",
+            "   ",
+            "2004 was a record year.",
+        ] {
+            assert!(!depends_on_context(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn curly_quote_continuation() {
+        assert!(depends_on_context("Nobody expected it\u{201D}, he said."));
+        assert!(!depends_on_context(
+            "\u{201C}Nobody expected it\u{201D}, the coach said."
+        ));
+    }
+}
