@@ -35,6 +35,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List every stage with its parameters, defaults, and the fields it requires and provides.
     Stages(StagesArgs),
+    /// Combine per-shard statistics (stats files or completion markers) into one.
+    MergeStats(MergeStatsArgs),
+    /// Show which shards of a sharded run are done and which are missing (exit 1 if any is).
+    Status(StatusArgs),
 }
 
 /// `textpipe run`.
@@ -76,6 +80,48 @@ pub struct RunArgs {
     /// Stop at the first rejected document (overrides the config's "on_error").
     #[arg(long)]
     pub fail_fast: bool,
+    /// This process's shard (0-based). Default: from SLURM_ARRAY_TASK_ID (minus
+    /// SLURM_ARRAY_TASK_MIN) in a Slurm job array, or JOB_COMPLETION_INDEX in a Kubernetes
+    /// Indexed Job. Paths in --output/--rejects/--stats must then contain {shard}.
+    #[arg(long)]
+    pub shard_index: Option<usize>,
+    /// Number of shards. Default: SLURM_ARRAY_TASK_COUNT in a Slurm job array; for a
+    /// Kubernetes Indexed Job set it (or TEXTPIPE_NUM_SHARDS) to the Job's completions.
+    #[arg(long, env = "TEXTPIPE_NUM_SHARDS")]
+    pub num_shards: Option<usize>,
+    /// Skip this shard when its completion marker (<output dir>/_completions/<shard>.json)
+    /// matches the pipeline config and inputs; refuse when any marker was made with another
+    /// config, input list or shard count.
+    #[arg(long)]
+    pub resume: bool,
+    /// With --resume: recompute this shard even though markers of another config or input
+    /// list exist.
+    #[arg(long, requires = "resume")]
+    pub force: bool,
+}
+
+/// `textpipe merge-stats`.
+#[derive(Debug, Args)]
+pub struct MergeStatsArgs {
+    /// Per-shard stats files (from --stats) or completion markers (_completions/*.json).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the merged statistics here (JSON) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// `textpipe status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The output folder of a sharded run (holding _completions/), or _completions itself.
+    pub dir: PathBuf,
+    /// Expected number of shards (default: the count recorded in the markers).
+    #[arg(long)]
+    pub num_shards: Option<usize>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `textpipe validate`.

@@ -1,7 +1,9 @@
 //! One file per subcommand.
 
+mod merge_stats;
 mod run;
 mod stages;
+mod status;
 mod validate;
 
 use crate::cli::{Cli, Command};
@@ -13,5 +15,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit, Failure> {
         Command::Run(args) => run::run(&cli, args),
         Command::Validate(args) => validate::run(&cli, args),
         Command::Stages(args) => stages::run(&cli, args),
+        Command::MergeStats(args) => merge_stats::run(&cli, args),
+        Command::Status(args) => status::run(&cli, args),
     }
 }

@@ -1,13 +1,24 @@
 //! `textpipe run`: build the pipeline, open inputs and outputs, run, commit the outputs
 //! atomically, print the summary.
+//!
+//! Sharded runs (`--shard-index/--num-shards`, or a Slurm job array / Kubernetes Indexed Job
+//! environment) read only their share of the inputs (`textpipe_core::shard`), fill `{shard}`
+//! in the output paths, and write a completion marker after the outputs are in place;
+//! `--resume` skips shards whose marker matches. SIGINT/SIGTERM stop the run after the current
+//! batch: the temporary output files are removed and the exit code is 130.
 
 use crate::cli::{Cli, RunArgs};
 use crate::report::{Exit, Failure, WithExit};
 use anyhow::{anyhow, Context};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use textpipe_core::executor::{RunError, RunOptions};
-use textpipe_core::io::input::{InputOptions, InputSource, RecordReader};
+use textpipe_core::io::input::{InputOptions, InputSource};
 use textpipe_core::io::output::{AtomicFile, OutputTarget, RecordWriter};
+use textpipe_core::shard::{
+    self, CompletionMarker, MarkerKey, ShardPlan, ShardSource, ShardSpec, PLACEHOLDER,
+};
 use textpipe_core::{PipelineConfig, RunStats};
 
 /// The rejects file used when none is named: `<output stem>.rejects.jsonl` beside the output.
@@ -23,8 +34,182 @@ pub fn default_rejects(output: &Path) -> PathBuf {
     output.with_file_name(format!("{stem}.rejects.jsonl"))
 }
 
+/// The shard of this process and the paths it writes.
+struct Sharding {
+    spec: ShardSpec,
+    /// Markers are written (a sharded run, or `--resume`).
+    markers: bool,
+    /// Folder holding the outputs' `_completions/`.
+    marker_dir: PathBuf,
+}
+
+/// Resolves the shard from flags and environment and checks the path templates.
+fn sharding(args: &RunArgs) -> Result<Sharding, Failure> {
+    let (spec, source) = shard::resolve(args.shard_index, args.num_shards, &|k| {
+        std::env::var(k).ok()
+    })
+    .context("cannot determine the shard of this process")
+    .exit(Exit::Usage)?;
+    let markers = source != ShardSource::Unsharded || args.resume;
+    if source != ShardSource::Unsharded {
+        tracing::info!(
+            shard = spec.index(),
+            num_shards = spec.count(),
+            "shard {spec} (from {source})"
+        );
+    }
+    if markers && args.output == "-" {
+        return Err(anyhow!(
+            "a sharded or resumable run needs a file --output (with {PLACEHOLDER} in its name)"
+        ))
+        .exit(Exit::Usage);
+    }
+    if spec.count() > 1 {
+        let mut named = vec![("--output", args.output.clone())];
+        if let Some(r) = &args.rejects {
+            named.push(("--rejects", r.display().to_string()));
+        }
+        if let Some(s) = &args.stats {
+            named.push(("--stats", s.display().to_string()));
+        }
+        for (flag, path) in named {
+            if !path.contains(PLACEHOLDER) {
+                return Err(anyhow!(
+                    "{flag} {path} has no {PLACEHOLDER} placeholder: all {} shards would write the same file (e.g. out/part-{PLACEHOLDER}.jsonl.zst)",
+                    spec.count()
+                ))
+                .exit(Exit::Usage);
+            }
+        }
+    }
+    let template = Path::new(&args.output);
+    let marker_dir = match template.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if markers && marker_dir.to_string_lossy().contains(PLACEHOLDER) {
+        return Err(anyhow!(
+            "put {PLACEHOLDER} in the file name of --output, not in its folder: completion markers go to <folder>/{}",
+            shard::COMPLETIONS_DIR
+        ))
+        .exit(Exit::Usage);
+    }
+    Ok(Sharding {
+        spec,
+        markers,
+        marker_dir,
+    })
+}
+
+/// Fingerprint of everything that changes the output besides the inputs: the pipeline JSON
+/// as written and the options that select or stop records.
+fn config_hash(config: &PipelineConfig, args: &RunArgs) -> String {
+    let limit = args.limit.map(|l| l.to_string()).unwrap_or_default();
+    shard::fingerprint([
+        &b"textpipe-config-v1"[..],
+        config.source.as_bytes(),
+        args.id_field.as_bytes(),
+        args.text_field.as_bytes(),
+        limit.as_bytes(),
+        if args.fail_fast { b"1" } else { b"0" },
+    ])
+}
+
+/// What `--resume` decided for this shard.
+enum Resume {
+    /// Run the shard.
+    Run,
+    /// The shard is complete: skip it.
+    Skip(PathBuf),
+}
+
+/// Checks every marker in the output folder against this run. Any marker of another config,
+/// input list or shard count stops the run unless `--force`.
+fn check_resume(
+    sh: &Sharding,
+    expected: &MarkerKey,
+    outputs: &[PathBuf],
+    force: bool,
+) -> Result<Resume, Failure> {
+    let markers = shard::read_markers(&sh.marker_dir)
+        .context("cannot read completion markers")
+        .exit(Exit::Usage)?;
+    let own_path = shard::marker_path(&sh.marker_dir, sh.spec);
+    let mut conflicts = Vec::new();
+    let mut own_ok = false;
+    for (path, marker) in &markers {
+        let marker = match marker {
+            Ok(m) => m,
+            Err(e) => {
+                // A marker is written atomically, so a bad one was not written by textpipe;
+                // for this shard it simply does not count.
+                tracing::warn!("ignoring unreadable completion marker: {e}");
+                continue;
+            }
+        };
+        let why = shard::check_marker(marker, expected);
+        if why.is_empty() {
+            if *path == own_path && marker.shard == sh.spec.index() {
+                own_ok = true;
+            }
+        } else {
+            conflicts.push(format!(
+                "shard {} ({}): {}",
+                shard::label(marker.shard, marker.num_shards),
+                path.display(),
+                why.join("; ")
+            ));
+        }
+    }
+    if !conflicts.is_empty() {
+        if !force {
+            return Err(anyhow!(
+                "cannot resume: finished shards were made by a different run, and mixing them would give inconsistent output:\n  {}\nrerun without --resume to recompute everything, or pass --force to recompute this shard anyway",
+                conflicts.join("\n  ")
+            ))
+            .exit(Exit::Usage);
+        }
+        tracing::warn!(
+            "--force: recomputing shard {} although {} marker(s) come from a different run",
+            sh.spec.label(),
+            conflicts.len()
+        );
+    }
+    if own_ok {
+        if let Some(missing) = outputs.iter().find(|p| !p.exists()) {
+            tracing::warn!(
+                "shard {} has a completion marker but {} is missing; recomputing",
+                sh.spec.label(),
+                missing.display()
+            );
+        } else {
+            return Ok(Resume::Skip(own_path));
+        }
+    }
+    Ok(Resume::Run)
+}
+
+/// Installs the SIGINT/SIGTERM handler: the first signal asks the executor to stop after the
+/// current batch, a second one exits at once (temporary files are then cleaned up by the next
+/// run).
+fn cancel_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if f.swap(true, Ordering::SeqCst) {
+            std::process::exit(Exit::Interrupted as i32);
+        }
+        eprintln!("textpipe: interrupted; stopping after the current batch");
+    });
+    if let Err(e) = installed {
+        tracing::warn!("cannot install the SIGINT/SIGTERM handler: {e}");
+    }
+    flag
+}
+
 /// Runs `args`.
 pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
+    let cancel = cancel_flag();
     let registry = crate::registry::with_plugins(&cli.plugin_dirs);
     let config = PipelineConfig::from_path(&args.pipeline).exit(Exit::Usage)?;
     let pipeline = config
@@ -37,6 +222,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     if args.batch_size == 0 {
         return Err(anyhow!("--batch-size must be at least 1")).exit(Exit::Usage);
     }
+    let sh = sharding(args)?;
 
     let mut sources = Vec::new();
     for arg in &args.inputs {
@@ -48,17 +234,84 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     if sources.iter().filter(|s| **s == InputSource::Stdin).count() > 1 {
         return Err(anyhow!("stdin (-) can be named only once as input")).exit(Exit::Usage);
     }
-    let total: Option<u64> = sources.iter().map(InputSource::size_hint).sum();
-
-    let target = OutputTarget::from_arg(&args.output);
-    let mut out = RecordWriter::open(&target)
-        .context("cannot create output")
+    let plan = ShardPlan::new(sources, sh.spec)
+        .context("cannot assign inputs to shards")
         .exit(Exit::Usage)?;
+    if sh.spec.count() > 1 {
+        tracing::info!(
+            mode = ?plan.mode(),
+            units = plan.units().len(),
+            reading = plan.sources().len(),
+            "shard {} of {}",
+            sh.spec.index(),
+            sh.spec.count()
+        );
+    }
+    let total: Option<u64> = plan.sources().iter().map(InputSource::size_hint).sum();
+
+    let output = sh.spec.fill(&args.output);
+    let target = OutputTarget::from_arg(&output);
     let rejects_path = match (&args.rejects, &target) {
-        (Some(p), _) => Some(p.clone()),
+        (Some(p), _) => Some(PathBuf::from(sh.spec.fill(&p.to_string_lossy()))),
         (None, OutputTarget::File(p)) => Some(default_rejects(p)),
         (None, OutputTarget::Stdout) => None,
     };
+    let stats_path = args
+        .stats
+        .as_ref()
+        .map(|p| PathBuf::from(sh.spec.fill(&p.to_string_lossy())));
+    let marker_path = shard::marker_path(&sh.marker_dir, sh.spec);
+    let mut written: Vec<PathBuf> = Vec::new();
+    if let OutputTarget::File(p) = &target {
+        written.push(p.clone());
+    }
+    written.extend(rejects_path.iter().cloned());
+    written.extend(stats_path.iter().cloned());
+    let key = MarkerKey {
+        num_shards: sh.spec.count(),
+        config_hash: config_hash(&config, args),
+        inputs_hash: plan.inputs_hash(),
+    };
+    if sh.markers {
+        if args.resume {
+            if let Resume::Skip(marker) = check_resume(&sh, &key, &written, args.force)? {
+                if !cli.quiet {
+                    eprintln!(
+                        "textpipe: shard {} of {} is already complete ({}); skipping",
+                        sh.spec.index(),
+                        sh.spec.count(),
+                        marker.display()
+                    );
+                }
+                return Ok(Exit::Success);
+            }
+        }
+        // From here until the new marker is written, this shard is not complete.
+        match std::fs::remove_file(&marker_path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot remove {}", marker_path.display()))
+                    .exit(Exit::Usage)
+            }
+        }
+        for p in written.iter().chain(std::iter::once(&marker_path)) {
+            // Shards usually start on a fresh cluster folder: create the output folders.
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))
+                    .exit(Exit::Usage)?;
+            }
+            for stale in shard::remove_stale_temps(p) {
+                tracing::info!("removed {} left by an interrupted run", stale.display());
+            }
+        }
+    }
+
+    let mut out = RecordWriter::open(&target)
+        .context("cannot create output")
+        .exit(Exit::Usage)?;
     let mut rejects = match &rejects_path {
         Some(p) => RecordWriter::File(
             AtomicFile::create(p)
@@ -82,7 +335,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
             id_field: args.id_field.clone(),
             text_field: args.text_field.clone(),
         },
-        cancel: None,
+        cancel: Some(cancel),
         progress: progress_fn,
     };
     tracing::info!(
@@ -91,8 +344,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         threads = args.threads,
         "run starting"
     );
-    let reader = RecordReader::new(sources);
-    let result = pipeline.run(reader, &mut out, &mut rejects, &opts);
+    let result = pipeline.run(plan.reader(), &mut out, &mut rejects, &opts);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -117,7 +369,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         .finish()
         .context("cannot write rejects file")
         .exit(Exit::RunFailed)?;
-    if let Some(path) = &args.stats {
+    if let Some(path) = &stats_path {
         write_stats(path, &stats).exit(Exit::RunFailed)?;
     }
     if !cli.quiet {
@@ -131,7 +383,35 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         ))
         .exit(Exit::RunFailed);
     }
+    if sh.markers {
+        // Last: the marker says the outputs above are complete.
+        let marker = CompletionMarker {
+            shard: sh.spec.index(),
+            num_shards: sh.spec.count(),
+            mode: plan.mode(),
+            config_hash: key.config_hash,
+            inputs_hash: key.inputs_hash,
+            outputs: written.iter().map(|p| p.display().to_string()).collect(),
+            stats,
+        };
+        write_marker(&marker_path, &marker).exit(Exit::RunFailed)?;
+    }
     Ok(Exit::Success)
+}
+
+/// Writes a completion marker atomically, creating `_completions/` when needed.
+fn write_marker(path: &Path, marker: &CompletionMarker) -> anyhow::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut f = AtomicFile::create(path).context("cannot create completion marker")?;
+    let text = serde_json::to_string_pretty(marker)?;
+    f.write_all(text.as_bytes())
+        .and_then(|()| f.write_all(b"\n"))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    f.commit()?;
+    Ok(())
 }
 
 /// Writes `stats` as pretty JSON, atomically.

@@ -383,7 +383,12 @@ pub struct RecordReader {
     pub bytes_read: Arc<AtomicU64>,
     /// Inputs that failed mid-way, with the error.
     pub errors: Vec<String>,
+    /// Keeps only the records this returns true for (see [`RecordReader::with_filter`]).
+    filter: Option<RecordFilter>,
 }
+
+/// A predicate on raw records, applied before parsing (used for sharding).
+pub type RecordFilter = Box<dyn FnMut(&RawRecord) -> bool + Send>;
 
 enum Current {
     Lines {
@@ -405,7 +410,16 @@ impl RecordReader {
             current: None,
             bytes_read: Arc::new(AtomicU64::new(0)),
             errors: Vec::new(),
+            filter: None,
         }
+    }
+
+    /// Yields only the records `keep` returns true for, in the same order; the others are
+    /// read (and their bytes counted) but never parsed. `crate::shard` uses this to keep one
+    /// shard's records.
+    pub fn with_filter(mut self, keep: impl FnMut(&RawRecord) -> bool + Send + 'static) -> Self {
+        self.filter = Some(Box::new(keep));
+        self
     }
 
     fn open(&mut self, src: InputSource) -> Result<Current, RawRecord> {
@@ -471,6 +485,21 @@ impl Iterator for RecordReader {
     type Item = RawRecord;
 
     fn next(&mut self) -> Option<RawRecord> {
+        loop {
+            let rec = self.next_unfiltered()?;
+            let kept = match self.filter.as_mut() {
+                Some(keep) => keep(&rec),
+                None => true,
+            };
+            if kept {
+                return Some(rec);
+            }
+        }
+    }
+}
+
+impl RecordReader {
+    fn next_unfiltered(&mut self) -> Option<RawRecord> {
         loop {
             if self.current.is_none() {
                 let src = self.sources.next()?;
