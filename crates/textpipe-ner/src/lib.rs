@@ -25,11 +25,17 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod data;
+mod decode;
 mod error;
+mod features;
+mod format;
+mod hash;
 mod model;
 pub mod tokenize;
 mod train;
 
+pub use data::{read_jsonl, record_docs, Rendering};
 pub use error::Error;
 pub use model::Tagger;
 pub use textpipe_core::{Entity, EntityLabel, Span};

@@ -1,27 +1,70 @@
-//! The tagger: model weights, decoding and (de)serialization.
+//! The tagger: weights, gazetteer and the two-pass document decoding.
 
+use crate::decode::{add_emissions, chunks, viterbi, Transitions, Weight};
 use crate::error::Error;
+use crate::features::{doc_features, doc_tokens, static_features, DocTokens, LABELS, T};
 use std::path::Path;
 use std::sync::OnceLock;
 use textpipe_core::{Entity, Span};
 
-/// A trained named-entity tagger. Immutable after loading, so one instance serves every thread.
-#[derive(Debug, Clone)]
-pub struct Tagger {
-    pub(crate) weights: Vec<i16>,
-}
+/// The default English model, trained on CoNLL-2003 English (see the crate README).
+static ENGLISH_BYTES: &[u8] = include_bytes!("../model/english.tpner");
 
 static ENGLISH: OnceLock<Result<Tagger, String>> = OnceLock::new();
+
+/// Phrases (hashes of lowercased token sequences) seen as entities in the training data, with a
+/// bit per label. Stores hashes only, never the words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Gazetteer {
+    /// Sorted by hash, unique.
+    pub entries: Vec<(u64, u8)>,
+}
+
+impl Gazetteer {
+    /// Label mask of a phrase hash (0 when absent).
+    #[inline]
+    pub fn get(&self, h: u64) -> u8 {
+        match self.entries.binary_search_by_key(&h, |e| e.0) {
+            Ok(i) => self.entries[i].1,
+            Err(_) => 0,
+        }
+    }
+}
+
+/// A trained named-entity tagger. Immutable after loading, so one instance serves every thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagger {
+    /// log2 of the number of feature buckets.
+    pub(crate) bits: u32,
+    /// `T` quantized weights per bucket.
+    pub(crate) table: Vec<i16>,
+    /// Quantized transition scores.
+    pub(crate) trans: Transitions,
+    /// Training-data phrases.
+    pub(crate) gaz: Gazetteer,
+}
+
+/// Reusable buffers for one document.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub feats: Vec<u32>,
+    pub offs: Vec<u32>,
+    pub dfeats: Vec<u32>,
+    pub doffs: Vec<u32>,
+    pub em: Vec<i32>,
+    pub back: Vec<u8>,
+}
 
 impl Tagger {
     /// The default English model (CoNLL-2003 labels) embedded in the crate, parsed once.
     ///
     /// # Errors
-    /// [`Error::Invalid`] if the embedded model cannot be parsed (a build problem).
+    /// The parse error of the embedded model (only possible with a broken build).
     pub fn english() -> Result<&'static Tagger, Error> {
         let slot =
-            ENGLISH.get_or_init(|| Err("the default English model is not built yet".to_string()));
-        slot.as_ref().map_err(|e| Error::Invalid(e.clone()))
+            ENGLISH.get_or_init(|| Tagger::from_bytes(ENGLISH_BYTES).map_err(|e| e.to_string()));
+        slot.as_ref()
+            .map_err(|e| Error::Invalid(format!("embedded English model: {e}")))
     }
 
     /// Loads a model file written by [`Tagger::save`].
@@ -36,23 +79,96 @@ impl Tagger {
         Tagger::from_bytes(&bytes)
     }
 
-    /// Parses a model from bytes.
+    /// Parses a model from bytes (the format of [`Tagger::to_bytes`]: magic, version, sizes,
+    /// sparse weight rows, checksum).
     ///
     /// # Errors
     /// [`Error::BadMagic`], [`Error::UnsupportedVersion`], [`Error::Truncated`],
     /// [`Error::Checksum`] or [`Error::Invalid`] for anything that is not an intact model.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, Error> {
-        if bytes.len() < 8 {
-            return Err(Error::Truncated { what: "header" });
-        }
-        Err(Error::BadMagic)
+        crate::format::parse(bytes)
+    }
+
+    /// The model in its binary file format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::format::write(self)
+    }
+
+    /// Writes the model to `path`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be written.
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Entities in `text` as byte spans, sentence by sentence. `sentences` are byte spans into
-    /// `text`; when empty, each line is a sentence. Spans that do not fit `text` are skipped.
-    /// The result is sorted by position and non-overlapping.
+    /// `text` (each is further cut at line breaks); when empty, each line is a sentence. Spans
+    /// that do not fit `text` are skipped. The result is sorted by position and non-overlapping.
+    ///
+    /// The text is treated as one document: a second pass lets names tagged in one sentence
+    /// inform other mentions of the same word.
     pub fn tag(&self, text: &str, sentences: &[Span]) -> Vec<Entity> {
-        let _ = (text, sentences, &self.weights);
-        Vec::new()
+        let doc = doc_tokens(text, sentences);
+        let mut scratch = Scratch::default();
+        let tags = self.decode_doc(&doc, &mut scratch);
+        let mut out = Vec::new();
+        for &(a, b) in &doc.sents {
+            chunks(&tags[a..b], |s, e, l| {
+                out.push(Entity {
+                    span: Span::new(doc.spans[a + s].start, doc.spans[a + e].end),
+                    label: LABELS[l],
+                });
+            });
+        }
+        out.sort_by_key(|e| (e.span.start, e.span.end));
+        out
     }
+
+    /// BILOU tags of every token of `doc` (first pass, then the document-consistency pass).
+    pub(crate) fn decode_doc(&self, doc: &DocTokens, s: &mut Scratch) -> Vec<u8> {
+        let gaz = |h: u64| self.gaz.get(h);
+        static_features(doc, &gaz, self.mask(), &mut s.feats, &mut s.offs);
+        two_pass(&self.table, &self.trans, doc, self.mask(), s)
+    }
+
+    pub(crate) fn mask(&self) -> u64 {
+        (1u64 << self.bits) - 1
+    }
+}
+
+/// First pass over static features, then a second pass adding document features; returns the
+/// tags. `s.feats`/`s.offs` must hold the static features of `doc`.
+pub(crate) fn two_pass<W: Weight>(
+    table: &[W],
+    tr: &Transitions,
+    doc: &DocTokens,
+    mask: u64,
+    s: &mut Scratch,
+) -> Vec<u8> {
+    let n = doc.spans.len();
+    s.em.clear();
+    s.em.resize(n * T, 0);
+    add_emissions(table, &s.feats, &s.offs, 0, n, &mut s.em);
+    let mut tags = vec![0u8; n];
+    for &(a, b) in &doc.sents {
+        viterbi(&s.em[a * T..b * T], tr, &mut s.back, &mut tags[a..b]);
+    }
+    doc_features(doc, &tags, mask, &mut s.dfeats, &mut s.doffs);
+    if s.dfeats.is_empty() {
+        return tags;
+    }
+    for &(a, b) in &doc.sents {
+        let lo = s.doffs[a];
+        let hi = s.doffs[b];
+        if lo == hi {
+            continue;
+        }
+        add_emissions(table, &s.dfeats, &s.doffs, a, b, &mut s.em[a * T..b * T]);
+        viterbi(&s.em[a * T..b * T], tr, &mut s.back, &mut tags[a..b]);
+    }
+    tags
 }

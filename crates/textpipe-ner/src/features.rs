@@ -1,0 +1,552 @@
+//! Tokens of a document and their hashed features.
+//!
+//! Everything a token contributes is computed once per document: a [`TokInfo`] per token
+//! (hashes of its lowercased form, shapes and affixes), then a flat list of feature buckets per
+//! token. Decoding only sums weight rows.
+
+use crate::hash::{feed, feed_char, mix, SEED};
+use crate::tokenize::tokenize_into;
+use textpipe_core::{EntityLabel, Span};
+
+/// Entity labels in tag order.
+pub(crate) const LABELS: [EntityLabel; 4] = [
+    EntityLabel::PER,
+    EntityLabel::ORG,
+    EntityLabel::LOC,
+    EntityLabel::MISC,
+];
+/// Number of BILOU tags: O plus B, I, L, U for each label.
+pub(crate) const T: usize = 1 + 4 * LABELS.len();
+/// Longest gazetteer phrase, in tokens.
+pub(crate) const MAX_GAZ_LEN: usize = 6;
+/// Longest sentence decoded in one piece; longer ones are cut (keeps scores bounded).
+const MAX_SENT_TOKENS: usize = 400;
+
+/// BILOU position inside an entity.
+pub(crate) const B: usize = 0;
+pub(crate) const I: usize = 1;
+pub(crate) const L: usize = 2;
+pub(crate) const U: usize = 3;
+
+/// The tag index for `label` index `l` at BILOU position `pos`.
+#[inline]
+pub(crate) fn tag(l: usize, pos: usize) -> u8 {
+    (1 + 4 * l + pos) as u8
+}
+
+/// (label index, BILOU position) of a tag, `None` for O.
+#[inline]
+pub(crate) fn untag(t: u8) -> Option<(usize, usize)> {
+    if t == 0 {
+        None
+    } else {
+        let k = usize::from(t) - 1;
+        Some((k / 4, k % 4))
+    }
+}
+
+/// The label index of `label`.
+pub(crate) fn label_index(label: EntityLabel) -> usize {
+    match label {
+        EntityLabel::PER => 0,
+        EntityLabel::ORG => 1,
+        EntityLabel::LOC => 2,
+        EntityLabel::MISC => 3,
+    }
+}
+
+const INIT_CAP: u8 = 1;
+const ALL_CAPS: u8 = 2;
+const HAS_DIGIT: u8 = 4;
+const HAS_ALPHA: u8 = 8;
+const ALL_LOWER: u8 = 16;
+
+/// Per-token hashes, computed once.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokInfo {
+    /// Lowercased form.
+    pub lower: u64,
+    /// Exact form.
+    exact: u64,
+    /// Shape with runs capped at 4 ("Xxxxx" -> "Xxxx", "1996-08-30" -> "dddd-dd-dd").
+    shape: u64,
+    /// Shape with runs collapsed ("Xx", "d-d-d").
+    sshape: u64,
+    /// Prefixes of 1..=4 chars of the lowercased form (0 when the word is shorter).
+    pre: [u64; 4],
+    /// Suffixes of 1..=4 chars.
+    suf: [u64; 4],
+    flags: u8,
+}
+
+fn char_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() || c.is_alphabetic() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+fn lower1(c: char) -> char {
+    // First char of the lowercase mapping; multi-char mappings are rare and this stays
+    // deterministic.
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Hashes of one word.
+pub(crate) fn tok_info(word: &str) -> TokInfo {
+    let mut info = TokInfo {
+        lower: SEED,
+        exact: crate::hash::fnv(word.as_bytes()),
+        shape: SEED,
+        sshape: SEED,
+        ..TokInfo::default()
+    };
+    let mut prev_class = '\0';
+    let mut run = 0usize;
+    let mut n_alpha = 0usize;
+    let mut n_upper = 0usize;
+    let mut n_lower = 0usize;
+    let mut pre = SEED;
+    for (k, c) in word.chars().enumerate() {
+        let lc = lower1(c);
+        info.lower = feed_char(info.lower, lc);
+        if k < 4 {
+            pre = feed_char(pre, lc);
+            info.pre[k] = pre;
+        }
+        let cls = char_class(c);
+        if cls == prev_class {
+            run += 1;
+        } else {
+            run = 1;
+            info.sshape = feed_char(info.sshape, cls);
+        }
+        if run <= 4 {
+            info.shape = feed_char(info.shape, cls);
+        }
+        prev_class = cls;
+        if c.is_alphabetic() {
+            n_alpha += 1;
+            if c.is_uppercase() {
+                n_upper += 1;
+                if k == 0 {
+                    info.flags |= INIT_CAP;
+                }
+            } else {
+                n_lower += 1;
+            }
+        } else if c.is_numeric() {
+            info.flags |= HAS_DIGIT;
+        }
+    }
+    // Suffixes, reading from the end.
+    let mut buf = ['\0'; 4];
+    let mut n = 0;
+    for c in word.chars().rev().take(4) {
+        buf[n] = lower1(c);
+        n += 1;
+    }
+    for k in 0..n {
+        let mut h = feed(SEED, b"suf");
+        for c in buf[..=k].iter().rev() {
+            h = feed_char(h, *c);
+        }
+        info.suf[k] = h;
+    }
+    if n_alpha > 0 {
+        info.flags |= HAS_ALPHA;
+        if n_upper == n_alpha && n_alpha > 1 {
+            info.flags |= ALL_CAPS;
+        }
+        if n_lower == n_alpha {
+            info.flags |= ALL_LOWER;
+        }
+    }
+    info
+}
+
+/// The tokens of a document grouped into sentences.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocTokens {
+    /// Token byte spans into the text.
+    pub spans: Vec<Span>,
+    /// Token hashes.
+    pub infos: Vec<TokInfo>,
+    /// Sentences as token index ranges `[a, b)`.
+    pub sents: Vec<(usize, usize)>,
+    /// Whether each sentence is written in capitals (headline, dateline).
+    pub capsent: Vec<bool>,
+}
+
+/// Splits `text` into sentences (given spans, each further cut at line breaks; lines when
+/// `sentences` is empty) and tokens.
+pub(crate) fn doc_tokens(text: &str, sentences: &[Span]) -> DocTokens {
+    let mut doc = DocTokens::default();
+    let whole = [Span::new(0, text.len())];
+    let sentences = if sentences.is_empty() {
+        &whole[..]
+    } else {
+        sentences
+    };
+    for s in sentences {
+        let Some(part) = text.get(s.start..s.end) else {
+            continue;
+        };
+        let mut line_start = s.start;
+        for (i, c) in part.char_indices() {
+            if c == '\n' {
+                push_sentence(text, Span::new(line_start, s.start + i), &mut doc);
+                line_start = s.start + i + 1;
+            }
+        }
+        push_sentence(text, Span::new(line_start, s.end), &mut doc);
+    }
+    doc
+}
+
+fn push_sentence(text: &str, span: Span, doc: &mut DocTokens) {
+    let a = doc.spans.len();
+    tokenize_into(text, span, &mut doc.spans);
+    let b = doc.spans.len();
+    for sp in &doc.spans[a..b] {
+        doc.infos.push(tok_info(sp.slice(text)));
+    }
+    let mut start = a;
+    while start < b {
+        let end = (start + MAX_SENT_TOKENS).min(b);
+        let (mut alpha, mut caps) = (0, 0);
+        for t in &doc.infos[start..end] {
+            if t.flags & HAS_ALPHA != 0 {
+                alpha += 1;
+                if t.flags & ALL_CAPS != 0 {
+                    caps += 1;
+                }
+            }
+        }
+        doc.sents.push((start, end));
+        doc.capsent.push(alpha > 0 && caps * 10 >= alpha * 6);
+        start = end;
+    }
+}
+
+/// Feature templates (mixed with their values).
+mod tpl {
+    pub const BIAS: u64 = 1;
+    pub const W0: u64 = 2;
+    pub const EXACT0: u64 = 3;
+    pub const SHAPE0: u64 = 4;
+    pub const SSHAPE0: u64 = 5;
+    pub const PRE: u64 = 6;
+    pub const SUF: u64 = 7;
+    pub const WM1: u64 = 8;
+    pub const WP1: u64 = 9;
+    pub const WM2: u64 = 10;
+    pub const WP2: u64 = 11;
+    pub const SHM1: u64 = 12;
+    pub const SHP1: u64 = 13;
+    pub const SHM2: u64 = 14;
+    pub const SHP2: u64 = 15;
+    pub const BI_M1: u64 = 16;
+    pub const BI_P1: u64 = 17;
+    pub const TRI_SH: u64 = 18;
+    pub const FIRST: u64 = 19;
+    pub const CAPS_W: u64 = 20;
+    pub const LC_ELSE: u64 = 21;
+    pub const CAP_ELSE: u64 = 22;
+    pub const GAZ: u64 = 23;
+    pub const DOC: u64 = 24;
+    pub const DOC_SH: u64 = 25;
+    pub const SUF_M1: u64 = 26;
+    pub const W0_SHP1: u64 = 27;
+}
+
+/// Boundary sentinels for neighbours outside the sentence.
+const BOS: u64 = 0x5eed_0001;
+const EOS: u64 = 0x5eed_0002;
+
+/// Hash of a gazetteer phrase, built token by token from lowercased-form hashes.
+#[inline]
+pub(crate) fn phrase_step(h: u64, lower: u64) -> u64 {
+    mix(h ^ 0x9a2e_7f31, lower)
+}
+
+/// Start value of [`phrase_step`].
+pub(crate) const PHRASE_SEED: u64 = 0x7a5e_11ed;
+
+/// Static (first-pass) features of every token in `doc`, appended as bucket indices to `feats`
+/// with `offs[i]..offs[i+1]` the range of token `i` (`offs` gets `n + 1` entries).
+/// `gaz(phrase_hash)` returns the label bit mask of a gazetteer phrase.
+pub(crate) fn static_features(
+    doc: &DocTokens,
+    gaz: &dyn Fn(u64) -> u8,
+    mask: u64,
+    feats: &mut Vec<u32>,
+    offs: &mut Vec<u32>,
+) {
+    feats.clear();
+    offs.clear();
+    offs.push(0);
+    // Document-level case evidence: lowercased forms seen in lowercase, and seen capitalized
+    // inside a normal (not all-caps) sentence away from its start.
+    let mut lc_seen: Vec<u64> = Vec::new();
+    let mut cap_seen: Vec<u64> = Vec::new();
+    for (s, &(a, b)) in doc.sents.iter().enumerate() {
+        let caps = doc.capsent.get(s).copied().unwrap_or(false);
+        for (i, t) in doc.infos[a..b].iter().enumerate() {
+            if t.flags & ALL_LOWER != 0 {
+                lc_seen.push(t.lower);
+            } else if !caps && i > 0 && t.flags & INIT_CAP != 0 && t.flags & ALL_CAPS == 0 {
+                cap_seen.push(t.lower);
+            }
+        }
+    }
+    lc_seen.sort_unstable();
+    lc_seen.dedup();
+    cap_seen.sort_unstable();
+    cap_seen.dedup();
+
+    let mut gaz_bits: Vec<u16> = Vec::new();
+    let push = |feats: &mut Vec<u32>, h: u64| feats.push((h & mask) as u32);
+    for (s, &(a, b)) in doc.sents.iter().enumerate() {
+        let caps = doc.capsent.get(s).copied().unwrap_or(false);
+        let salt = if caps { 0x00ca_5000 } else { 0 };
+        let infos = &doc.infos[a..b];
+        let n = infos.len();
+        // Gazetteer matches.
+        gaz_bits.clear();
+        gaz_bits.resize(n, 0);
+        for i in 0..n {
+            let mut h = PHRASE_SEED;
+            for len in 1..=MAX_GAZ_LEN.min(n - i) {
+                h = phrase_step(h, infos[i + len - 1].lower);
+                let m = gaz(h);
+                if m == 0 {
+                    continue;
+                }
+                for k in i..i + len {
+                    let pos = if len == 1 {
+                        U
+                    } else if k == i {
+                        B
+                    } else if k == i + len - 1 {
+                        L
+                    } else {
+                        I
+                    };
+                    for l in 0..LABELS.len() {
+                        if m & (1 << l) != 0 {
+                            gaz_bits[k] |= 1 << (l * 4 + pos);
+                        }
+                    }
+                }
+            }
+        }
+        let word = |j: isize| -> u64 {
+            if j < 0 {
+                BOS
+            } else if j as usize >= n {
+                EOS
+            } else {
+                infos[j as usize].lower
+            }
+        };
+        let shape = |j: isize| -> u64 {
+            if j < 0 {
+                BOS
+            } else if j as usize >= n {
+                EOS
+            } else {
+                infos[j as usize].shape
+            }
+        };
+        let sshape = |j: isize| -> u64 {
+            if j < 0 {
+                BOS
+            } else if j as usize >= n {
+                EOS
+            } else {
+                infos[j as usize].sshape
+            }
+        };
+        for (i, t) in infos.iter().enumerate() {
+            let j = i as isize;
+            push(feats, mix(tpl::BIAS, salt));
+            push(feats, mix(tpl::W0, t.lower));
+            push(feats, mix(tpl::EXACT0, t.exact));
+            push(feats, mix(tpl::SHAPE0 ^ salt, t.shape));
+            push(feats, mix(tpl::SSHAPE0 ^ salt, t.sshape));
+            for k in 0..4 {
+                if t.pre[k] != 0 {
+                    push(feats, mix(tpl::PRE + ((k as u64) << 8), t.pre[k]));
+                }
+                if t.suf[k] != 0 {
+                    push(feats, mix(tpl::SUF + ((k as u64) << 8), t.suf[k]));
+                }
+            }
+            push(feats, mix(tpl::WM1, word(j - 1)));
+            push(feats, mix(tpl::WP1, word(j + 1)));
+            push(feats, mix(tpl::WM2, word(j - 2)));
+            push(feats, mix(tpl::WP2, word(j + 2)));
+            push(feats, mix(tpl::SHM1 ^ salt, shape(j - 1)));
+            push(feats, mix(tpl::SHP1 ^ salt, shape(j + 1)));
+            push(feats, mix(tpl::SHM2 ^ salt, sshape(j - 2)));
+            push(feats, mix(tpl::SHP2 ^ salt, sshape(j + 2)));
+            push(feats, mix(mix(tpl::BI_M1, word(j - 1)), t.lower));
+            push(feats, mix(mix(tpl::BI_P1, t.lower), word(j + 1)));
+            push(
+                feats,
+                mix(
+                    mix(mix(tpl::TRI_SH ^ salt, sshape(j - 1)), t.sshape),
+                    sshape(j + 1),
+                ),
+            );
+            push(feats, mix(mix(tpl::W0_SHP1 ^ salt, t.lower), sshape(j + 1)));
+            if i > 0 {
+                push(feats, mix(tpl::SUF_M1, infos[i - 1].suf[2]));
+            }
+            if i == 0 {
+                push(feats, mix(tpl::FIRST ^ salt, t.shape));
+            }
+            if caps {
+                push(feats, mix(tpl::CAPS_W, t.lower));
+            }
+            let lc_else = t.flags & ALL_LOWER == 0
+                && t.flags & HAS_ALPHA != 0
+                && lc_seen.binary_search(&t.lower).is_ok();
+            if lc_else {
+                push(feats, mix(tpl::LC_ELSE, salt + u64::from(i == 0)));
+            }
+            let cap_else = t.flags & HAS_ALPHA != 0 && cap_seen.binary_search(&t.lower).is_ok();
+            if cap_else {
+                let ctx = u64::from(caps) * 2
+                    + u64::from(i == 0)
+                    + 4 * u64::from(t.flags & ALL_LOWER != 0);
+                push(feats, mix(tpl::CAP_ELSE, ctx));
+            }
+            let g = gaz_bits[i];
+            if g != 0 {
+                for bit in 0..16u64 {
+                    if g & (1 << bit) != 0 {
+                        push(feats, mix(tpl::GAZ, bit));
+                        push(feats, mix(tpl::GAZ ^ salt ^ 0x100, mix(bit, t.sshape)));
+                    }
+                }
+            }
+            offs.push(feats.len() as u32);
+        }
+    }
+}
+
+/// Second-pass (document consistency) features: for each token whose lowercased form was
+/// tagged as part of an entity elsewhere in the document by the first pass, the majority label
+/// of those other mentions. Appends up to two buckets per token to `feats` (`offs` as in
+/// [`static_features`]).
+pub(crate) fn doc_features(
+    doc: &DocTokens,
+    first_pass: &[u8],
+    mask: u64,
+    feats: &mut Vec<u32>,
+    offs: &mut Vec<u32>,
+) {
+    feats.clear();
+    offs.clear();
+    offs.push(0);
+    let mut tagged: Vec<(u64, usize)> = doc
+        .infos
+        .iter()
+        .zip(first_pass)
+        .filter_map(|(t, &tg)| untag(tg).map(|(l, _)| (t.lower, l)))
+        .collect();
+    tagged.sort_unstable();
+    for (s, &(a, b)) in doc.sents.iter().enumerate() {
+        let caps = doc.capsent.get(s).copied().unwrap_or(false);
+        for i in a..b {
+            let t = &doc.infos[i];
+            if t.flags & HAS_ALPHA != 0 && t.flags & ALL_LOWER == 0 {
+                let lo = tagged.partition_point(|&(h, _)| h < t.lower);
+                let hi = tagged.partition_point(|&(h, _)| h <= t.lower);
+                let mut counts = [0usize; 4];
+                for &(_, l) in &tagged[lo..hi] {
+                    counts[l] += 1;
+                }
+                if let Some((l, _)) = first_pass.get(i).and_then(|&tg| untag(tg)) {
+                    counts[l] = counts[l].saturating_sub(1);
+                }
+                let mut best = 0;
+                for l in 1..4 {
+                    if counts[l] > counts[best] {
+                        best = l;
+                    }
+                }
+                if counts[best] > 0 {
+                    feats.push((mix(tpl::DOC, best as u64) & mask) as u32);
+                    let ctx = best as u64 * 4 + u64::from(caps) * 2 + u64::from(i == a);
+                    feats.push((mix(tpl::DOC_SH, mix(ctx, t.sshape)) & mask) as u32);
+                }
+            }
+            offs.push(feats.len() as u32);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_flags() {
+        let a = tok_info("Merkel");
+        let b = tok_info("Berlin");
+        assert_eq!(a.shape, b.shape);
+        assert_eq!(a.sshape, tok_info("Xy").sshape);
+        assert_ne!(a.shape, tok_info("MERKEL").shape);
+        assert_eq!(tok_info("MERKEL").lower, a.lower);
+        assert_eq!(tok_info("1996-08-30").sshape, tok_info("12-3-4").sshape);
+        assert_ne!(a.flags & INIT_CAP, 0);
+        assert_ne!(tok_info("NATO").flags & ALL_CAPS, 0);
+        assert_eq!(a.suf[2], tok_info("wel").suf[2]);
+    }
+
+    #[test]
+    fn features_are_deterministic() {
+        let text = "Angela Merkel met Microsoft executives in Berlin.\nBERLIN 2024-01-01\n";
+        let gaz = |h: u64| u8::from(h % 7 == 0);
+        let run = || {
+            let doc = doc_tokens(text, &[]);
+            let (mut f, mut o) = (Vec::new(), Vec::new());
+            static_features(&doc, &gaz, (1 << 20) - 1, &mut f, &mut o);
+            (f, o)
+        };
+        let (f1, o1) = run();
+        let (f2, o2) = run();
+        assert_eq!(f1, f2);
+        assert_eq!(o1, o2);
+        let doc = doc_tokens(text, &[]);
+        assert_eq!(o1.len(), doc.spans.len() + 1);
+        assert!(f1.iter().all(|&b| b < 1 << 20));
+        assert_eq!(doc.sents.len(), 2);
+        assert_eq!(doc.capsent, vec![false, true]);
+    }
+
+    #[test]
+    fn sentences_are_cut_at_newlines() {
+        let text = "One two.\nThree four.";
+        let doc = doc_tokens(text, &[Span::new(0, text.len())]);
+        assert_eq!(doc.sents, vec![(0, 3), (3, 6)]);
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for l in 0..4 {
+            for pos in 0..4 {
+                assert_eq!(untag(tag(l, pos)), Some((l, pos)));
+            }
+        }
+        assert_eq!(untag(0), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! The binary model file format (little-endian):
+//!
+//! ```text
+//! magic "TPNERMDL" | version u32 | total length u64 | bits u32 | tags u32 | labels u32
+//! transitions (tags*tags + 2*tags) i32
+//! gazetteer: count u32, then (hash u64, label mask u8) sorted by hash
+//! weights: row count u32, then per non-zero row: bucket delta (varint), tags zigzag varints
+//! checksum u64 (FNV-1a of every byte before it)
+//! ```
+
+use crate::decode::Transitions;
+use crate::error::Error;
+use crate::features::{LABELS, T};
+use crate::hash::fnv;
+use crate::model::{Gazetteer, Tagger};
+
+const MAGIC: &[u8; 8] = b"TPNERMDL";
+/// Format version this build reads and writes (bump when features change).
+pub(crate) const VERSION: u32 = 1;
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i16) -> u64 {
+    let v = i64::from(v);
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Serializes a tagger.
+pub(crate) fn write(t: &Tagger) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&0u64.to_le_bytes()); // total length, patched below
+    out.extend_from_slice(&t.bits.to_le_bytes());
+    out.extend_from_slice(&(T as u32).to_le_bytes());
+    out.extend_from_slice(&(LABELS.len() as u32).to_le_bytes());
+    for v in t
+        .trans
+        .trans
+        .iter()
+        .chain(&t.trans.start)
+        .chain(&t.trans.end)
+    {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&(t.gaz.entries.len() as u32).to_le_bytes());
+    for &(h, m) in &t.gaz.entries {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.push(m);
+    }
+    let rows: Vec<usize> = t
+        .table
+        .chunks_exact(T)
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|&w| w != 0))
+        .map(|(i, _)| i)
+        .collect();
+    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    let mut prev = 0usize;
+    for &r in &rows {
+        put_varint(&mut out, (r - prev) as u64);
+        prev = r;
+        for &w in &t.table[r * T..r * T + T] {
+            put_varint(&mut out, zigzag(w));
+        }
+    }
+    let total = (out.len() + 8) as u64;
+    out[12..20].copy_from_slice(&total.to_le_bytes());
+    let sum = fnv(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], Error> {
+        let end = self.pos.checked_add(n).ok_or(Error::Truncated { what })?;
+        let s = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or(Error::Truncated { what })?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn arr<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], Error> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N, what)?);
+        Ok(a)
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, Error> {
+        Ok(u32::from_le_bytes(self.arr(what)?))
+    }
+    fn i32(&mut self, what: &'static str) -> Result<i32, Error> {
+        Ok(i32::from_le_bytes(self.arr(what)?))
+    }
+    fn u64(&mut self, what: &'static str) -> Result<u64, Error> {
+        Ok(u64::from_le_bytes(self.arr(what)?))
+    }
+    fn varint(&mut self, what: &'static str) -> Result<u64, Error> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1, what)?[0];
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(Error::Invalid(format!("overlong varint in {what}")))
+    }
+}
+
+/// Parses and validates a model.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
+    let mut r = Reader { bytes, pos: 0 };
+    let magic = r.take(8, "magic").map_err(|_| Error::BadMagic)?;
+    if magic != MAGIC {
+        return Err(Error::BadMagic);
+    }
+    let version = r.u32("version")?;
+    if version != VERSION {
+        return Err(Error::UnsupportedVersion {
+            found: version,
+            expected: VERSION,
+        });
+    }
+    let total = r.u64("length")?;
+    if (bytes.len() as u64) < total {
+        return Err(Error::Truncated {
+            what: "file shorter than its header says",
+        });
+    }
+    if (bytes.len() as u64) > total || total < 28 {
+        return Err(Error::Invalid(format!(
+            "file is {} bytes, header says {total}",
+            bytes.len()
+        )));
+    }
+    let body_len = bytes.len() - 8;
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&bytes[body_len..]);
+    let stored = u64::from_le_bytes(sum);
+    let computed = fnv(&bytes[..body_len]);
+    if stored != computed {
+        return Err(Error::Checksum { stored, computed });
+    }
+    let mut r = Reader {
+        bytes: &bytes[..body_len],
+        pos: r.pos,
+    };
+    let bits = r.u32("bits")?;
+    if !(8..=24).contains(&bits) {
+        return Err(Error::Invalid(format!(
+            "hash bits {bits} out of range 8..=24"
+        )));
+    }
+    let ntags = r.u32("tags")?;
+    let nlabels = r.u32("labels")?;
+    if ntags as usize != T || nlabels as usize != LABELS.len() {
+        return Err(Error::Invalid(format!(
+            "model has {ntags} tags / {nlabels} labels, expected {T} / {}",
+            LABELS.len()
+        )));
+    }
+    let mut trans = Transitions::zeros();
+    for v in trans
+        .trans
+        .iter_mut()
+        .chain(trans.start.iter_mut())
+        .chain(trans.end.iter_mut())
+    {
+        *v = r.i32("transitions")?;
+    }
+    let ngaz = r.u32("gazetteer size")? as usize;
+    if ngaz > body_len / 9 {
+        return Err(Error::Invalid(format!(
+            "gazetteer size {ngaz} exceeds the file"
+        )));
+    }
+    let mut entries = Vec::with_capacity(ngaz);
+    for _ in 0..ngaz {
+        let h = r.u64("gazetteer")?;
+        let m = r.take(1, "gazetteer")?[0];
+        entries.push((h, m));
+    }
+    if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+        return Err(Error::Invalid("gazetteer is not sorted".into()));
+    }
+    let buckets = 1usize << bits;
+    let mut table = vec![0i16; buckets * T];
+    let nrows = r.u32("row count")? as usize;
+    let mut row = 0usize;
+    for k in 0..nrows {
+        let delta = r.varint("weights")?;
+        row = usize::try_from(delta)
+            .ok()
+            .and_then(|d| row.checked_add(d))
+            .filter(|&x| x < buckets && (k == 0 || delta > 0))
+            .ok_or_else(|| Error::Invalid(format!("weight row {k} out of range")))?;
+        for t in 0..T {
+            let v = unzigzag(r.varint("weights")?);
+            table[row * T + t] = i16::try_from(v)
+                .map_err(|_| Error::Invalid(format!("weight {v} out of i16 range")))?;
+        }
+    }
+    if r.pos != body_len {
+        return Err(Error::Invalid(format!(
+            "{} unexpected bytes after the weights",
+            body_len - r.pos
+        )));
+    }
+    Ok(Tagger {
+        bits,
+        table,
+        trans,
+        gaz: Gazetteer { entries },
+    })
+}
