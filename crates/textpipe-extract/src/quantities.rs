@@ -1,0 +1,815 @@
+//! Numbers with what they count or measure.
+//!
+//! - money: "$1.13bn" (1.13e9 `USD`), "£600m" (`GBP`), "€5 million", "US$3", "20 euros",
+//!   Reuters style "1.5 mln dlrs" (`USD`), "stg";
+//! - percentages: "76%", "12 percent", "3 per cent", "5 pct" (`percent`), "2 percentage
+//!   points" (`percentage point`);
+//! - measures with a unit, normalized to a short symbol: "500 kilometers" and "500-km" (`km`),
+//!   "40 tonnes" (`tonne`), "3 miles" (`mile`), "20 kg", "90 mph", "100,000 barrels";
+//! - counts: a number (digits or words: "Twelve", "thirty-five", "two hundred", "a dozen") and
+//!   the noun it counts, allowing one modifier between ("6,000 troops", "12 more soldiers").
+//!   **The unit of a count is the noun's singular lemma**: "troops" → `troop`, "years" →
+//!   `year`, "lives" → `life`; "people" stays `people` (its own lemma as a count noun);
+//! - vague amounts: "tens of thousands of people" (value 10000, the lower bound), "hundreds of
+//!   homes" (100), "dozens of" (12).
+//!
+//! Numbers inside dates and times are left to the date recognizer (durations such as "49
+//! years" are reported by both). Bare numbers with no unit are reported (unit "") only when the
+//! config asks for them. Ordinals ("2nd") are never quantities.
+
+use crate::tokens::{is_stopword, Kind, Tokens};
+use textpipe_core::Span;
+
+/// One quantity mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuantityMatch {
+    /// Byte span.
+    pub span: Span,
+    /// Numeric value (finite).
+    pub value: f64,
+    /// Unit or counted noun ("" for a bare number).
+    pub unit: String,
+}
+
+/// Parses "6,000", "1.13", "250000" (rejects other separators and malformed groups).
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_digit() {
+        return None;
+    }
+    let (int, frac) = match s.find('.') {
+        Some(p) => (&s[..p], Some(&s[p + 1..])),
+        None => (s, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let mut digits = String::with_capacity(s.len());
+    if int.contains(',') {
+        let mut groups = int.split(',');
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || !first.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(first);
+        for g in groups {
+            if g.len() != 3 || !g.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            digits.push_str(g);
+        }
+    } else {
+        if !int.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(int);
+    }
+    if let Some(f) = frac {
+        digits.push('.');
+        digits.push_str(f);
+    }
+    let v: f64 = digits.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// Scale words and suffixes: "bn", "million", "k".
+fn multiplier(lc: &str) -> Option<f64> {
+    Some(match lc {
+        "thousand" | "k" => 1e3,
+        "million" | "millions" | "m" | "mn" | "mln" | "mio" => 1e6,
+        "billion" | "billions" | "bn" | "b" | "bln" => 1e9,
+        "trillion" | "tn" | "trn" => 1e12,
+        _ => return None,
+    })
+}
+
+fn currency_symbol(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "$" => "USD",
+        "£" => "GBP",
+        "€" => "EUR",
+        "¥" => "JPY",
+        "₹" => "INR",
+        "₽" => "RUB",
+        _ => return None,
+    })
+}
+
+/// Prefix before "$": "US$", "A$", "C$", "HK$", "NZ$", "S$".
+fn dollar_prefix(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "US" => "USD",
+        "A" | "AU" => "AUD",
+        "C" | "CA" => "CAD",
+        "HK" => "HKD",
+        "NZ" => "NZD",
+        "S" => "SGD",
+        _ => return None,
+    })
+}
+
+fn currency_word(lc: &str) -> Option<&'static str> {
+    Some(match lc {
+        "dollar" | "dollars" | "dlr" | "dlrs" => "USD",
+        "euro" | "euros" => "EUR",
+        "pound" | "pounds" | "stg" | "sterling" => "GBP",
+        "yen" => "JPY",
+        "yuan" | "renminbi" => "CNY",
+        "rupee" | "rupees" => "INR",
+        "rouble" | "roubles" | "ruble" | "rubles" => "RUB",
+        "marks" => "DEM",
+        "francs" => "FRF",
+        "cents" | "cts" | "pence" => "cent",
+        _ => return None,
+    })
+}
+
+fn measure_unit(lc: &str) -> Option<&'static str> {
+    Some(match lc {
+        "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
+        "m" | "metre" | "metres" | "meter" | "meters" => "m",
+        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => "cm",
+        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => "mm",
+        "mile" | "miles" | "mi" => "mile",
+        "foot" | "feet" | "ft" => "ft",
+        "inch" | "inches" => "inch",
+        "yard" | "yards" => "yard",
+        "kg" | "kgs" | "kilogram" | "kilograms" | "kilo" | "kilos" => "kg",
+        "g" | "gram" | "grams" | "gramme" | "grammes" => "g",
+        "tonne" | "tonnes" => "tonne",
+        "ton" | "tons" => "ton",
+        "lb" | "lbs" => "lb",
+        "litre" | "litres" | "liter" | "liters" => "l",
+        "gallon" | "gallons" => "gallon",
+        "barrel" | "barrels" => "barrel",
+        "bpd" => "barrel/day",
+        "hectare" | "hectares" | "ha" => "ha",
+        "acre" | "acres" => "acre",
+        "mph" => "mph",
+        "kph" | "km/h" => "km/h",
+        "degree" | "degrees" => "degree",
+        "mw" | "megawatt" | "megawatts" => "MW",
+        "gw" | "gigawatt" | "gigawatts" => "GW",
+        "kw" | "kilowatt" | "kilowatts" => "kW",
+        "mb" | "megabyte" | "megabytes" => "MB",
+        "gb" | "gigabyte" | "gigabytes" => "GB",
+        "percent" | "pct" => "percent",
+        _ => return None,
+    })
+}
+
+fn number_word(lc: &str) -> Option<u64> {
+    Some(match lc {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Value of a word like "thirty-five" or "twelve".
+fn compound_number_word(lc: &str) -> Option<u64> {
+    if let Some(v) = number_word(lc) {
+        return Some(v);
+    }
+    let (a, b) = lc.split_once('-')?;
+    let (x, y) = (number_word(a)?, number_word(b)?);
+    (x >= 20 && x % 10 == 0 && (1..=9).contains(&y)).then_some(x + y)
+}
+
+/// Vague plural amounts: "tens", "hundreds", "thousands", "millions", "dozens".
+fn vague(lc: &str) -> Option<f64> {
+    Some(match lc {
+        "dozens" => 12.0,
+        "tens" => 10.0,
+        "scores" => 20.0,
+        "hundreds" => 100.0,
+        "thousands" => 1e3,
+        "millions" => 1e6,
+        "billions" => 1e9,
+        _ => return None,
+    })
+}
+
+/// Modifiers that may stand between a number and the noun it counts.
+fn is_count_modifier(lc: &str) -> bool {
+    matches!(
+        lc,
+        "more"
+            | "other"
+            | "additional"
+            | "extra"
+            | "new"
+            | "armed"
+            | "foreign"
+            | "civilian"
+            | "local"
+            | "young"
+            | "small"
+            | "large"
+            | "former"
+            | "senior"
+            | "full-time"
+            | "part-time"
+            | "retail"
+            | "private"
+            | "public"
+            | "military"
+            | "police"
+            | "government"
+            | "common"
+            | "ordinary"
+            | "preferred"
+            | "separate"
+            | "different"
+            | "major"
+            | "main"
+    )
+}
+
+/// Words after a number that are not what it counts.
+fn is_not_counted(lc: &str) -> bool {
+    if is_stopword(lc) || multiplier(lc).is_some() {
+        return true;
+    }
+    if matches!(
+        lc,
+        "dead"
+            | "killed"
+            | "died"
+            | "wounded"
+            | "injured"
+            | "were"
+            | "was"
+            | "are"
+            | "said"
+            | "says"
+            | "percent"
+            | "per"
+            | "cent"
+            | "against"
+            | "times"
+            | "to"
+            | "or"
+            | "and"
+            | "st"
+            | "nd"
+            | "rd"
+            | "th"
+            | "s"
+            | "am"
+            | "pm"
+            | "a.m."
+            | "p.m."
+            | "ago"
+            | "later"
+            | "earlier"
+            | "before"
+            | "after"
+            | "each"
+            | "apiece"
+            | "percentage"
+            | "dozen"
+            | "hundred"
+    ) {
+        return true;
+    }
+    // Past participles and adverbs ("42 arrested", "10 mostly").
+    (lc.len() > 4
+        && lc.ends_with("ed")
+        && !matches!(
+            lc,
+            "speed" | "breed" | "seed" | "shed" | "creed" | "hundred" | "bed"
+        ))
+        || (lc.len() > 4 && lc.ends_with("ly") && !matches!(lc, "family" | "ally" | "supply"))
+        || lc.ends_with("ing")
+}
+
+/// Singular lemma of a counted noun (see the module docs).
+pub(crate) fn lemma(lc: &str) -> String {
+    let irregular = match lc {
+        "people" | "persons" => Some("people"),
+        "men" => Some("man"),
+        "women" => Some("woman"),
+        "children" => Some("child"),
+        "feet" => Some("foot"),
+        "teeth" => Some("tooth"),
+        "mice" => Some("mouse"),
+        "geese" => Some("goose"),
+        "lives" => Some("life"),
+        "wives" => Some("wife"),
+        "knives" => Some("knife"),
+        "halves" => Some("half"),
+        "thieves" => Some("thief"),
+        "leaves" => Some("leaf"),
+        "shelves" => Some("shelf"),
+        "police" | "personnel" | "staff" | "sheep" | "fish" | "aircraft" | "series" | "species"
+        | "news" | "cattle" | "crew" | "data" => Some(lc),
+        "centuries" => Some("century"),
+        _ => None,
+    };
+    if let Some(w) = irregular {
+        return w.to_string();
+    }
+    let n = lc.len();
+    if n > 4 && lc.ends_with("ies") && !lc.ends_with("eies") {
+        return format!("{}y", &lc[..n - 3]);
+    }
+    if n > 4
+        && (lc.ends_with("sses")
+            || lc.ends_with("shes")
+            || lc.ends_with("ches")
+            || lc.ends_with("xes")
+            || lc.ends_with("zes"))
+    {
+        return lc[..n - 2].to_string();
+    }
+    if n > 3
+        && lc.ends_with('s')
+        && !lc.ends_with("ss")
+        && !lc.ends_with("us")
+        && !lc.ends_with("is")
+        && !lc.ends_with("'s")
+    {
+        return lc[..n - 1].to_string();
+    }
+    lc.to_string()
+}
+
+struct Finder<'t, 'a> {
+    t: &'t Tokens<'a>,
+}
+
+/// A found quantity: index after it, value, unit.
+type Hit = (usize, f64, String);
+
+impl Finder<'_, '_> {
+    fn lc(&self, i: usize) -> &str {
+        self.t.lc(i)
+    }
+
+    /// A lower-case noun at `i` (after at most one modifier) that the number counts.
+    fn counted_noun(&self, i: usize) -> Option<(usize, String)> {
+        let mut j = i;
+        if self.t.is_word(j) && is_count_modifier(self.lc(j)) && self.t.is_word(j + 1) {
+            j += 1;
+        }
+        if !self.t.is_word(j) || self.t.is_cap(j) || !self.t.same_sent(i, j) {
+            return None;
+        }
+        let lc = self.lc(j);
+        if lc.len() < 2
+            || is_not_counted(lc)
+            || crate::dates::is_calendar_word(lc)
+            || !lc
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'\'')
+        {
+            return None;
+        }
+        Some((j + 1, lemma(lc)))
+    }
+
+    /// What follows a number ending before `j`: unit, percent, currency word or counted noun.
+    /// `value` is the number so far; returns (end, value, unit).
+    fn after_number(&self, j: usize, value: f64, bare_ok: bool) -> Option<Hit> {
+        let lc = self.lc(j);
+        // Percent.
+        if self.t.is_p(j, '%') {
+            return Some((j + 1, value, "percent".into()));
+        }
+        if lc == "per" && self.lc(j + 1) == "cent" {
+            return Some((j + 2, value, "percent".into()));
+        }
+        if lc == "percentage" && matches!(self.lc(j + 1), "point" | "points") {
+            return Some((j + 2, value, "percentage point".into()));
+        }
+        // Currency word: "20 euros", "1.5 mln dlrs", "10 pounds sterling".
+        if self.t.is_word(j) {
+            if let Some(c) = currency_word(lc) {
+                if matches!(lc, "pound" | "pounds") && self.lc(j + 1) == "of" {
+                    return Some((j + 1, value, "lb".into()));
+                }
+                let mut end = j + 1;
+                if matches!(lc, "pound" | "pounds") && self.lc(j + 1) == "sterling" {
+                    end += 1;
+                }
+                let (v, u) = if c == "cent" {
+                    (value, "cent".to_string())
+                } else {
+                    (value, c.to_string())
+                };
+                return Some((end, v, u));
+            }
+            // Square units.
+            if matches!(lc, "square" | "sq") {
+                if let Some(u) = measure_unit(self.lc(j + 1)) {
+                    if matches!(u, "km" | "m" | "mile" | "ft") {
+                        return Some((j + 2, value, format!("{u}2")));
+                    }
+                }
+            }
+            if let Some(u) = measure_unit(lc) {
+                // A lone "m" after a spaced number is too ambiguous.
+                if !(lc == "m" || lc == "g" || lc == "mi") || self.t.glued(j) {
+                    let mut end = j + 1;
+                    // "km/h"
+                    if u == "km" && self.t.is_p(end, '/') && self.lc(end + 1) == "h" {
+                        return Some((end + 2, value, "km/h".into()));
+                    }
+                    if u == "percent" {
+                        return Some((end, value, "percent".into()));
+                    }
+                    if self.lc(end) == "per" && self.lc(end + 1) == "day" && u == "barrel" {
+                        end += 2;
+                        return Some((end, value, "barrel/day".into()));
+                    }
+                    return Some((end, value, u.into()));
+                }
+            }
+            if let Some((end, noun)) = self.counted_noun(j) {
+                return Some((end, value, noun));
+            }
+        }
+        bare_ok.then(|| (j, value, String::new()))
+    }
+
+    /// Currency symbol (with an optional "US" before it) and a number: "$1.13bn", "US$5 million".
+    fn money(&self, i: usize) -> Option<Hit> {
+        let (code, mut j) = if let Some(c) = currency_symbol(self.t.s(i)) {
+            // "US$": the prefix is a token before.
+            (c, i + 1)
+        } else if self.t.s(i + 1) == "$" && self.t.glued(i + 1) {
+            (dollar_prefix(self.t.s(i))?, i + 2)
+        } else {
+            return None;
+        };
+        if !self.t.is_num(j) {
+            return None;
+        }
+        let mut value = parse_number(self.t.s(j))?;
+        j += 1;
+        // Glued scale suffix ("1.13bn", "600m") or a scale word ("5 million").
+        if self.t.is_word(j) {
+            if let Some(m) = multiplier(self.lc(j)) {
+                value *= m;
+                j += 1;
+            }
+        }
+        Some((j, value, code.to_string()))
+    }
+
+    /// A digit number at `i`.
+    fn digits(&self, i: usize, bare_ok: bool) -> Option<Hit> {
+        let s = self.t.s(i);
+        let mut value = parse_number(s)?;
+        // Part of a word ("G8", "A380") or an ordinal ("2nd").
+        if i > 0 && self.t.glued(i) && self.t.is_word(i - 1) {
+            return None;
+        }
+        let mut j = i + 1;
+        if self.t.glued(j) && self.t.is_word(j) && matches!(self.lc(j), "st" | "nd" | "rd" | "th") {
+            return None;
+        }
+        // "500-km", "30-year-old", "a 10-day trip".
+        if self.t.is_p(j, '-') && self.t.glued(j) && self.t.glued(j + 1) && self.t.is_word(j + 1) {
+            let w = self.lc(j + 1);
+            let head = w.split('-').next().unwrap_or(w);
+            if let Some(u) = measure_unit(head) {
+                return Some((j + 2, value, u.into()));
+            }
+            if crate::dates::is_time_unit(head) || (head.len() > 2 && !is_not_counted(head)) {
+                return Some((j + 2, value, lemma(head)));
+            }
+            return None;
+        }
+        // Glued suffix: "5m people" (scale), "10km" (unit).
+        if self.t.glued(j) && self.t.is_word(j) {
+            let lc = self.lc(j);
+            if let Some(m) = multiplier(lc) {
+                if lc != "m"
+                    || self.counted_noun(j + 1).is_some()
+                    || currency_word(self.lc(j + 1)).is_some()
+                {
+                    value *= m;
+                    j += 1;
+                    return self.after_number(j, value, true);
+                }
+            }
+            if let Some(u) = measure_unit(lc) {
+                return Some((j + 1, value, u.into()));
+            }
+            return None;
+        }
+        // Scale word: "2.5 million people", "6 billion".
+        if self.t.is_word(j) {
+            if let Some(m) = multiplier(self.lc(j)) {
+                if self.lc(j).len() > 2 || self.lc(j) == "mn" || self.lc(j) == "bn" {
+                    value *= m;
+                    j += 1;
+                    return self.after_number(j, value, true);
+                }
+            }
+            if self.lc(j) == "hundred" {
+                value *= 100.0;
+                j += 1;
+                return self.after_number(j, value, true);
+            }
+        }
+        self.after_number(j, value, bare_ok)
+    }
+
+    /// Number words at `i`: "Twelve soldiers", "thirty-five people", "two hundred homes",
+    /// "a dozen eggs", "three million people".
+    fn words(&self, i: usize) -> Option<Hit> {
+        let mut j = i;
+        let mut total: f64 = 0.0;
+        let mut current: f64 = 0.0;
+        let mut any = false;
+        let mut article = false;
+        if matches!(self.lc(j), "a" | "an") {
+            article = true;
+            j += 1;
+        }
+        loop {
+            let lc = self.lc(j);
+            if !self.t.is_word(j) {
+                break;
+            }
+            if let Some(v) = compound_number_word(lc).filter(|_| !article || any) {
+                current += v as f64;
+                any = true;
+            } else if lc == "hundred" {
+                current = current.max(1.0) * 100.0;
+                any = true;
+            } else if lc == "dozen" {
+                current = current.max(1.0) * 12.0;
+                any = true;
+            } else if let Some(m) = multiplier(lc).filter(|_| lc.len() > 2 && lc != "mln") {
+                total += current.max(1.0) * m;
+                current = 0.0;
+                any = true;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        if !any {
+            return None;
+        }
+        let value = total + current;
+        let span_words = j - i - usize::from(article);
+        // "one" alone is a pronoun more often than a count.
+        if span_words == 1 && matches!(self.lc(j - 1), "one" | "zero") {
+            return None;
+        }
+        let hit = self.after_number(j, value, false)?;
+        Some(hit)
+    }
+
+    /// "tens of thousands of people", "hundreds of homes".
+    fn vague(&self, i: usize) -> Option<Hit> {
+        let mut value = vague(self.lc(i))?;
+        let mut j = i + 1;
+        if self.lc(j) != "of" {
+            return None;
+        }
+        if let Some(v2) = vague(self.lc(j + 1)).filter(|v| *v >= 1e3) {
+            if self.lc(j + 2) == "of" {
+                value *= v2;
+                j += 2;
+            }
+        }
+        let (end, noun) = self.counted_noun(j + 1)?;
+        Some((end, value, noun))
+    }
+}
+
+/// Finds quantities; tokens starting inside `exclude` (date spans, sorted) are skipped.
+pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<QuantityMatch> {
+    let f = Finder { t };
+    let mut out = Vec::new();
+    let n = t.len();
+    let mut ex = 0usize;
+    let mut i = 0usize;
+    while i < n {
+        let start = t.toks[i].start;
+        while ex < exclude.len() && exclude[ex].end <= start {
+            ex += 1;
+        }
+        if ex < exclude.len() && exclude[ex].start <= start {
+            i += 1;
+            continue;
+        }
+        let hit = match t.kind(i) {
+            Kind::Number => f.digits(i, bare_numbers),
+            Kind::Punct => f.money(i),
+            Kind::Word => f.money(i).or_else(|| f.vague(i)).or_else(|| f.words(i)),
+        };
+        match hit {
+            Some((end, value, unit)) if end > i && end <= n && value.is_finite() => {
+                // Do not run into an excluded span.
+                let span = t.span(i, end - 1);
+                let clash = exclude
+                    .get(ex)
+                    .is_some_and(|e| e.start < span.end && e.start > span.start);
+                if !clash {
+                    out.push(QuantityMatch { span, value, unit });
+                    i = end;
+                    continue;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<(String, f64, String)> {
+        q_with(text, false)
+    }
+
+    fn q_with(text: &str, bare: bool) -> Vec<(String, f64, String)> {
+        let t = Tokens::new(text, &[Span::new(0, text.len())]);
+        find(&t, &[], bare)
+            .into_iter()
+            .map(|m| (m.span.slice(text).to_string(), m.value, m.unit))
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, f64, String) {
+        let v = q(text);
+        assert_eq!(v.len(), 1, "{text}: {v:?}");
+        v[0].clone()
+    }
+
+    fn e(s: &str, v: f64, u: &str) -> (String, f64, String) {
+        (s.to_string(), v, u.to_string())
+    }
+
+    #[test]
+    fn number_parsing() {
+        assert_eq!(parse_number("6,000"), Some(6000.0));
+        assert_eq!(parse_number("1,234,567.5"), Some(1_234_567.5));
+        assert_eq!(parse_number("1.13"), Some(1.13));
+        assert_eq!(parse_number("1,5"), None);
+        assert_eq!(parse_number("12,34,567"), None);
+        assert_eq!(parse_number("10:15"), None);
+        assert_eq!(parse_number("1992-97"), None);
+        assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn counts_use_the_singular_lemma() {
+        assert_eq!(
+            one("The flood killed 37 people on Sunday."),
+            e("37 people", 37.0, "people")
+        );
+        assert_eq!(
+            one("Some 8,500 troops remain."),
+            e("8,500 troops", 8500.0, "troop")
+        );
+        assert_eq!(
+            one("Eleven villagers were hurt."),
+            e("Eleven villagers", 11.0, "villager")
+        );
+        assert_eq!(
+            one("It has twenty-two branches."),
+            e("twenty-two branches", 22.0, "branch")
+        );
+        assert_eq!(
+            one("They sent 12 more soldiers."),
+            e("12 more soldiers", 12.0, "soldier")
+        );
+        assert_eq!(one("The fire claimed 3 lives."), e("3 lives", 3.0, "life"));
+        assert_eq!(
+            one("She served 25 years there."),
+            e("25 years", 25.0, "year")
+        );
+        assert_eq!(
+            one("Two hundred homes burned."),
+            e("Two hundred homes", 200.0, "home")
+        );
+        assert_eq!(one("He ate a dozen eggs."), e("a dozen eggs", 12.0, "egg"));
+        assert_eq!(
+            one("About 3 million people voted."),
+            e("3 million people", 3e6, "people")
+        );
+    }
+
+    #[test]
+    fn money() {
+        assert_eq!(one("It paid $2.45bn for it."), e("$2.45bn", 2.45e9, "USD"));
+        assert_eq!(one("A £350m deal."), e("£350m", 3.5e8, "GBP"));
+        assert_eq!(one("It raised €5 million."), e("€5 million", 5e6, "EUR"));
+        assert_eq!(one("Costs hit US$40 last year."), e("US$40", 40.0, "USD"));
+        assert_eq!(
+            one("Profit was 1.5 mln dlrs."),
+            e("1.5 mln dlrs", 1.5e6, "USD")
+        );
+        assert_eq!(one("Tickets cost 20 euros."), e("20 euros", 20.0, "EUR"));
+    }
+
+    #[test]
+    fn percents_and_measures() {
+        assert_eq!(one("Turnout was 64%."), e("64%", 64.0, "percent"));
+        assert_eq!(
+            one("Sales rose 3.5 per cent."),
+            e("3.5 per cent", 3.5, "percent")
+        );
+        assert_eq!(
+            one("Rates rose 12 percent."),
+            e("12 percent", 12.0, "percent")
+        );
+        assert_eq!(
+            one("The town lies 320 kilometres north."),
+            e("320 kilometres", 320.0, "km")
+        );
+        assert_eq!(one("A 40-km convoy."), e("40-km", 40.0, "km"));
+        assert_eq!(one("They ran 10km today."), e("10km", 10.0, "km"));
+        assert_eq!(
+            one("It spans 2,000 square miles."),
+            e("2,000 square miles", 2000.0, "mile2")
+        );
+        assert_eq!(
+            one("Output is 90,000 barrels per day."),
+            e("90,000 barrels per day", 90000.0, "barrel/day")
+        );
+        assert_eq!(one("A 30-year-old man."), e("30-year-old", 30.0, "year"));
+    }
+
+    #[test]
+    fn vague_amounts() {
+        assert_eq!(
+            one("Hundreds of protesters gathered."),
+            e("Hundreds of protesters", 100.0, "protester")
+        );
+        assert_eq!(
+            one("Tens of thousands of refugees fled."),
+            e("Tens of thousands of refugees", 1e4, "refugee")
+        );
+    }
+
+    #[test]
+    fn not_quantities() {
+        assert!(q("He came 2nd in the race.").is_empty());
+        assert!(q("The G8 summit and the A380.").is_empty());
+        assert!(q("No one knows.").is_empty());
+        assert!(q("One of them left.").is_empty());
+        assert!(q("Score 42 and then 7 died.").is_empty());
+        assert!(q("").is_empty());
+        // Bare numbers only on request.
+        assert_eq!(q_with("Score 42 now.", true), vec![e("42", 42.0, "")]);
+    }
+
+    #[test]
+    fn excluded_spans_are_skipped() {
+        let text = "In 2012 there were 40 people.";
+        let t = Tokens::new(text, &[]);
+        let found = find(&t, &[Span::new(3, 7)], true);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(text), "40 people");
+    }
+
+    #[test]
+    fn lemmas() {
+        assert_eq!(lemma("troops"), "troop");
+        assert_eq!(lemma("people"), "people");
+        assert_eq!(lemma("cities"), "city");
+        assert_eq!(lemma("churches"), "church");
+        assert_eq!(lemma("status"), "status");
+        assert_eq!(lemma("crisis"), "crisis");
+    }
+}

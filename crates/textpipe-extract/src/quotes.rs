@@ -1,0 +1,849 @@
+//! Direct quotations and their speakers.
+//!
+//! **Finding quotes.** Straight (`"`) and typographic (`“ ” „ « »`) marks are paired by
+//! context: a straight mark opens when it follows a space (or line start) and precedes a
+//! non-space, and closes otherwise. A quote left open at the end of a paragraph continues when
+//! the next paragraph opens with a quotation mark (the multi-paragraph convention: the whole
+//! quotation becomes one span), survives a paragraph broken mid-sentence, and is dropped
+//! otherwise. The span excludes the marks, surrounding spaces and a trailing comma. Short
+//! unattributed quotes (fewer than five words, not ending in sentence punctuation) are taken as
+//! scare quotes and skipped.
+//!
+//! **Attribution**, first match wins:
+//! 1. after the closing mark, verb first: `"…," said Ramzan Sharipov` / `said an official in the
+//!    ministry, speaking on condition of anonymity` (the noun phrase stops at a comma, a period
+//!    or a word such as "on", "at", "when");
+//! 2. after the closing mark, subject first: `"…," he said`, `"…," the official told Reuters`;
+//! 3. before the opening mark: `The minister said: "…"`, `He told reporters on Monday, "…"`,
+//!    `According to Smith, "…"`;
+//! 4. the speaker of the previous quote in the same paragraph (`"…," he said. "…"`).
+//!
+//! **Resolution.** A speaker phrase holding a PER entity becomes that name ("Dushanbe-based
+//! analyst Ramzan Sharipov" → "Ramzan Sharipov"); without entities, a trailing run of
+//! capitalized words does the same. A pronoun (he, she) becomes the nearest preceding person
+//! mentioned outside quotes: a PER entity or an indefinite role phrase ("a local resident"),
+//! where a role phrase in apposition to a name ("Jane Doe, a local analyst") stands for the
+//! name. A definite role ("the official") becomes the nearest preceding mention with the same
+//! head noun ("a senior official in the ministry"). Unresolved, the phrase is kept as written.
+
+use crate::tokens::{Kind, Tokens};
+use textpipe_core::{Entity, EntityLabel, Span};
+
+/// One quotation: the quoted text's span and the speaker, if attributed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteMatch {
+    /// Byte span of the quoted text (marks excluded).
+    pub span: Span,
+    /// Speaker as resolved.
+    pub speaker: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Open,
+    Close,
+    Straight,
+}
+
+fn mark_at(b: &[u8], i: usize) -> Option<(Mark, usize)> {
+    match b.get(i)? {
+        b'"' => Some((Mark::Straight, 1)),
+        0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2)? {
+            0x9C | 0x9E => Some((Mark::Open, 3)),
+            0x9D => Some((Mark::Close, 3)),
+            _ => None,
+        },
+        0xC2 => match b.get(i + 1)? {
+            0xAB => Some((Mark::Open, 2)),
+            0xBB => Some((Mark::Close, 2)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A raw quote: opening mark start, content start/end, closing mark end.
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    open: usize,
+    cs: usize,
+    ce: usize,
+    close_end: usize,
+}
+
+fn scan(text: &str) -> Vec<Raw> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut i = 0usize;
+    while i < n {
+        let c = b[i];
+        if c == b'\n' {
+            // Skip the whole whitespace run.
+            let mut j = i;
+            while j < n && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if let Some(o) = open {
+                let before = text.get(..i).unwrap_or("").trim_end();
+                let terminal = before.ends_with(['.', '!', '?', ':', '…', ',', '"', '”']);
+                match mark_at(b, j) {
+                    Some((Mark::Open | Mark::Straight, l)) => {
+                        // Multi-paragraph quote: continue past the new opening mark.
+                        open = Some(o);
+                        i = j + l;
+                        continue;
+                    }
+                    _ if terminal => open = None,
+                    _ => {}
+                }
+            }
+            i = j;
+            continue;
+        }
+        let Some((kind, len)) = mark_at(b, i) else {
+            i += 1;
+            continue;
+        };
+        let prev = text.get(..i).and_then(|s| s.chars().next_back());
+        let next = text.get(i + len..).and_then(|s| s.chars().next());
+        let prev_space = prev.map_or(true, |p| p.is_whitespace() || "([{—–-/".contains(p));
+        let next_space = next.map_or(true, char::is_whitespace);
+        let can_open = match kind {
+            Mark::Open => true,
+            Mark::Close => false,
+            Mark::Straight => prev_space && !next_space,
+        };
+        let can_close = match kind {
+            Mark::Open => false,
+            Mark::Close => true,
+            Mark::Straight => !prev_space || next_space,
+        };
+        match open {
+            Some((o, cs)) if can_close => {
+                out.push(Raw {
+                    open: o,
+                    cs,
+                    ce: i,
+                    close_end: i + len,
+                });
+                open = None;
+            }
+            _ if can_open => open = Some((i, i + len)),
+            _ => {}
+        }
+        i += len;
+    }
+    out
+}
+
+fn is_reporting_verb(lc: &str) -> bool {
+    matches!(
+        lc,
+        "said"
+            | "says"
+            | "say"
+            | "added"
+            | "adds"
+            | "told"
+            | "tells"
+            | "asked"
+            | "explained"
+            | "continued"
+            | "insisted"
+            | "stressed"
+            | "noted"
+            | "warned"
+            | "replied"
+            | "wrote"
+            | "writes"
+            | "declared"
+            | "argued"
+            | "admitted"
+            | "acknowledged"
+            | "recalled"
+            | "claimed"
+            | "complained"
+            | "announced"
+            | "remarked"
+            | "observed"
+            | "conceded"
+            | "suggested"
+            | "urged"
+            | "concluded"
+            | "commented"
+            | "responded"
+            | "stated"
+            | "predicted"
+            | "joked"
+            | "shouted"
+            | "cautioned"
+    )
+}
+
+/// Words that end a speaker phrase after the verb ("said Smith on Monday").
+fn is_np_cut(lc: &str) -> bool {
+    matches!(
+        lc,
+        "on" | "at"
+            | "when"
+            | "after"
+            | "as"
+            | "during"
+            | "while"
+            | "before"
+            | "adding"
+            | "speaking"
+            | "who"
+            | "which"
+            | "told"
+            | "according"
+            | "that"
+            | "and"
+            | "but"
+            | "referring"
+            | "yesterday"
+            | "today"
+            | "last"
+            | "earlier"
+            | "later"
+            | "late"
+            | "this"
+            | "recently"
+            | "because"
+            | "if"
+            | "where"
+            | "outside"
+            | "said"
+            | "says"
+    )
+}
+
+fn is_pronoun(lc: &str) -> bool {
+    matches!(lc, "he" | "she")
+}
+
+/// Nouns naming a role a speaker can have.
+fn is_role_noun(lc: &str) -> bool {
+    matches!(
+        lc,
+        "official"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "resident"
+            | "witness"
+            | "analyst"
+            | "expert"
+            | "source"
+            | "minister"
+            | "president"
+            | "diplomat"
+            | "commander"
+            | "officer"
+            | "lawyer"
+            | "attorney"
+            | "researcher"
+            | "professor"
+            | "economist"
+            | "director"
+            | "chief"
+            | "leader"
+            | "member"
+            | "senator"
+            | "lawmaker"
+            | "activist"
+            | "doctor"
+            | "policeman"
+            | "soldier"
+            | "villager"
+            | "man"
+            | "woman"
+            | "worker"
+            | "employee"
+            | "executive"
+            | "manager"
+            | "chairman"
+            | "chairwoman"
+            | "secretary"
+            | "envoy"
+            | "ambassador"
+            | "aide"
+            | "adviser"
+            | "advisor"
+            | "negotiator"
+            | "prosecutor"
+            | "judge"
+            | "scientist"
+            | "teacher"
+            | "student"
+            | "journalist"
+            | "reporter"
+            | "correspondent"
+            | "observer"
+            | "representative"
+            | "campaigner"
+            | "farmer"
+            | "victim"
+            | "survivor"
+            | "coach"
+            | "player"
+            | "mayor"
+            | "governor"
+            | "general"
+            | "colonel"
+            | "banker"
+            | "trader"
+            | "dealer"
+            | "strategist"
+            | "investor"
+            | "owner"
+            | "founder"
+            | "boss"
+            | "captain"
+            | "manager's"
+            | "nurse"
+            | "engineer"
+            | "priest"
+            | "commentator"
+            | "insider"
+            | "mother"
+            | "father"
+            | "chancellor"
+            | "premier"
+            | "candidate"
+            | "politician"
+            | "head"
+    )
+}
+
+/// Someone a pronoun or a role may refer to.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// Where the mention starts.
+    pos: usize,
+    /// What to report as the speaker.
+    text: String,
+    /// Role head noun, if known ("official").
+    head: Option<String>,
+}
+
+struct Ctx<'t, 'a> {
+    t: &'t Tokens<'a>,
+    per: Vec<Span>,
+    quotes: Vec<Span>,
+    candidates: Option<Vec<Candidate>>,
+    /// Speakers of the quotes attributed so far: (end of the quote, speaker).
+    speakers: Vec<(usize, String)>,
+}
+
+impl Ctx<'_, '_> {
+    fn text(&self) -> &str {
+        self.t.text
+    }
+
+    fn in_quote(&self, pos: usize) -> bool {
+        let k = self.quotes.partition_point(|q| q.end <= pos);
+        self.quotes.get(k).is_some_and(|q| q.start <= pos)
+    }
+
+    /// PER entity spans inside `span`, last one.
+    fn per_inside(&self, span: Span) -> Option<Span> {
+        let k = self.per.partition_point(|e| e.start < span.start);
+        self.per[k..]
+            .iter()
+            .take_while(|e| e.start < span.end)
+            .filter(|e| e.end <= span.end)
+            .last()
+            .copied()
+    }
+
+    /// PER entity that ends exactly at token `i` (inclusive).
+    fn per_ending_at(&self, i: usize) -> Option<Span> {
+        let end = self.t.toks.get(i)?.end;
+        let k = self.per.partition_point(|e| e.end < end);
+        self.per.get(k).filter(|e| e.end == end).copied()
+    }
+
+    /// A run of two to four capitalized words ending at token `i` ("Jane Doe"), not at a
+    /// sentence start alone.
+    fn name_ending_at(&self, i: usize) -> Option<String> {
+        let t = self.t;
+        if !t.is_word(i) || !t.is_cap(i) {
+            return None;
+        }
+        let mut s = i;
+        while s > 0 && s + 3 > i && t.is_word(s - 1) && t.is_cap(s - 1) && !t.toks[s].sent_start {
+            s -= 1;
+        }
+        (s < i).then(|| t.span(s, i).slice(t.text).to_string())
+    }
+
+    fn build_candidates(&mut self) {
+        if self.candidates.is_some() {
+            return;
+        }
+        let t = self.t;
+        let mut c: Vec<Candidate> = Vec::new();
+        for e in &self.per {
+            if !self.in_quote(e.start) {
+                // "analyst Ramzan Sharipov": the role word before the name.
+                let k = t.at_or_after(e.start);
+                let head = (k > 0 && is_role_noun(t.lc(k - 1))).then(|| t.lc(k - 1).to_string());
+                c.push(Candidate {
+                    pos: e.start,
+                    text: e.slice(t.text).to_string(),
+                    head,
+                });
+            }
+        }
+        for a in 0..t.len() {
+            if !matches!(t.lc(a), "a" | "an") || self.in_quote(t.toks[a].start) {
+                continue;
+            }
+            let Some((r, end)) = self.role_phrase(a) else {
+                continue;
+            };
+            let head = t.lc(r).to_string();
+            // Apposition: "Jane Doe, a local analyst".
+            let text = if a >= 2 && t.is_p(a - 1, ',') {
+                self.per_ending_at(a - 2)
+                    .map(|p| p.slice(t.text).to_string())
+                    .or_else(|| self.name_ending_at(a - 2))
+            } else {
+                None
+            };
+            let text = text.unwrap_or_else(|| t.span(a, end).slice(t.text).to_string());
+            c.push(Candidate {
+                pos: t.toks[a].start,
+                text,
+                head: Some(head),
+            });
+        }
+        c.sort_by_key(|x| x.pos);
+        self.candidates = Some(c);
+    }
+
+    /// An indefinite role phrase at `a` ("a high-ranking official in the security services"):
+    /// returns (role noun index, last token index).
+    fn role_phrase(&self, a: usize) -> Option<(usize, usize)> {
+        let t = self.t;
+        let mut r = None;
+        for k in a + 1..(a + 6).min(t.len()) {
+            if !t.is_word(k) || !t.same_sent(a, k) || is_reporting_verb(t.lc(k)) {
+                break;
+            }
+            if is_role_noun(t.lc(k)) {
+                r = Some(k);
+                if !is_role_noun(t.lc(k + 1)) {
+                    break;
+                }
+            } else if crate::tokens::is_stopword(t.lc(k)) {
+                break;
+            }
+        }
+        let r = r?;
+        let mut end = r;
+        // A prepositional phrase: "in the security services", "of the ministry".
+        if matches!(t.lc(r + 1), "in" | "of" | "at" | "from" | "with" | "for") {
+            let mut k = r + 2;
+            let mut last = None;
+            while k < t.len() && k < r + 7 && t.is_word(k) && !is_reporting_verb(t.lc(k)) {
+                if !crate::tokens::is_stopword(t.lc(k)) {
+                    last = Some(k);
+                }
+                k += 1;
+            }
+            if let Some(l) = last {
+                end = l;
+            }
+        }
+        Some((r, end))
+    }
+
+    /// Nearest candidate before `pos` (with role head `head` when given). Speakers of earlier
+    /// quotes count as mentions at the end of their quote.
+    fn nearest(&mut self, pos: usize, head: Option<&str>) -> Option<String> {
+        self.build_candidates();
+        let c = self.candidates.as_deref().unwrap_or(&[]);
+        let k = c.partition_point(|x| x.pos < pos);
+        let found = c[..k]
+            .iter()
+            .rev()
+            .take(40)
+            .find(|x| head.is_none() || x.head.as_deref() == head)
+            .map(|x| (x.pos, x.text.clone()));
+        if head.is_some() {
+            return found.map(|f| f.1);
+        }
+        let k = self.speakers.partition_point(|x| x.0 < pos);
+        let spoken = k.checked_sub(1).and_then(|k| self.speakers.get(k)).cloned();
+        match (found, spoken) {
+            (Some(f), Some(s)) => Some(if s.0 > f.0 { s.1 } else { f.1 }),
+            (f, s) => f.or(s).map(|x| x.1),
+        }
+    }
+
+    /// Resolves a speaker phrase (token range `a..=b`) for a quote opening at `quote_pos`.
+    fn resolve(&mut self, a: usize, b: usize, quote_pos: usize) -> Option<String> {
+        let t = self.t;
+        if b < a || b >= t.len() {
+            return None;
+        }
+        let span = t.span(a, b);
+        if let Some(p) = self.per_inside(span) {
+            return Some(p.slice(t.text).to_string());
+        }
+        let phrase = span.slice(t.text);
+        if a == b && is_pronoun(t.lc(a)) {
+            return Some(
+                self.nearest(quote_pos, None)
+                    .unwrap_or_else(|| phrase.to_string()),
+            );
+        }
+        if matches!(t.lc(a), "the" | "this" | "that") && b > a {
+            // Head: the last word before a preposition.
+            let mut h = a + 1;
+            while h < b && !matches!(t.lc(h + 1), "in" | "of" | "at" | "from" | "for" | "with") {
+                h += 1;
+            }
+            let head = t.lc(h).to_string();
+            if is_role_noun(&head) {
+                if let Some(x) = self.nearest(quote_pos, Some(&head)) {
+                    return Some(x);
+                }
+            }
+            return Some(phrase.to_string());
+        }
+        // "analyst Jane Doe": the trailing capitalized run.
+        if t.is_cap(b) {
+            let mut s = b;
+            while s > a && t.is_cap(s - 1) && t.is_word(s - 1) {
+                s -= 1;
+            }
+            if s > a && !t.is_cap(s - 1) {
+                return Some(t.span(s, b).slice(t.text).to_string());
+            }
+        }
+        Some(phrase.to_string())
+    }
+
+    /// Valid speaker phrase tokens: words (any case), "'s", hyphens, abbreviations.
+    fn phrase_token(&self, k: usize) -> bool {
+        match self.t.kind(k) {
+            Kind::Word => true,
+            Kind::Punct => matches!(self.t.s(k), "'s" | "’s" | "-"),
+            Kind::Number => false,
+        }
+    }
+
+    /// Attribution after the closing mark at byte `close_end`.
+    fn after(&mut self, close_end: usize, quote_pos: usize) -> Option<String> {
+        let t = self.t;
+        let mut k = t.at_or_after(close_end);
+        let gap = self.text().get(close_end..t.toks.get(k)?.start)?;
+        if gap.contains('\n') {
+            return None;
+        }
+        while matches!(t.s(k), "," | "—" | "–" | "-") && !t.newline_after(k) {
+            k += 1;
+        }
+        if k >= t.len() || !t.is_word(k) {
+            return None;
+        }
+        let lc = t.lc(k);
+        // 1. Verb first.
+        if is_reporting_verb(lc) || (lc == "according" && t.lc(k + 1) == "to") {
+            let a = if lc == "according" { k + 2 } else { k + 1 };
+            let mut b = a;
+            while b < t.len()
+                && b < a + 12
+                && self.phrase_token(b)
+                && !(b > a && is_np_cut(t.lc(b)))
+                && !(b > a && t.lc(b) == "in" && matches!(t.lc(b + 1), "a" | "an"))
+                && !(b > a && t.newline_after(b - 1))
+            {
+                b += 1;
+            }
+            if b == a || is_np_cut(t.lc(a)) {
+                return None;
+            }
+            return self.resolve(a, b - 1, quote_pos);
+        }
+        // 2. Subject first: up to 8 phrase tokens, then a reporting verb.
+        let mut v = k;
+        while v < t.len() && v < k + 8 && self.phrase_token(v) && !is_reporting_verb(t.lc(v)) {
+            if t.newline_after(v) {
+                return None;
+            }
+            v += 1;
+        }
+        if v > k && v < t.len() && is_reporting_verb(t.lc(v)) {
+            let first = t.lc(k);
+            let ok = t.is_cap(k)
+                || is_pronoun(first)
+                || matches!(first, "the" | "a" | "an" | "his" | "her" | "their" | "one");
+            if ok {
+                return self.resolve(k, v - 1, quote_pos);
+            }
+        }
+        None
+    }
+
+    /// Attribution before the opening mark at byte `open`.
+    fn before(&mut self, open: usize) -> Option<String> {
+        let t = self.t;
+        let first = t.at_or_after(open);
+        if first == 0 {
+            return None;
+        }
+        let mut k = first - 1;
+        if t.newline_after(k) {
+            return None;
+        }
+        let introduced = matches!(t.s(k), ":" | ",");
+        if introduced {
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+        }
+        // "According to Smith, "
+        // Look back up to 6 tokens for a reporting verb.
+        let lo = k.saturating_sub(6);
+        let mut v = None;
+        let mut j = k;
+        loop {
+            if !t.same_sent(j, k) && !introduced {
+                break;
+            }
+            if t.kind(j) == Kind::Punct && !matches!(t.s(j), "'s" | "’s" | "-" | ",") {
+                break;
+            }
+            if t.lc(j) == "according" && t.lc(j + 1) == "to" && introduced {
+                return self.resolve(j + 2, k, open);
+            }
+            if is_reporting_verb(t.lc(j)) {
+                v = Some(j);
+                break;
+            }
+            if j == lo || j == 0 {
+                break;
+            }
+            j -= 1;
+        }
+        let v = v?;
+        if !introduced && v != k {
+            return None;
+        }
+        // Subject: phrase tokens before the verb.
+        let mut a = v;
+        while a > 0 && a + 6 > v && self.phrase_token(a - 1) && !t.newline_after(a - 1) {
+            let lc = t.lc(a - 1);
+            if matches!(lc, "and" | "but" | "that" | "which" | "who" | "then" | "so") {
+                break;
+            }
+            a -= 1;
+            if t.toks[a].sent_start {
+                break;
+            }
+        }
+        if a == v {
+            return None;
+        }
+        self.resolve(a, v - 1, open)
+    }
+}
+
+/// Finds quotations and attributes them. `entities` are the document's entities in order.
+pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<QuoteMatch> {
+    let text = t.text;
+    let raws = scan(text);
+    if raws.is_empty() {
+        return Vec::new();
+    }
+    let per: Vec<Span> = entities
+        .iter()
+        .filter(|e| e.label == EntityLabel::PER)
+        .map(|e| e.span)
+        .collect();
+    let quotes: Vec<Span> = raws
+        .iter()
+        .map(|r| Span::new(r.open, r.close_end))
+        .collect();
+    let mut ctx = Ctx {
+        t,
+        per,
+        quotes,
+        candidates: None,
+        speakers: Vec::new(),
+    };
+    let mut out: Vec<QuoteMatch> = Vec::new();
+    let mut prev: Option<(usize, Option<String>)> = None; // (close_end, speaker)
+    for r in &raws {
+        // Trim the content.
+        let content = text.get(r.cs..r.ce).unwrap_or("");
+        let lead = content.len() - content.trim_start().len();
+        let trimmed = content.trim();
+        let ends_punct = trimmed.ends_with(['.', '?', '!', ',', '…']);
+        let trimmed = trimmed.trim_end_matches(',').trim_end();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let span = Span::new(r.cs + lead, r.cs + lead + trimmed.len());
+        let mut speaker = ctx
+            .after(r.close_end, r.open)
+            .or_else(|| ctx.before(r.open));
+        if speaker.is_none() {
+            if let Some((pend, ps)) = &prev {
+                let between = text.get(*pend..r.open).unwrap_or("\n");
+                if !between.contains('\n') {
+                    speaker = ps.clone();
+                }
+            }
+        }
+        let words = {
+            let a = t.at_or_after(span.start);
+            let b = t.at_or_after(span.end);
+            (a..b).filter(|&k| t.is_word(k)).count()
+        };
+        prev = Some((r.close_end, speaker.clone()));
+        if let Some(sp) = &speaker {
+            ctx.speakers.push((r.close_end, sp.clone()));
+        }
+        if speaker.is_none() && words < 5 && !(ends_punct && words >= 2) {
+            continue;
+        }
+        out.push(QuoteMatch { span, speaker });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str, per: &[&str]) -> Vec<(String, Option<String>)> {
+        let mut ents = Vec::new();
+        for p in per {
+            let mut from = 0;
+            while let Some(k) = text[from..].find(p) {
+                let s = from + k;
+                ents.push(Entity {
+                    span: Span::new(s, s + p.len()),
+                    label: EntityLabel::PER,
+                });
+                from = s + p.len();
+            }
+        }
+        ents.sort_by_key(|e| e.span);
+        let t = Tokens::new(text, &[Span::new(0, text.len())]);
+        find(&t, &ents)
+            .into_iter()
+            .map(|q| (q.span.slice(text).to_string(), q.speaker))
+            .collect()
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn verb_first_attribution() {
+        let v = quotes(
+            "\"We will rebuild the bridge by spring,\" said Maria Lopez, the town's mayor.",
+            &["Maria Lopez"],
+        );
+        assert_eq!(
+            v,
+            vec![(
+                "We will rebuild the bridge by spring".into(),
+                s("Maria Lopez")
+            )]
+        );
+        let v = quotes(
+            "\"Nobody was told in advance,\" said a senior adviser to the cabinet, speaking on condition of anonymity.",
+            &[],
+        );
+        assert_eq!(v[0].1, s("a senior adviser to the cabinet"));
+        // Role word before the name, no entities: the capitalized run.
+        let v = quotes(
+            "\"Prices will fall,\" said Leeds-based trader John Bell.",
+            &[],
+        );
+        assert_eq!(v[0].1, s("John Bell"));
+    }
+
+    #[test]
+    fn subject_first_and_pronouns() {
+        let text = "Tom Reed, a retired engineer, spent weeks on the design.\n\n\"It was the hardest job of my life,\" he said. \"I would do it again.\"";
+        let v = quotes(text, &["Tom Reed"]);
+        assert_eq!(v.len(), 2);
+        assert_eq!(
+            v[0],
+            ("It was the hardest job of my life".into(), s("Tom Reed"))
+        );
+        // The second quote in the paragraph inherits the speaker.
+        assert_eq!(v[1], ("I would do it again.".into(), s("Tom Reed")));
+    }
+
+    #[test]
+    fn role_resolves_to_indefinite_mention() {
+        let text = "A senior official in the finance ministry said talks had stalled.\n\n\"We see no progress at all this week,\" the official said.";
+        let v = quotes(text, &[]);
+        assert_eq!(v[0].1, s("A senior official in the finance ministry"));
+        // A pronoun goes to the nearest person mention.
+        let text = "A local farmer, reached by phone, said the river was rising.\n\n\"We moved the animals to the hills,\" she said.";
+        let v = quotes(text, &[]);
+        assert_eq!(v[0].1, s("A local farmer"));
+    }
+
+    #[test]
+    fn colon_introduction_and_typographic_marks() {
+        let v = quotes("The minister said: “The border stays closed for now.”", &[]);
+        assert_eq!(
+            v,
+            vec![("The border stays closed for now.".into(), s("The minister"))]
+        );
+        let v = quotes(
+            "According to Ann Lee, \"the plan is dead in the water.\"",
+            &["Ann Lee"],
+        );
+        assert_eq!(v[0].1, s("Ann Lee"));
+    }
+
+    #[test]
+    fn multi_paragraph_quote_is_one_span() {
+        let text = "\"The first part ends here.\n\n\"The second part goes on,\" said Bo Lind.";
+        let v = quotes(text, &["Bo Lind"]);
+        assert_eq!(v.len(), 1);
+        assert!(v[0].0.starts_with("The first part"));
+        assert!(v[0].0.ends_with("goes on"));
+        assert_eq!(v[0].1, s("Bo Lind"));
+    }
+
+    #[test]
+    fn broken_paragraph_keeps_the_quote() {
+        let text = "\"Rules were ignored for years when they\n\nshould have been enforced,\" said Kim Park.";
+        let v = quotes(text, &["Kim Park"]);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].1, s("Kim Park"));
+    }
+
+    #[test]
+    fn scare_quotes_and_unbalanced_marks() {
+        assert!(quotes("The so-called \"peace dividend\" never came.", &[]).is_empty());
+        // An unterminated quote at a paragraph end is dropped.
+        assert!(quotes("He wrote \"this never ends.\n\nNext paragraph here.", &[]).is_empty());
+        assert!(quotes("\"", &[]).is_empty());
+        assert!(quotes("\"\"", &[]).is_empty());
+        assert!(quotes("", &[]).is_empty());
+        // An unattributed long quote is kept without speaker.
+        let v = quotes("\"This is a long enough quotation to keep.\"", &[]);
+        assert_eq!(
+            v,
+            vec![("This is a long enough quotation to keep.".into(), None)]
+        );
+    }
+}

@@ -1,0 +1,627 @@
+//! A light tokenizer shared by every extractor: one pass over the text, byte spans, no
+//! allocation per token.
+//!
+//! Words keep inner hyphens and apostrophes ("Moscow-based", "don't") but a possessive "'s" is a
+//! token of its own; numbers keep inner separators when a digit follows ("6,000", "1.13",
+//! "2012-07-25", "10:15", "1992-97"); every other non-space character is a one-char punctuation
+//! token. A lower-cased copy of the text (ASCII only, so byte offsets are unchanged) gives
+//! allocation-free case-insensitive lookups.
+
+use textpipe_core::Span;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters (and inner digits, hyphens, apostrophes).
+    Word,
+    /// Digits with inner separators.
+    Number,
+    /// One punctuation or symbol character (or a possessive "'s").
+    Punct,
+}
+
+/// One token: a byte range of the text, its kind and the sentence it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Index of the sentence holding the token (the last sentence starting at or before it).
+    pub sent: u32,
+    /// True when the token opens its sentence.
+    pub sent_start: bool,
+}
+
+/// The tokens of one document, with the text and its lower-cased copy.
+pub(crate) struct Tokens<'a> {
+    pub text: &'a str,
+    pub lower: String,
+    pub toks: Vec<Token>,
+    /// Number of sentences (at least 1 for a non-empty text).
+    pub n_sents: usize,
+}
+
+impl<'a> Tokens<'a> {
+    /// Tokenizes `text`, assigning tokens to `sentences` (byte spans, sorted).
+    pub fn new(text: &'a str, sentences: &[Span]) -> Self {
+        let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+        tokenize(text, &mut toks);
+        let mut si = 0usize;
+        let mut last_sent = u32::MAX;
+        for t in &mut toks {
+            while si + 1 < sentences.len() && sentences[si + 1].start <= t.start {
+                si += 1;
+            }
+            t.sent = si as u32;
+            t.sent_start = t.sent != last_sent;
+            last_sent = t.sent;
+        }
+        Tokens {
+            text,
+            lower: text.to_ascii_lowercase(),
+            toks,
+            n_sents: sentences.len().max(1),
+        }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// The text of token `i` ("" out of range).
+    pub fn s(&self, i: usize) -> &str {
+        match self.toks.get(i) {
+            Some(t) => self.text.get(t.start..t.end).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// The lower-cased text of token `i` ("" out of range).
+    pub fn lc(&self, i: usize) -> &str {
+        match self.toks.get(i) {
+            Some(t) => self.lower.get(t.start..t.end).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// Kind of token `i` (punctuation out of range).
+    pub fn kind(&self, i: usize) -> Kind {
+        self.toks.get(i).map_or(Kind::Punct, |t| t.kind)
+    }
+
+    /// True when token `i` is a word.
+    pub fn is_word(&self, i: usize) -> bool {
+        self.kind(i) == Kind::Word
+    }
+
+    /// True when token `i` is a number.
+    pub fn is_num(&self, i: usize) -> bool {
+        self.kind(i) == Kind::Number
+    }
+
+    /// True when token `i` starts with an upper-case letter.
+    pub fn is_cap(&self, i: usize) -> bool {
+        self.s(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// True when token `i` is the punctuation character `c`.
+    pub fn is_p(&self, i: usize, c: char) -> bool {
+        self.kind(i) == Kind::Punct && self.s(i).starts_with(c)
+    }
+
+    /// True when token `i` starts exactly where token `i - 1` ends (no space between).
+    pub fn glued(&self, i: usize) -> bool {
+        i > 0 && i < self.toks.len() && self.toks[i - 1].end == self.toks[i].start
+    }
+
+    /// True when tokens `i` and `j` are in the same sentence.
+    pub fn same_sent(&self, i: usize, j: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(j)) {
+            (Some(a), Some(b)) => a.sent == b.sent,
+            _ => false,
+        }
+    }
+
+    /// Byte span from the start of token `i` to the end of token `j` (inclusive).
+    pub fn span(&self, i: usize, j: usize) -> Span {
+        match (self.toks.get(i), self.toks.get(j)) {
+            (Some(a), Some(b)) if a.start <= b.end => Span::new(a.start, b.end),
+            _ => Span::default(),
+        }
+    }
+
+    /// Index of the first token starting at or after byte `pos`.
+    pub fn at_or_after(&self, pos: usize) -> usize {
+        self.toks.partition_point(|t| t.start < pos)
+    }
+
+    /// True when the byte range between tokens `i` and `i + 1` holds a line break.
+    pub fn newline_after(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => self
+                .text
+                .get(a.end..b.start)
+                .is_some_and(|gap| gap.contains('\n')),
+            _ => true,
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text` into tokens (sentence fields left at 0).
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0usize;
+    let push = |out: &mut Vec<Token>, s: usize, e: usize, kind: Kind| {
+        out.push(Token {
+            start: s,
+            end: e,
+            kind,
+            sent: 0,
+            sent_start: false,
+        })
+    };
+    while i < n {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let s = i;
+            loop {
+                while i < n && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i + 1 < n
+                    && matches!(b[i], b'.' | b',' | b':' | b'/' | b'-')
+                    && b[i + 1].is_ascii_digit()
+                {
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            push(out, s, i, Kind::Number);
+            continue;
+        }
+        // Decode one char (ASCII fast path).
+        let ch = if c < 0x80 {
+            c as char
+        } else {
+            match text.get(i..).and_then(|r| r.chars().next()) {
+                Some(ch) => ch,
+                None => {
+                    // Not on a char boundary: cannot happen for a &str walked char by char;
+                    // skip the byte defensively.
+                    i += 1;
+                    continue;
+                }
+            }
+        };
+        if ch.is_whitespace() {
+            i += ch.len_utf8();
+            continue;
+        }
+        if !ch.is_alphabetic() {
+            // Possessive 's / ’s as one token.
+            let l = ch.len_utf8();
+            if (ch == '\'' || ch == '’')
+                && !out.is_empty()
+                && out
+                    .last()
+                    .is_some_and(|t| t.end == i && t.kind == Kind::Word)
+                && i + l < n
+                && (b[i + l] == b's' || b[i + l] == b'S')
+                && (i + l + 1 >= n || !next_is_word_char(text, i + l + 1))
+            {
+                push(out, i, i + l + 1, Kind::Punct);
+                i += l + 1;
+                continue;
+            }
+            push(out, i, i + l, Kind::Punct);
+            i += l;
+            continue;
+        }
+        // A word.
+        let s = i;
+        i += ch.len_utf8();
+        while let Some(nc) = text.get(i..).and_then(|r| r.chars().next()) {
+            if is_word_char(nc) {
+                i += nc.len_utf8();
+                continue;
+            }
+            if matches!(nc, '-' | '\'' | '’') {
+                let l = nc.len_utf8();
+                // A possessive 's ends the word.
+                if nc != '-'
+                    && i + l < n
+                    && (b[i + l] == b's' || b[i + l] == b'S')
+                    && (i + l + 1 >= n || !next_is_word_char(text, i + l + 1))
+                {
+                    break;
+                }
+                if next_is_alpha(text, i + l) {
+                    i += l;
+                    continue;
+                }
+            }
+            break;
+        }
+        // Abbreviations with inner periods: "U.S.", "a.m.".
+        if i - s == 1 && i + 1 < n && b[i] == b'.' && b[i + 1].is_ascii_alphabetic() {
+            let mut j = i;
+            while j + 1 < n
+                && b[j] == b'.'
+                && b[j + 1].is_ascii_alphabetic()
+                && (j + 2 >= n || !b[j + 2].is_ascii_alphanumeric())
+            {
+                j += 2;
+            }
+            if j > i {
+                if j < n && b[j] == b'.' {
+                    j += 1;
+                }
+                i = j;
+            }
+        }
+        push(out, s, i, Kind::Word);
+    }
+}
+
+fn next_is_word_char(text: &str, pos: usize) -> bool {
+    text.get(pos..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(is_word_char)
+}
+
+fn next_is_alpha(text: &str, pos: usize) -> bool {
+    text.get(pos..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_alphabetic)
+}
+
+/// Function words that never start or end a keyphrase or name a counted thing.
+pub(crate) fn is_stopword(lc: &str) -> bool {
+    matches!(
+        lc,
+        "a" | "about"
+            | "above"
+            | "across"
+            | "after"
+            | "again"
+            | "against"
+            | "ago"
+            | "all"
+            | "almost"
+            | "along"
+            | "already"
+            | "also"
+            | "although"
+            | "always"
+            | "am"
+            | "among"
+            | "an"
+            | "and"
+            | "another"
+            | "any"
+            | "are"
+            | "around"
+            | "as"
+            | "at"
+            | "be"
+            | "because"
+            | "been"
+            | "before"
+            | "being"
+            | "below"
+            | "between"
+            | "both"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "does"
+            | "doing"
+            | "done"
+            | "down"
+            | "during"
+            | "each"
+            | "either"
+            | "else"
+            | "even"
+            | "ever"
+            | "every"
+            | "few"
+            | "for"
+            | "from"
+            | "further"
+            | "had"
+            | "has"
+            | "have"
+            | "having"
+            | "he"
+            | "her"
+            | "here"
+            | "hers"
+            | "herself"
+            | "him"
+            | "himself"
+            | "his"
+            | "how"
+            | "however"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "itself"
+            | "just"
+            | "last"
+            | "least"
+            | "less"
+            | "like"
+            | "made"
+            | "make"
+            | "many"
+            | "may"
+            | "me"
+            | "might"
+            | "more"
+            | "most"
+            | "much"
+            | "must"
+            | "my"
+            | "myself"
+            | "neither"
+            | "never"
+            | "next"
+            | "no"
+            | "nor"
+            | "not"
+            | "now"
+            | "of"
+            | "off"
+            | "often"
+            | "on"
+            | "once"
+            | "one"
+            | "only"
+            | "onto"
+            | "or"
+            | "other"
+            | "others"
+            | "our"
+            | "ours"
+            | "out"
+            | "over"
+            | "own"
+            | "per"
+            | "perhaps"
+            | "rather"
+            | "really"
+            | "same"
+            | "say"
+            | "said"
+            | "says"
+            | "several"
+            | "shall"
+            | "she"
+            | "should"
+            | "since"
+            | "so"
+            | "some"
+            | "still"
+            | "such"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "theirs"
+            | "them"
+            | "themselves"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "though"
+            | "through"
+            | "thus"
+            | "to"
+            | "too"
+            | "toward"
+            | "towards"
+            | "under"
+            | "until"
+            | "up"
+            | "upon"
+            | "us"
+            | "very"
+            | "via"
+            | "was"
+            | "we"
+            | "well"
+            | "were"
+            | "what"
+            | "whatever"
+            | "when"
+            | "where"
+            | "whether"
+            | "which"
+            | "while"
+            | "who"
+            | "whom"
+            | "whose"
+            | "why"
+            | "will"
+            | "with"
+            | "within"
+            | "without"
+            | "would"
+            | "yet"
+            | "you"
+            | "your"
+            | "yours"
+            | "yourself"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "also,"
+            | "told"
+            | "get"
+            | "got"
+            | "go"
+            | "going"
+            | "went"
+            | "come"
+            | "came"
+            | "take"
+            | "took"
+            | "added"
+            | "because,"
+            | "unless"
+            | "whereas"
+            | "amid"
+            | "despite"
+            | "beyond"
+            | "besides"
+            | "near"
+            | "inside"
+            | "outside"
+            | "behind"
+            | "it's"
+            | "don't"
+            | "didn't"
+            | "doesn't"
+            | "isn't"
+            | "wasn't"
+            | "aren't"
+            | "weren't"
+            | "won't"
+            | "can't"
+            | "couldn't"
+            | "wouldn't"
+            | "i'm"
+            | "we're"
+            | "they're"
+            | "he's"
+            | "she's"
+            | "that's"
+            | "there's"
+            | "let"
+            | "lot"
+            | "put"
+            | "set"
+            | "way"
+            | "new"
+            | "first"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        tokenize(text, &mut v);
+        v.iter().map(|t| &text[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn numbers_keep_inner_separators() {
+        assert_eq!(
+            words("6,000 men, 1.13bn on 2012-07-25 at 10:15, 1992-97."),
+            vec![
+                "6,000",
+                "men",
+                ",",
+                "1.13",
+                "bn",
+                "on",
+                "2012-07-25",
+                "at",
+                "10:15",
+                ",",
+                "1992-97",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn words_hyphens_possessives_abbreviations() {
+        assert_eq!(
+            words("Moscow-based Putin's U.S. team don't at 9 a.m."),
+            vec![
+                "Moscow-based",
+                "Putin",
+                "'s",
+                "U.S.",
+                "team",
+                "don't",
+                "at",
+                "9",
+                "a.m."
+            ]
+        );
+        assert_eq!(
+            words("“Hi,” — £5"),
+            vec!["“", "Hi", ",", "”", "—", "£", "5"]
+        );
+    }
+
+    #[test]
+    fn sentences_are_assigned() {
+        let text = "One two. Three four.";
+        let t = Tokens::new(text, &[Span::new(0, 8), Span::new(9, 20)]);
+        assert_eq!(t.toks[0].sent, 0);
+        assert!(t.toks[0].sent_start);
+        assert_eq!(t.toks[3].sent, 1);
+        assert!(t.toks[3].sent_start);
+        assert!(!t.toks[4].sent_start);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for s in [
+            "",
+            "'",
+            "’s",
+            "a’",
+            "x'S",
+            "9.",
+            "-1",
+            "\u{301}é",
+            "a.b",
+            "A.",
+            "ÿ'ſ",
+        ] {
+            let t = Tokens::new(s, &[]);
+            for k in 0..t.len() {
+                assert!(!t.s(k).is_empty());
+            }
+        }
+    }
+}
