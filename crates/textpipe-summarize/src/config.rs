@@ -19,6 +19,16 @@ pub enum Length {
     Words(usize),
 }
 
+/// How sentence vectors weight their terms for cosine similarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermWeighting {
+    /// Each distinct term counts once (cosine of term sets).
+    Binary,
+    /// Term count times inverse sentence frequency within the article.
+    Tfidf,
+}
+
 /// Settings of the `summarize` stage.
 ///
 /// Length: exactly one of `sentences`, `ratio`, `words` (none given means 3 sentences).
@@ -72,6 +82,10 @@ pub struct SummarizeConfig {
     /// later sentences are scored against the core only, so long articles cost
     /// O(sentences x graph_sentences), not quadratic. >= 1.
     pub graph_sentences: usize,
+    /// Term weighting of the sentence vectors: "binary" (default) or "tfidf".
+    pub term_weighting: TermWeighting,
+    /// Stem words (Snowball English) before comparing them. Default true.
+    pub stem: bool,
 }
 
 impl Default for SummarizeConfig {
@@ -80,16 +94,18 @@ impl Default for SummarizeConfig {
             sentences: None,
             ratio: None,
             words: None,
-            salience_weight: 1.0,
-            centrality_weight: 0.5,
-            position_weight: 0.3,
-            title_weight: 0.3,
-            length_weight: 0.0,
-            mmr_lambda: 0.8,
-            standalone_penalty: 0.1,
+            salience_weight: 0.5,
+            centrality_weight: 1.0,
+            position_weight: 0.0,
+            title_weight: 0.0,
+            length_weight: 1.0,
+            mmr_lambda: 1.0,
+            standalone_penalty: 0.0,
             min_words: 6,
             max_words: 60,
             graph_sentences: 100,
+            term_weighting: TermWeighting::Binary,
+            stem: false,
         }
     }
 }
@@ -204,6 +220,8 @@ impl StageConfig for SummarizeConfig {
             ParamInfo::new("standalone_penalty", "number", "Subtracted from sentences that cannot stand alone (opening 'But', a pronoun, a quote continuation) unless their predecessor is chosen (>= 0)."),
             ParamInfo::new("min_words", "integer", "Shorter sentences are chosen only when nothing else is left."),
             ParamInfo::new("max_words", "integer", "Longer sentences get the standalone penalty (likely split failures); >= min_words."),
+            ParamInfo::new("term_weighting", "string", "Sentence vector weights for cosine similarity: \"binary\" (term sets) or \"tfidf\"."),
+            ParamInfo::new("stem", "boolean", "Stem words (Snowball English) before comparing sentences."),
             ParamInfo::new("graph_sentences", "integer", "Leading sentences in the centrality graph; later ones are scored against them (bounds the cost of long articles)."),
         ]
     }

@@ -46,7 +46,7 @@ mod standalone;
 mod stopwords;
 mod terms;
 
-pub use config::{Length, SummarizeConfig, DEFAULT_SENTENCES};
+pub use config::{Length, SummarizeConfig, TermWeighting, DEFAULT_SENTENCES};
 pub use stage::Summarize;
 
 /// Registers the `summarize` stage.

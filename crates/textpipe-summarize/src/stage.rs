@@ -22,8 +22,8 @@ impl Summarize {
     pub fn new(config: SummarizeConfig) -> Result<Self, ConfigError> {
         config.check()?;
         Ok(Summarize {
+            analyzer: Analyzer::new(config.stem),
             config,
-            analyzer: Analyzer::new(),
         })
     }
 

@@ -1,7 +1,10 @@
 //! Turning sentences into bags of term ids.
 //!
-//! Each word is lower-cased, checked against the stop list and stemmed (Snowball English), and
-//! the stem is interned into a per-document id. Work is done once per distinct word form of a
+//! A word is a whitespace-separated token with the punctuation around it trimmed, so "BA's",
+//! "larger-than-expected" and "£75m" stay whole (on the BBC development set this matched the
+//! reference summaries far better than splitting at every non-letter). Each word is
+//! lower-cased, checked against the stop list, optionally stemmed (Snowball English), and
+//! interned into a per-document id. Work is done once per distinct word form of a
 //! document: a token only costs a hash lookup of its lower-cased form in a reused buffer, so no
 //! `String` is allocated per token.
 
@@ -79,7 +82,7 @@ pub(crate) struct Analysis {
 
 /// Lower-cases, filters and stems words into per-document term ids.
 pub(crate) struct Analyzer {
-    stemmer: Stemmer,
+    stemmer: Option<Stemmer>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -100,10 +103,10 @@ struct Vocab {
 }
 
 impl Analyzer {
-    /// An English analyzer.
-    pub fn new() -> Self {
+    /// An English analyzer, stemming or not.
+    pub fn new(stem: bool) -> Self {
         Analyzer {
-            stemmer: Stemmer::create(Algorithm::English),
+            stemmer: stem.then(|| Stemmer::create(Algorithm::English)),
         }
     }
 
@@ -142,20 +145,12 @@ impl Analyzer {
     fn sentence(&self, s: &str, vocab: &mut Vocab, scratch: &mut Vec<u32>) -> SentenceTerms {
         scratch.clear();
         let mut tokens = 0u32;
-        let mut start = None;
-        for (i, c) in s.char_indices() {
-            if c.is_alphanumeric() {
-                if start.is_none() {
-                    start = Some(i);
-                }
-            } else if let Some(b) = start.take() {
-                tokens += 1;
-                self.push_word(&s[b..i], vocab, scratch);
-            }
-        }
-        if let Some(b) = start {
+        for raw in s.split_whitespace() {
             tokens += 1;
-            self.push_word(&s[b..], vocab, scratch);
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() {
+                self.push_word(word, vocab, scratch);
+            }
         }
         scratch.sort_unstable();
         let mut terms: Vec<(u32, u32)> = Vec::with_capacity(scratch.len());
@@ -175,13 +170,21 @@ impl Analyzer {
             buf.push_str(word);
             buf.make_ascii_lowercase();
         } else {
-            buf.extend(word.chars().flat_map(char::to_lowercase));
+            for c in word.chars() {
+                match c {
+                    '\u{2019}' | '\u{2018}' => buf.push('\''),
+                    c => buf.extend(c.to_lowercase()),
+                }
+            }
         }
         let id = match vocab.forms.get(buf.as_str()) {
             Some(&id) => id,
             None => {
                 let id = if is_term(buf) {
-                    let stem = self.stemmer.stem(buf);
+                    let stem = match &self.stemmer {
+                        Some(s) => s.stem(buf),
+                        None => std::borrow::Cow::Borrowed(buf.as_str()),
+                    };
                     let next = vocab.stems.len() as u32;
                     *vocab.stems.entry(Box::from(stem.as_ref())).or_insert(next)
                 } else {
@@ -212,7 +215,7 @@ mod tests {
     use super::*;
 
     fn analyze(sents: &[&str]) -> Analysis {
-        Analyzer::new().analyze(sents.iter().copied(), &[]).0
+        Analyzer::new(true).analyze(sents.iter().copied(), &[]).0
     }
 
     #[test]
@@ -229,10 +232,25 @@ mod tests {
 
     #[test]
     fn drops_stop_words_and_single_letters_but_keeps_digits() {
-        let a = analyze(&["BA's profit was 7 times the forecast."]);
-        // ba, profit, 7, time, forecast
+        let a = analyze(&["BA's profit was 7 times the forecast x."]);
+        // ba's, profit, 7, time, forecast
         assert_eq!(a.n_terms, 5);
         assert_eq!(a.sentences[0].tokens, 8);
+    }
+
+    #[test]
+    fn words_are_whitespace_tokens_trimmed_of_punctuation() {
+        let a = Analyzer::new(false)
+            .analyze(
+                ["(Larger-than-expected) \"profits\", BA\u{2019}s \u{a3}75m!"].into_iter(),
+                &[],
+            )
+            .0;
+        assert_eq!(a.n_terms, 4, "larger-than-expected, profits, ba's, 75m");
+        let b = Analyzer::new(false)
+            .analyze(["BA's profits", "ba\u{2019}s PROFITS"].into_iter(), &[])
+            .0;
+        assert_eq!(b.sentences[0].terms, b.sentences[1].terms);
     }
 
     #[test]
@@ -250,7 +268,7 @@ mod tests {
 
     #[test]
     fn extra_texts_share_ids() {
-        let (a, extra) = Analyzer::new().analyze(
+        let (a, extra) = Analyzer::new(true).analyze(
             ["Fuel prices hit profits."].into_iter(),
             &["Profit hit by fuel"],
         );
@@ -263,9 +281,7 @@ mod tests {
     fn empty_input() {
         let a = analyze(&["", "  ...  "]);
         assert_eq!(a.n_terms, 0);
-        assert!(a
-            .sentences
-            .iter()
-            .all(|s| s.terms.is_empty() && s.tokens == 0));
+        assert!(a.sentences.iter().all(|s| s.terms.is_empty()));
+        assert_eq!(a.sentences[1].tokens, 1);
     }
 }

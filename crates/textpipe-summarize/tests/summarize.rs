@@ -154,6 +154,7 @@ fn title_overlap_is_preferred() {
     let c = || SummarizeConfig {
         sentences: Some(1),
         position_weight: 0.0,
+        title_weight: 0.5,
         ..SummarizeConfig::default()
     };
     assert_eq!(run(c(), &sents, Some("Snow shuts airports")), vec![1]);
