@@ -12,3 +12,5 @@ mod io;
 mod rejects;
 // Byte-identical output whatever the thread count.
 mod determinism;
+// Sharded runs (Slurm array / Kubernetes Indexed Job env), resume, signals.
+mod shards;
