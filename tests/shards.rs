@@ -525,3 +525,112 @@ fn sigint_and_sigterm_exit_130_without_partial_files() {
         );
     }
 }
+
+/// The container arguments, `completions` and `TEXTPIPE_NUM_SHARDS` of the Indexed Job
+/// manifest (a line-based reading of the simple YAML there).
+fn indexed_job_manifest() -> (Vec<String>, usize, usize) {
+    let text = std::fs::read_to_string(repo().join("deploy/k8s/indexed-job.yaml")).unwrap();
+    let all: Vec<&str> = text.lines().collect();
+    let value_after = |key: &str| -> String {
+        let i = all
+            .iter()
+            .position(|l| l.trim() == key || l.trim().starts_with(key))
+            .unwrap();
+        all[i].trim()[key.len()..].trim().to_string()
+    };
+    let completions: usize = value_after("completions:").parse().unwrap();
+    let env_at = all
+        .iter()
+        .position(|l| l.contains("name: TEXTPIPE_NUM_SHARDS"))
+        .unwrap();
+    let num: usize = all[env_at + 1]
+        .trim()
+        .trim_start_matches("value:")
+        .split('#')
+        .next()
+        .unwrap()
+        .trim()
+        .trim_matches('"')
+        .parse()
+        .unwrap();
+    let start = all.iter().position(|l| l.trim() == "args:").unwrap();
+    let args = all[start + 1..]
+        .iter()
+        .take_while(|l| l.trim_start().starts_with("- "))
+        .map(|l| l.trim_start()[2..].trim().to_string())
+        .collect();
+    (args, completions, num)
+}
+
+#[test]
+fn kubernetes_manifest_runs_as_four_pods() {
+    let (args, completions, num) = indexed_job_manifest();
+    assert_eq!(
+        completions, num,
+        "TEXTPIPE_NUM_SHARDS must equal completions"
+    );
+    assert!(args.iter().any(|a| a.contains("{shard}")), "{args:?}");
+    let env = Env::new();
+    env.write("config/pipeline.json", PIPELINE);
+    for i in 0..10 {
+        env.write(
+            &format!("data/in/{}/a{i:02}.txt", i % 3),
+            format!("Article {i} opens here. Dr. Lee said it was fine. The end of {i}."),
+        );
+    }
+    let root = env.path("").display().to_string();
+    let local: Vec<String> = args
+        .iter()
+        .map(|a| {
+            a.replace("=/data/", &format!("={root}/data/"))
+                .replace("=/config/", &format!("={root}/config/"))
+        })
+        .collect();
+    let mut pods: Vec<Child> = (0..completions)
+        .map(|i| {
+            cmd(
+                &env,
+                &[
+                    ("JOB_COMPLETION_INDEX", i.to_string()),
+                    ("TEXTPIPE_NUM_SHARDS", num.to_string()),
+                ],
+            )
+            .args(&local)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for pod in &mut pods {
+        assert!(wait(pod, 120).success());
+    }
+    ok(&cmd(&env, &[])
+        .args([
+            "run",
+            "-p",
+            "config/pipeline.json",
+            "-i",
+            "data/in",
+            "-o",
+            "single.jsonl",
+        ])
+        .output()
+        .unwrap());
+    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
+    let mut expected = read_jsonl(&env.path("single.jsonl"));
+    expected.sort_by_key(id);
+    let mut got = Vec::new();
+    for i in 0..completions {
+        let part = read_jsonl(&env.path(&format!("data/out/part-{i:05}.jsonl.zst")));
+        assert!(!part.is_empty(), "pod {i} got no article");
+        got.extend(part);
+    }
+    got.sort_by_key(id);
+    assert_eq!(got.len(), 10);
+    assert_eq!(got, expected);
+    ok(&cmd(&env, &[])
+        .args(["status", "data/out"])
+        .output()
+        .unwrap());
+}

@@ -14,3 +14,5 @@ mod rejects;
 mod determinism;
 // Sharded runs (Slurm array / Kubernetes Indexed Job env), resume, signals.
 mod shards;
+// A one-node Slurm on localhost running deploy/slurm (skipped without Slurm).
+mod slurm;
