@@ -89,7 +89,7 @@ pub struct RunArgs {
     /// Kubernetes Indexed Job set it (or TEXTPIPE_NUM_SHARDS) to the Job's completions.
     #[arg(long, env = "TEXTPIPE_NUM_SHARDS")]
     pub num_shards: Option<usize>,
-    /// Skip this shard when its completion marker (<output dir>/_completions/<shard>.json)
+    /// Skip this shard when its completion marker (OUTPUT_FOLDER/_completions/SHARD.json)
     /// matches the pipeline config and inputs; refuse when any marker was made with another
     /// config, input list or shard count.
     #[arg(long)]

@@ -234,6 +234,12 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     if sources.iter().filter(|s| **s == InputSource::Stdin).count() > 1 {
         return Err(anyhow!("stdin (-) can be named only once as input")).exit(Exit::Usage);
     }
+    if args.resume && sources.contains(&InputSource::Stdin) {
+        return Err(anyhow!(
+            "--resume cannot check whether stdin (-) changed; name input files instead"
+        ))
+        .exit(Exit::Usage);
+    }
     let plan = ShardPlan::new(sources, sh.spec)
         .context("cannot assign inputs to shards")
         .exit(Exit::Usage)?;
