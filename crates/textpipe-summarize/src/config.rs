@@ -23,8 +23,11 @@ pub enum Length {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TermWeighting {
-    /// Each distinct term counts once (cosine of term sets).
+    /// Each distinct term counts once (cosine of term sets; the default: best ROUGE on the
+    /// BBC development set).
     Binary,
+    /// Term counts (cosine of word-count vectors).
+    Tf,
     /// Term count times inverse sentence frequency within the article.
     Tfidf,
 }
@@ -57,6 +60,8 @@ pub struct SummarizeConfig {
     pub salience_weight: f64,
     /// Weight of graph centrality (LexRank over TF-IDF cosine of stemmed content words). >= 0.
     pub centrality_weight: f64,
+    /// Weight of degree centrality (sum of cosines to the other sentences). >= 0.
+    pub degree_weight: f64,
     /// Weight of the lead prior 1/(1+i) for the sentence at index i (news puts the point
     /// first). >= 0.
     pub position_weight: f64,
@@ -66,6 +71,20 @@ pub struct SummarizeConfig {
     /// Weight of sentence length (words, capped at `max_words`, divided by `max_words`): longer
     /// sentences carry more of the article. >= 0.
     pub length_weight: f64,
+    /// Slope of the sentence score (weighted sum of standardized signals) when turned into the
+    /// probability that a reader's summary holds the sentence: p = sigmoid(scale * score +
+    /// offset). Larger means more trust in the score relative to length. > 0.
+    pub score_scale: f64,
+    /// Offset of that probability (see `score_scale`); negative when reference summaries keep
+    /// well under half of the sentences.
+    pub score_offset: f64,
+    /// Share of a non-summary sentence's words expected in the reference anyway (names,
+    /// topic words), 0..1: how little a wrong pick costs.
+    pub background_overlap: f64,
+    /// Expected reference summary length as a share of the article's words, 0..1. Selection
+    /// maximises expected matched words / (summary words + reference words), so this sets how
+    /// strongly longer sentences are preferred. 0 favours the most likely sentences only.
+    pub reference_ratio: f64,
     /// MMR trade-off between a sentence's score (1.0) and novelty against the sentences already
     /// chosen (0.0). 0 <= lambda <= 1.
     pub mmr_lambda: f64,
@@ -82,7 +101,7 @@ pub struct SummarizeConfig {
     /// later sentences are scored against the core only, so long articles cost
     /// O(sentences x graph_sentences), not quadratic. >= 1.
     pub graph_sentences: usize,
-    /// Term weighting of the sentence vectors: "binary" (default) or "tfidf".
+    /// Term weighting of the sentence vectors: "binary" (default), "tf" (counts) or "tfidf".
     pub term_weighting: TermWeighting,
     /// Stem words (Snowball English) before comparing them. Default true.
     pub stem: bool,
@@ -94,11 +113,16 @@ impl Default for SummarizeConfig {
             sentences: None,
             ratio: None,
             words: None,
-            salience_weight: 0.5,
+            salience_weight: 0.2,
             centrality_weight: 1.0,
             position_weight: 0.0,
+            degree_weight: 0.6,
             title_weight: 0.0,
-            length_weight: 1.0,
+            length_weight: 0.0,
+            score_scale: 2.0,
+            score_offset: -0.8,
+            background_overlap: 0.3,
+            reference_ratio: 0.45,
             mmr_lambda: 1.0,
             standalone_penalty: 0.0,
             min_words: 6,
@@ -165,6 +189,8 @@ impl SummarizeConfig {
             ("position_weight", self.position_weight),
             ("title_weight", self.title_weight),
             ("length_weight", self.length_weight),
+            ("degree_weight", self.degree_weight),
+            ("reference_ratio", self.reference_ratio),
             ("standalone_penalty", self.standalone_penalty),
         ] {
             if !(v.is_finite() && v >= 0.0) {
@@ -178,6 +204,30 @@ impl SummarizeConfig {
             return Err(ConfigError::param(
                 "mmr_lambda",
                 format!("must be in [0, 1], got {}", self.mmr_lambda),
+            ));
+        }
+        if !(self.score_scale.is_finite() && self.score_scale > 0.0) {
+            return Err(ConfigError::param(
+                "score_scale",
+                format!("must be a finite number > 0, got {}", self.score_scale),
+            ));
+        }
+        if !self.score_offset.is_finite() {
+            return Err(ConfigError::param(
+                "score_offset",
+                "must be a finite number",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.background_overlap) {
+            return Err(ConfigError::param(
+                "background_overlap",
+                format!("must be in [0, 1], got {}", self.background_overlap),
+            ));
+        }
+        if self.reference_ratio > 1.0 {
+            return Err(ConfigError::param(
+                "reference_ratio",
+                format!("must be in [0, 1], got {}", self.reference_ratio),
             ));
         }
         if self.max_words < self.min_words {
@@ -216,11 +266,16 @@ impl StageConfig for SummarizeConfig {
             ParamInfo::new("position_weight", "number", "Weight of the lead prior 1/(1+index) (>= 0)."),
             ParamInfo::new("title_weight", "number", "Weight of the share of title terms in the sentence (>= 0)."),
             ParamInfo::new("length_weight", "number", "Weight of sentence length up to max_words (>= 0)."),
+            ParamInfo::new("degree_weight", "number", "Weight of degree centrality (sum of cosines to other sentences) (>= 0)."),
+            ParamInfo::new("score_scale", "number", "Slope turning the combined score into the probability a sentence belongs in the summary (> 0)."),
+            ParamInfo::new("score_offset", "number", "Offset of that probability (negative when summaries keep under half the sentences)."),
+            ParamInfo::new("background_overlap", "number", "Share of a wrongly chosen sentence's words expected in the reference anyway (0..1)."),
+            ParamInfo::new("reference_ratio", "number", "Expected reference length as a share of the article's words (0..1); sets how strongly long sentences are preferred."),
             ParamInfo::new("mmr_lambda", "number", "MMR: 1 = score only, 0 = novelty only (0..1)."),
             ParamInfo::new("standalone_penalty", "number", "Subtracted from sentences that cannot stand alone (opening 'But', a pronoun, a quote continuation) unless their predecessor is chosen (>= 0)."),
             ParamInfo::new("min_words", "integer", "Shorter sentences are chosen only when nothing else is left."),
             ParamInfo::new("max_words", "integer", "Longer sentences get the standalone penalty (likely split failures); >= min_words."),
-            ParamInfo::new("term_weighting", "string", "Sentence vector weights for cosine similarity: \"binary\" (term sets) or \"tfidf\"."),
+            ParamInfo::new("term_weighting", "string", "Sentence vector weights for cosine similarity: \"binary\" (term sets, default), \"tf\" (term counts) or \"tfidf\"."),
             ParamInfo::new("stem", "boolean", "Stem words (Snowball English) before comparing sentences."),
             ParamInfo::new("graph_sentences", "integer", "Leading sentences in the centrality graph; later ones are scored against them (bounds the cost of long articles)."),
         ]

@@ -17,6 +17,7 @@ use crate::terms::Analyzer;
 
 /// Per-sentence facts the selection needs.
 struct Candidate {
+    /// Combined feature score (standardized features times weights).
     score: f32,
     words: usize,
     dependent: bool,
@@ -40,8 +41,18 @@ pub(crate) fn select(
     let title_texts: Vec<&str> = title.into_iter().collect();
     let (analysis, extra) = analyzer.analyze(sentences.iter().copied(), &title_texts);
     let vectors = sentence_vectors(&analysis, config.term_weighting);
+    let usable: Vec<bool> = sentences
+        .iter()
+        .map(|t| t.chars().any(char::is_alphanumeric))
+        .collect();
+    let words: Vec<usize> = sentences
+        .iter()
+        .map(|t| t.split_whitespace().count())
+        .collect();
+    let max_words = config.max_words.max(1);
 
-    // Signals, each scaled to [0, 1] by its maximum over the article.
+    // Raw signals; each is standardized over the article's usable sentences below, so the
+    // weights compare like with like whatever the article's length.
     let salience: Vec<f32> = analysis
         .sentences
         .iter()
@@ -52,11 +63,7 @@ pub(crate) fn select(
                 .sum()
         })
         .collect();
-    let central = if config.centrality_weight > 0.0 {
-        centrality(&vectors, analysis.n_terms, config.graph_sentences)
-    } else {
-        vec![0.0; n]
-    };
+    let graph = centrality(&vectors, analysis.n_terms, config.graph_sentences);
     let title_share: Vec<f32> = match extra.first() {
         Some(t) if !t.terms.is_empty() => {
             let total = t.terms.len() as f32;
@@ -74,28 +81,38 @@ pub(crate) fn select(
         }
         _ => vec![0.0; n],
     };
-    let salience = scaled(salience);
-    let central = scaled(central);
-    let max_words = config.max_words.max(1);
+    let position: Vec<f32> = (0..n).map(|i| 1.0 / (1.0 + i as f32)).collect();
+    let length: Vec<f32> = words
+        .iter()
+        .map(|&w| w.min(max_words) as f32 / max_words as f32)
+        .collect();
 
-    let mut cands: Vec<Candidate> = Vec::with_capacity(n);
-    for (i, text) in sentences.iter().enumerate() {
-        let words = text.split_whitespace().count();
-        let usable = text.chars().any(char::is_alphanumeric);
-        let length = words.min(max_words) as f32 / max_words as f32;
-        let score = config.salience_weight as f32 * salience[i]
-            + config.centrality_weight as f32 * central[i]
-            + config.position_weight as f32 / (1.0 + i as f32)
-            + config.title_weight as f32 * title_share[i]
-            + config.length_weight as f32 * length;
-        cands.push(Candidate {
-            score,
-            words,
-            dependent: depends_on_context(text) || words > max_words,
-            short: words < config.min_words,
-            usable,
-        });
+    let mut score = vec![0.0f32; n];
+    for (weight, values) in [
+        (config.centrality_weight, &graph.rank),
+        (config.degree_weight, &graph.degree),
+        (config.salience_weight, &salience),
+        (config.position_weight, &position),
+        (config.title_weight, &title_share),
+        (config.length_weight, &length),
+    ] {
+        if weight > 0.0 {
+            let z = standardized(values, &usable);
+            for (s, v) in score.iter_mut().zip(z) {
+                *s += weight as f32 * v;
+            }
+        }
     }
+
+    let cands: Vec<Candidate> = (0..n)
+        .map(|i| Candidate {
+            score: score[i],
+            words: words[i],
+            dependent: depends_on_context(sentences[i]) || words[i] > max_words,
+            short: words[i] < config.min_words,
+            usable: usable[i],
+        })
+        .collect();
 
     let (limit, mut budget) = match config.length() {
         Length::Sentences(k) => (k, usize::MAX),
@@ -103,15 +120,27 @@ pub(crate) fn select(
         Length::Words(w) => (n, w),
     };
 
+    // Expected-overlap selection: a sentence is in the reference summary with probability
+    // p = sigmoid(scale * score + offset); its words then all count, otherwise only a
+    // `background_overlap` share of them does. The summary maximises expected matched words
+    // over (summary words + expected reference words), an F1-like ratio that rewards long,
+    // likely sentences over short sure ones.
+    let scale = config.score_scale as f32;
+    let offset = config.score_offset as f32;
+    let background = config.background_overlap as f32;
+    let total_words: usize = words.iter().sum();
+    let reference = config.reference_ratio as f32 * total_words as f32;
     let lambda = config.mmr_lambda as f32;
     let penalty = config.standalone_penalty as f32;
+
     let mut chosen = vec![false; n];
     let mut open: Vec<bool> = cands.iter().map(|c| c.usable).collect();
     let mut redundancy = vec![0.0f32; n];
     let mut scatter = Scatter::new(analysis.n_terms);
     let mut picked = Vec::new();
+    let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
     while picked.len() < limit {
-        let mut best: Option<(bool, f32, usize)> = None;
+        let mut best: Option<(bool, f32, f32, usize)> = None;
         for i in 0..n {
             if !open[i] {
                 continue;
@@ -125,21 +154,28 @@ pub(crate) fn select(
             if c.dependent && !(i > 0 && chosen[i - 1]) {
                 s -= penalty;
             }
-            let value = lambda * s - (1.0 - lambda) * redundancy[i];
+            let p = sigmoid(scale * s + offset);
+            let len = c.words as f32;
+            // Words repeating what is already chosen match nothing new in the reference.
+            let novelty = 1.0 - (1.0 - lambda) * redundancy[i];
+            let gain = len * (p + (1.0 - p) * background) * novelty;
+            let value = (gained + gain) / (length_so_far + len + reference).max(f32::MIN_POSITIVE);
             // Long-enough sentences first; then the higher value; ties go to the earlier one.
-            let key = (!c.short, value);
+            let long = !c.short;
             let better = match best {
                 None => true,
-                Some((long, v, _)) => key.0 & !long || (key.0 == long && key.1 > v),
+                Some((b_long, v, _, _)) => long & !b_long || (long == b_long && value > v),
             };
             if better {
-                best = Some((key.0, key.1, i));
+                best = Some((long, value, gain, i));
             }
         }
-        let Some((_, _, p)) = best else { break };
+        let Some((_, _, gain, p)) = best else { break };
         open[p] = false;
         chosen[p] = true;
         picked.push(p);
+        gained += gain;
+        length_so_far += cands[p].words as f32;
         budget = budget.saturating_sub(cands[p].words);
         if lambda < 1.0 && picked.len() < limit {
             scatter.load(&vectors[p]);
@@ -158,15 +194,40 @@ pub(crate) fn select(
     picked
 }
 
-/// Divides by the maximum so the values lie in [0, 1] (all zero stays zero).
-fn scaled(mut v: Vec<f32>) -> Vec<f32> {
-    let max = v.iter().copied().fold(0.0f32, f32::max);
-    if max > 0.0 && max.is_finite() {
-        for x in &mut v {
-            *x /= max;
-        }
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// `(v - mean) / sd` over the entries where `mask` is true (others get 0); all zero when the
+/// values do not vary.
+fn standardized(v: &[f32], mask: &[bool]) -> Vec<f32> {
+    let (mut n, mut sum) = (0usize, 0.0f64);
+    for (x, _) in v.iter().zip(mask).filter(|(_, m)| **m) {
+        n += 1;
+        sum += f64::from(*x);
     }
-    v
+    if n == 0 {
+        return vec![0.0; v.len()];
+    }
+    let mean = sum / n as f64;
+    let var = v
+        .iter()
+        .zip(mask)
+        .filter(|(_, m)| **m)
+        .map(|(x, _)| (f64::from(*x) - mean).powi(2))
+        .sum::<f64>()
+        / n as f64;
+    let sd = var.sqrt();
+    v.iter()
+        .zip(mask)
+        .map(|(x, m)| {
+            if *m && sd > 1e-9 {
+                ((f64::from(*x) - mean) / sd) as f32
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -309,7 +370,7 @@ mod tests {
             "score alone takes the duplicate"
         );
         let c = SummarizeConfig {
-            mmr_lambda: 0.3,
+            mmr_lambda: 0.0,
             ..c
         };
         let s = run(&c, &sents, None);
