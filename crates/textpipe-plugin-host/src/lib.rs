@@ -49,3 +49,5 @@ mod stage;
 pub use error::Error;
 pub use loader::Loader;
 pub use stage::LoadedStage;
+/// The plugin ABI version this host speaks (libraries reporting another are refused).
+pub use textpipe_plugin::ABI_VERSION;
