@@ -2,7 +2,7 @@
 //!
 //! Corpus: `TEXTPIPE_BENCH_CORPUS` (a JSONL file with a `text` field, optionally gzip-free)
 //! or a synthetic news-like text when unset.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use textpipe_ner::Tagger;

@@ -25,6 +25,30 @@ fn main() {
         None => Tagger::english().unwrap(),
     };
     let raw = std::fs::read_to_string(pos[0]).unwrap();
+    if let Some(reps) = args.iter().find_map(|a| a.strip_prefix("--reps=")) {
+        // Tag only, `reps` times (measure CPU time with `perf stat -e task-clock`).
+        let texts: Vec<String> = raw
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["text"].as_str().unwrap().to_string()
+            })
+            .collect();
+        let reps: usize = reps.parse().unwrap();
+        let mut n = 0usize;
+        let t0 = std::time::Instant::now();
+        for _ in 0..reps {
+            for t in &texts {
+                n += tagger.tag(t, &[]).len();
+            }
+        }
+        let bytes: usize = texts.iter().map(String::len).sum::<usize>() * reps;
+        eprintln!(
+            "{bytes} bytes, {n} entities, wall {:.3}s",
+            t0.elapsed().as_secs_f64()
+        );
+        return;
+    }
     let mut out = std::io::BufWriter::new(std::fs::File::create(pos[1]).unwrap());
     let (mut bytes, mut secs) = (0usize, 0f64);
     for line in raw.lines() {

@@ -2,31 +2,106 @@
 
 use crate::features::{untag, B, I, L, T, U};
 
-/// A weight type the decoder can sum (i16 in shipped models, i32 while training).
-pub(crate) trait Weight: Copy {
-    /// The weight as i32.
-    fn get(self) -> i32;
+/// Where the decoder finds the weights of a feature bucket.
+pub(crate) trait Rows {
+    /// Adds the weights of bucket `f` (if any) to `acc`.
+    fn add_row(&self, f: u32, acc: &mut [i32; T]);
 }
 
-impl Weight for i16 {
+/// A dense table of `T` weights per bucket (training).
+impl Rows for [i32] {
     #[inline]
-    fn get(self) -> i32 {
-        i32::from(self)
+    fn add_row(&self, f: u32, acc: &mut [i32; T]) {
+        let base = f as usize * T;
+        if let Some(row) = self.get(base..base + T) {
+            for (x, w) in acc.iter_mut().zip(row) {
+                *x += *w;
+            }
+        }
     }
 }
 
-impl Weight for i32 {
+/// Weights stored per row in [`SparseRows`]: tags other than O. The O weight of every row is
+/// folded into the others (subtracting the same amount from every tag of a token changes no
+/// decision), which makes a row 16 `i16`s, half a cache line.
+pub(crate) const ROW: usize = T - 1;
+
+/// Non-zero rows only, found through a bitmap of present buckets and a rank index: the
+/// shipped model's hot data is a few MB, so lookups mostly hit the cache.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SparseRows {
+    /// Bit `f` set when bucket `f` has a row.
+    pub present: Vec<u64>,
+    /// Number of present buckets before each 64-bucket word.
+    pub rank: Vec<u32>,
+    /// [`ROW`] weights per present bucket, in bucket order.
+    pub rows: Vec<i16>,
+}
+
+impl SparseRows {
+    /// Builds from a dense table ([`ROW`] weights per bucket), keeping non-zero rows.
+    pub fn from_dense(table: &[i16]) -> Self {
+        let buckets = table.len() / ROW;
+        let mut s = SparseRows {
+            present: vec![0; buckets.div_ceil(64)],
+            rank: Vec::with_capacity(buckets.div_ceil(64)),
+            rows: Vec::new(),
+        };
+        for (b, row) in table.chunks_exact(ROW).enumerate() {
+            if row.iter().any(|&w| w != 0) {
+                s.present[b / 64] |= 1 << (b % 64);
+                s.rows.extend_from_slice(row);
+            }
+        }
+        s.build_rank();
+        s
+    }
+
+    /// Fills `rank` from `present`.
+    pub fn build_rank(&mut self) {
+        self.rank.clear();
+        let mut n = 0u32;
+        for w in &self.present {
+            self.rank.push(n);
+            n += w.count_ones();
+        }
+    }
+
+    /// Present buckets in increasing order.
+    pub fn buckets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.present.iter().enumerate().flat_map(|(k, &w)| {
+            (0..64)
+                .filter(move |b| w & (1u64 << b) != 0)
+                .map(move |b| k * 64 + b)
+        })
+    }
+}
+
+impl Rows for SparseRows {
     #[inline]
-    fn get(self) -> i32 {
-        self
+    fn add_row(&self, f: u32, acc: &mut [i32; T]) {
+        let k = (f >> 6) as usize;
+        let bit = 1u64 << (f & 63);
+        let (Some(&word), Some(&rank)) = (self.present.get(k), self.rank.get(k)) else {
+            return;
+        };
+        if word & bit == 0 {
+            return;
+        }
+        let r = rank as usize + (word & (bit - 1)).count_ones() as usize;
+        if let Some(row) = self.rows.get(r * ROW..r * ROW + ROW) {
+            for (x, w) in acc[1..].iter_mut().zip(row) {
+                *x += i32::from(*w);
+            }
+        }
     }
 }
 
 /// Adds the weight rows of the features of tokens `a..b` to `em` (`(b - a) * T` scores).
-/// `table` holds `T` weights per bucket; buckets outside it are ignored.
+/// Buckets without a row are ignored.
 #[inline]
-pub(crate) fn add_emissions<W: Weight>(
-    table: &[W],
+pub(crate) fn add_emissions<R: Rows + ?Sized>(
+    table: &R,
     feats: &[u32],
     offs: &[u32],
     a: usize,
@@ -42,12 +117,7 @@ pub(crate) fn add_emissions<W: Weight>(
         };
         let mut acc = [0i32; T];
         for &f in fs {
-            let base = f as usize * T;
-            if let Some(row) = table.get(base..base + T) {
-                for (x, w) in acc.iter_mut().zip(row) {
-                    *x += w.get();
-                }
-            }
+            table.add_row(f, &mut acc);
         }
         for (o, x) in row_out.iter_mut().zip(acc) {
             *o += x;
@@ -60,6 +130,7 @@ const fn pos_of(t: usize) -> (usize, usize) {
 }
 
 /// Whether tag `next` may follow tag `prev` in a BILOU sequence.
+#[cfg(test)]
 pub(crate) const fn allowed(prev: usize, next: usize) -> bool {
     let prev_open = prev != 0 && (pos_of(prev).1 == B || pos_of(prev).1 == I);
     if next == 0 {
@@ -83,27 +154,10 @@ pub(crate) const fn end_ok(t: usize) -> bool {
     t == 0 || pos_of(t).1 == L || pos_of(t).1 == U
 }
 
-/// For each tag, the tags allowed before it (count, list).
-const PREV: [(usize, [u8; T]); T] = {
-    let mut out = [(0usize, [0u8; T]); T];
-    let mut next = 0;
-    while next < T {
-        let mut n = 0;
-        let mut prev = 0;
-        while prev < T {
-            if allowed(prev, next) {
-                out[next].1[n] = prev as u8;
-                n += 1;
-            }
-            prev += 1;
-        }
-        out[next].0 = n;
-        next += 1;
-    }
-    out
-};
-
-const NEG: i64 = i64::MIN / 4;
+/// Score of a forbidden transition: low enough never to win against a valid path (path scores
+/// stay within +-2^28: at most 400 tokens a sentence, weights quantized to +-8000 and under
+/// 70 features a token), high enough that adding two never overflows i32.
+pub(crate) const NEG: i32 = -(1 << 29);
 
 /// Transition scores: `trans[prev * T + next]`, plus sentence start and end scores.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,54 +177,84 @@ impl Transitions {
     }
 }
 
+/// Tags that close an entity or are outside one (O, L-x, U-x): the only ones that may precede
+/// O, B-x and U-x.
+const CLOSED: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
+/// Tags that may start after a closed tag (O, B-x, U-x).
+const OPENING: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
+
+/// Best score into `t` from the previous column and the argmax (first maximum wins).
+#[inline]
+fn best_into(prev: &[i32], tr: &[i32], t: usize) -> (i32, usize) {
+    let (mut best, mut arg) = (i32::MIN, 0usize);
+    let mut consider = |p: usize| {
+        let s = prev[p] + tr[p * T + t];
+        if s > best {
+            best = s;
+            arg = p;
+        }
+    };
+    match untag(t as u8) {
+        None | Some((_, B)) | Some((_, U)) => CLOSED.iter().for_each(|&p| consider(p)),
+        Some((l, _)) => {
+            consider(1 + 4 * l + B);
+            consider(1 + 4 * l + I);
+        }
+    }
+    (best, arg)
+}
+
 /// Best valid BILOU sequence for the emission scores `em` (`n * T`), written to `out` (`n`).
-/// `back` is scratch space.
-pub(crate) fn viterbi(em: &[i32], tr: &Transitions, back: &mut Vec<u8>, out: &mut [u8]) {
+/// `scores` is scratch space. Only allowed transitions are scored (O, B-x and U-x follow a
+/// closed tag; I-x and L-x follow B-x or I-x).
+#[allow(clippy::needless_range_loop)] // indices address several parallel arrays
+pub(crate) fn viterbi(em: &[i32], tr: &Transitions, scores: &mut Vec<i32>, out: &mut [u8]) {
     let n = out.len().min(em.len() / T);
-    if n == 0 {
+    if n == 0 || tr.trans.len() != T * T || tr.start.len() != T || tr.end.len() != T {
         return;
     }
-    back.clear();
-    back.resize(n * T, 0);
-    let mut prev = [NEG; T];
+    scores.clear();
+    scores.resize(n * T, 0);
     for t in 0..T {
-        if start_ok(t) {
-            prev[t] = i64::from(tr.start[t]) + i64::from(em[t]);
-        }
+        scores[t] = if start_ok(t) {
+            tr.start[t] + em[t]
+        } else {
+            NEG + em[t]
+        };
     }
     for i in 1..n {
-        let mut cur = [NEG; T];
+        let (done, rest) = scores.split_at_mut(i * T);
+        let prev = &done[(i - 1) * T..];
         let em_i = &em[i * T..i * T + T];
-        for t in 0..T {
-            let (cnt, list) = &PREV[t];
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for &p in &list[..*cnt] {
-                let s = prev[p as usize] + i64::from(tr.trans[p as usize * T + t]);
-                if s > best {
-                    best = s;
-                    arg = p;
-                }
+        // Best closed predecessor, per opening tag.
+        for &t in &OPENING {
+            let mut best = i32::MIN;
+            for &p in &CLOSED {
+                best = best.max(prev[p] + tr.trans[p * T + t]);
             }
-            cur[t] = best + i64::from(em_i[t]);
-            back[i * T + t] = arg;
+            rest[t] = best + em_i[t];
         }
-        prev = cur;
+        for l in 0..4 {
+            let (b, ii) = (1 + 4 * l + B, 1 + 4 * l + I);
+            for t in [1 + 4 * l + I, 1 + 4 * l + L] {
+                let best = (prev[b] + tr.trans[b * T + t]).max(prev[ii] + tr.trans[ii * T + t]);
+                rest[t] = best.max(NEG) + em_i[t];
+            }
+        }
     }
-    let mut best = NEG;
+    // Best end, then backtrack by recomputing each argmax.
+    let last = &scores[(n - 1) * T..n * T];
+    let mut best = i32::MIN;
     let mut arg = 0usize;
     for t in 0..T {
-        if end_ok(t) {
-            let s = prev[t] + i64::from(tr.end[t]);
-            if s > best {
-                best = s;
-                arg = t;
-            }
+        if end_ok(t) && last[t] + tr.end[t] > best {
+            best = last[t] + tr.end[t];
+            arg = t;
         }
     }
     out[n - 1] = arg as u8;
     for i in (1..n).rev() {
-        arg = usize::from(back[i * T + arg]);
+        arg = best_into(&scores[(i - 1) * T..i * T], &tr.trans, arg).1;
         out[i - 1] = arg as u8;
     }
 }

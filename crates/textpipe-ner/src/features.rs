@@ -187,16 +187,20 @@ pub(crate) struct DocTokens {
 /// `sentences` is empty) and tokens.
 pub(crate) fn doc_tokens(text: &str, sentences: &[Span]) -> DocTokens {
     let mut doc = DocTokens::default();
-    let whole = [Span::new(0, text.len())];
-    let sentences = if sentences.is_empty() {
-        &whole[..]
+    let mut spans: Vec<Span> = if sentences.is_empty() {
+        vec![Span::new(0, text.len())]
     } else {
-        sentences
+        sentences.to_vec()
     };
-    for s in sentences {
+    // In order, without overlaps (a part tagged twice would give overlapping entities).
+    spans.sort_unstable();
+    let mut covered = 0;
+    for s in &spans {
+        let s = Span::new(s.start.max(covered), s.end);
         let Some(part) = text.get(s.start..s.end) else {
             continue;
         };
+        covered = s.end;
         let mut line_start = s.start;
         for (i, c) in part.char_indices() {
             if c == '\n' {
@@ -281,6 +285,7 @@ pub(crate) const PHRASE_SEED: u64 = 0x7a5e_11ed;
 /// Static (first-pass) features of every token in `doc`, appended as bucket indices to `feats`
 /// with `offs[i]..offs[i+1]` the range of token `i` (`offs` gets `n + 1` entries).
 /// `gaz(phrase_hash)` returns the label bit mask of a gazetteer phrase.
+#[allow(clippy::needless_range_loop)] // indices address several parallel arrays
 pub(crate) fn static_features(
     doc: &DocTokens,
     gaz: &dyn Fn(u64) -> u8,
@@ -325,6 +330,11 @@ pub(crate) fn static_features(
             for len in 1..=MAX_GAZ_LEN.min(n - i) {
                 h = phrase_step(h, infos[i + len - 1].lower);
                 let m = gaz(h);
+                if m == 0 {
+                    // Neither a phrase nor the start of one: no longer match either.
+                    break;
+                }
+                let m = m & 0x0f;
                 if m == 0 {
                     continue;
                 }
@@ -509,7 +519,7 @@ mod tests {
         assert_eq!(tok_info("1996-08-30").sshape, tok_info("12-3-4").sshape);
         assert_ne!(a.flags & INIT_CAP, 0);
         assert_ne!(tok_info("NATO").flags & ALL_CAPS, 0);
-        assert_eq!(a.suf[2], tok_info("wel").suf[2]);
+        assert_eq!(a.suf[2], tok_info("Nickel").suf[2]);
     }
 
     #[test]

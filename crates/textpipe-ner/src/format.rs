@@ -8,7 +8,7 @@
 //! checksum u64 (FNV-1a of every byte before it)
 //! ```
 
-use crate::decode::Transitions;
+use crate::decode::{SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{LABELS, T};
 use crate::hash::fnv;
@@ -53,24 +53,18 @@ pub(crate) fn write(t: &Tagger) -> Vec<u8> {
     {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    out.extend_from_slice(&(t.gaz.entries.len() as u32).to_le_bytes());
-    for &(h, m) in &t.gaz.entries {
+    out.extend_from_slice(&(t.gaz.entries().len() as u32).to_le_bytes());
+    for &(h, m) in t.gaz.entries() {
         out.extend_from_slice(&h.to_le_bytes());
         out.push(m);
     }
-    let rows: Vec<usize> = t
-        .table
-        .chunks_exact(T)
-        .enumerate()
-        .filter(|(_, r)| r.iter().any(|&w| w != 0))
-        .map(|(i, _)| i)
-        .collect();
-    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    let nrows = t.table.rows.len() / ROW;
+    out.extend_from_slice(&(nrows as u32).to_le_bytes());
     let mut prev = 0usize;
-    for &r in &rows {
+    for (r, row) in t.table.buckets().zip(t.table.rows.chunks_exact(ROW)) {
         put_varint(&mut out, (r - prev) as u64);
         prev = r;
-        for &w in &t.table[r * T..r * T + T] {
+        for &w in row {
             put_varint(&mut out, zigzag(w));
         }
     }
@@ -200,8 +194,17 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
         return Err(Error::Invalid("gazetteer is not sorted".into()));
     }
     let buckets = 1usize << bits;
-    let mut table = vec![0i16; buckets * T];
     let nrows = r.u32("row count")? as usize;
+    if nrows > buckets || nrows > body_len {
+        return Err(Error::Invalid(format!(
+            "{nrows} weight rows exceed the table or the file"
+        )));
+    }
+    let mut table = SparseRows {
+        present: vec![0; buckets.div_ceil(64)],
+        rank: Vec::new(),
+        rows: Vec::with_capacity(nrows * ROW),
+    };
     let mut row = 0usize;
     for k in 0..nrows {
         let delta = r.varint("weights")?;
@@ -210,12 +213,16 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
             .and_then(|d| row.checked_add(d))
             .filter(|&x| x < buckets && (k == 0 || delta > 0))
             .ok_or_else(|| Error::Invalid(format!("weight row {k} out of range")))?;
-        for t in 0..T {
+        table.present[row / 64] |= 1 << (row % 64);
+        for _ in 0..ROW {
             let v = unzigzag(r.varint("weights")?);
-            table[row * T + t] = i16::try_from(v)
-                .map_err(|_| Error::Invalid(format!("weight {v} out of i16 range")))?;
+            table.rows.push(
+                i16::try_from(v)
+                    .map_err(|_| Error::Invalid(format!("weight {v} out of i16 range")))?,
+            );
         }
     }
+    table.build_rank();
     if r.pos != body_len {
         return Err(Error::Invalid(format!(
             "{} unexpected bytes after the weights",
@@ -226,6 +233,62 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
         bits,
         table,
         trans,
-        gaz: Gazetteer { entries },
+        gaz: Gazetteer::new(entries),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{tiny_docs, tiny_tagger};
+
+    #[test]
+    fn round_trip_gives_same_model_and_predictions() {
+        let t = tiny_tagger();
+        let bytes = t.to_bytes();
+        let back = parse(&bytes).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(write(&back), bytes);
+        for d in tiny_docs() {
+            assert_eq!(back.tag(&d.text, &[]), t.tag(&d.text, &[]));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.tpner");
+        t.save(&path).unwrap();
+        assert_eq!(Tagger::load(&path).unwrap(), t);
+    }
+
+    #[test]
+    fn corrupt_models_are_rejected() {
+        let bytes = tiny_tagger().to_bytes();
+        assert!(matches!(parse(b""), Err(Error::BadMagic)));
+        assert!(matches!(
+            parse(b"PK\x03\x04 not a model"),
+            Err(Error::BadMagic)
+        ));
+        let mut v = bytes.clone();
+        v[8] = 99;
+        assert!(matches!(
+            parse(&v),
+            Err(Error::UnsupportedVersion { found: 99, .. })
+        ));
+        for cut in [10, 30, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                matches!(parse(&bytes[..cut]), Err(Error::Truncated { .. })),
+                "cut at {cut}"
+            );
+        }
+        let mut v = bytes.clone();
+        let mid = v.len() / 2;
+        v[mid] ^= 0x40;
+        assert!(matches!(parse(&v), Err(Error::Checksum { .. })));
+        let mut v = bytes.clone();
+        v.push(0);
+        assert!(matches!(parse(&v), Err(Error::Invalid(_))));
+        let missing = Tagger::load(std::path::Path::new("/nonexistent/model.tpner"));
+        assert!(matches!(missing, Err(Error::Io { .. })));
+        // Messages name the problem.
+        let e = parse(&bytes[..bytes.len() / 2]).unwrap_err().to_string();
+        assert!(e.contains("truncated"), "{e}");
+    }
 }

@@ -32,6 +32,8 @@ mod features;
 mod format;
 mod hash;
 mod model;
+#[cfg(test)]
+mod testutil;
 pub mod tokenize;
 mod train;
 

@@ -1,6 +1,6 @@
 //! The tagger: weights, gazetteer and the two-pass document decoding.
 
-use crate::decode::{add_emissions, chunks, viterbi, Transitions, Weight};
+use crate::decode::{add_emissions, chunks, viterbi, Rows, SparseRows, Transitions};
 use crate::error::Error;
 use crate::features::{doc_features, doc_tokens, static_features, DocTokens, LABELS, T};
 use std::path::Path;
@@ -13,20 +13,58 @@ static ENGLISH_BYTES: &[u8] = include_bytes!("../model/english.tpner");
 static ENGLISH: OnceLock<Result<Tagger, String>> = OnceLock::new();
 
 /// Phrases (hashes of lowercased token sequences) seen as entities in the training data, with a
-/// bit per label. Stores hashes only, never the words.
+/// bit per label, plus [`PREFIX`] on proper prefixes of longer phrases. Stores hashes only,
+/// never the words.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Gazetteer {
-    /// Sorted by hash, unique.
-    pub entries: Vec<(u64, u8)>,
+    /// Sorted by hash, unique (the serialized form).
+    entries: Vec<(u64, u8)>,
+    /// Open-addressing table (power-of-two size, linear probing; key 0 = empty).
+    slots: Vec<(u64, u8)>,
 }
 
+/// Gazetteer flag: the phrase starts a longer phrase.
+pub(crate) const PREFIX: u8 = 0x80;
+
 impl Gazetteer {
-    /// Label mask of a phrase hash (0 when absent).
+    /// From (hash, mask) pairs sorted by hash and unique.
+    pub fn new(entries: Vec<(u64, u8)>) -> Self {
+        let cap = (entries.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, 0u8); cap];
+        for &(h, m) in &entries {
+            let key = h.max(1);
+            let mut i = (key as usize) & (cap - 1);
+            while slots[i].0 != 0 {
+                i = (i + 1) & (cap - 1);
+            }
+            slots[i] = (key, m);
+        }
+        Gazetteer { entries, slots }
+    }
+
+    /// The sorted entries.
+    pub fn entries(&self) -> &[(u64, u8)] {
+        &self.entries
+    }
+
+    /// Label mask (and [`PREFIX`] flag) of a phrase hash; 0 when absent.
     #[inline]
     pub fn get(&self, h: u64) -> u8 {
-        match self.entries.binary_search_by_key(&h, |e| e.0) {
-            Ok(i) => self.entries[i].1,
-            Err(_) => 0,
+        let key = h.max(1);
+        let cap = self.slots.len();
+        if cap == 0 {
+            return 0;
+        }
+        let mut i = (key as usize) & (cap - 1);
+        loop {
+            let (k, m) = self.slots[i];
+            if k == key {
+                return m;
+            }
+            if k == 0 {
+                return 0;
+            }
+            i = (i + 1) & (cap - 1);
         }
     }
 }
@@ -36,8 +74,8 @@ impl Gazetteer {
 pub struct Tagger {
     /// log2 of the number of feature buckets.
     pub(crate) bits: u32,
-    /// `T` quantized weights per bucket.
-    pub(crate) table: Vec<i16>,
+    /// Quantized weights of the non-zero buckets.
+    pub(crate) table: SparseRows,
     /// Quantized transition scores.
     pub(crate) trans: Transitions,
     /// Training-data phrases.
@@ -52,7 +90,7 @@ pub(crate) struct Scratch {
     pub dfeats: Vec<u32>,
     pub doffs: Vec<u32>,
     pub em: Vec<i32>,
-    pub back: Vec<u8>,
+    pub back: Vec<i32>,
 }
 
 impl Tagger {
@@ -142,8 +180,8 @@ impl Tagger {
 
 /// First pass over static features, then a second pass adding document features; returns the
 /// tags. `s.feats`/`s.offs` must hold the static features of `doc`.
-pub(crate) fn two_pass<W: Weight>(
-    table: &[W],
+pub(crate) fn two_pass<R: Rows + ?Sized>(
+    table: &R,
     tr: &Transitions,
     doc: &DocTokens,
     mask: u64,

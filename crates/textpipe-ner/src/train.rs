@@ -1,12 +1,12 @@
 //! Training (averaged structured perceptron) and evaluation.
 
-use crate::decode::{add_emissions, viterbi, Transitions};
+use crate::decode::{add_emissions, viterbi, SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{
     doc_features, doc_tokens, label_index, phrase_step, static_features, tag, DocTokens, B, I, L,
     MAX_GAZ_LEN, PHRASE_SEED, T, U,
 };
-use crate::model::{Gazetteer, Scratch, Tagger};
+use crate::model::{Gazetteer, Scratch, Tagger, PREFIX};
 use std::collections::BTreeMap;
 use textpipe_core::{Entity, EntityLabel, Span};
 
@@ -200,6 +200,9 @@ fn gold_tags(doc: &DocTokens, entities: &[Entity]) -> (Vec<u8>, usize) {
     (tags, bad)
 }
 
+/// Pseudo label index marking a proper prefix of a phrase.
+const PREFIX_LABEL: usize = 4;
+
 /// Gazetteer phrases of one document: (phrase hash, label index), sorted and unique.
 fn doc_phrases(doc: &DocTokens, gold: &[u8]) -> Vec<(u64, usize)> {
     let mut out = Vec::new();
@@ -207,8 +210,11 @@ fn doc_phrases(doc: &DocTokens, gold: &[u8]) -> Vec<(u64, usize)> {
         crate::decode::chunks(&gold[a..b], |s, e, l| {
             if e - s < MAX_GAZ_LEN {
                 let mut h = PHRASE_SEED;
-                for t in &doc.infos[a + s..=a + e] {
+                for (k, t) in doc.infos[a + s..=a + e].iter().enumerate() {
                     h = phrase_step(h, t.lower);
+                    if a + s + k < a + e {
+                        out.push((h, PREFIX_LABEL));
+                    }
                 }
                 out.push((h, l));
             }
@@ -296,11 +302,16 @@ impl Model {
         for v in &trans_f {
             max = max.max(v.abs());
         }
-        let scale = 32000.0 / max;
-        let table = table_f
-            .iter()
-            .map(|&v| (f64::from(v) * scale).round() as i16)
-            .collect();
+        let scale = 8000.0 / max;
+        // Fold each row's O weight into its other tags (see `decode::ROW`).
+        let mut dense: Vec<i16> = Vec::with_capacity(table_f.len() / T * ROW);
+        for row in table_f.chunks_exact(T) {
+            for &v in &row[1..] {
+                let d = (f64::from(v) - f64::from(row[0])) * scale;
+                dense.push(d.round().clamp(-32767.0, 32767.0) as i16);
+            }
+        }
+        let table = SparseRows::from_dense(&dense);
         let q = |v: &f64| (v * scale).round() as i32;
         Tagger {
             bits,
@@ -357,6 +368,7 @@ impl Model {
 ///
 /// # Errors
 /// [`Error::Options`] for out-of-range options or an empty training set.
+#[allow(clippy::needless_range_loop)] // label indices address several arrays
 pub fn train(
     opts: &TrainOptions,
     train: &[TrainDoc],
@@ -384,7 +396,7 @@ pub fn train(
         docs.push((doc, gold));
     }
     // Number of groups that have each (phrase, label).
-    let mut counts: BTreeMap<u64, [u32; 4]> = BTreeMap::new();
+    let mut counts: BTreeMap<u64, [u32; 5]> = BTreeMap::new();
     for phrases in by_group.values_mut() {
         phrases.sort_unstable();
         phrases.dedup();
@@ -392,15 +404,15 @@ pub fn train(
             counts.entry(h).or_default()[l] += 1;
         }
     }
-    let gaz = Gazetteer {
-        entries: counts
-            .iter()
-            .map(|(&h, c)| {
-                let m = (0..4).fold(0u8, |m, l| if c[l] > 0 { m | 1 << l } else { m });
-                (h, m)
-            })
-            .collect(),
+    let mask_of = |c: &[u32; 5]| {
+        let m = (0..4).fold(0u8, |m, l| if c[l] > 0 { m | 1 << l } else { m });
+        if c[PREFIX_LABEL] > 0 {
+            m | PREFIX
+        } else {
+            m
+        }
     };
+    let gaz = Gazetteer::new(counts.iter().map(|(&h, c)| (h, mask_of(c))).collect());
 
     // Static features (gazetteer without the document's own group), then the count cut-off.
     let mut prepared: Vec<Prepared> = Vec::with_capacity(docs.len());
@@ -411,7 +423,7 @@ pub fn train(
         let lookup = |h: u64| -> u8 {
             let Some(c) = counts.get(&h) else { return 0 };
             let lo = own.partition_point(|&(x, _)| x < h);
-            let mut m = 0u8;
+            let mut m = if c[PREFIX_LABEL] > 0 { PREFIX } else { 0 };
             for l in 0..4 {
                 let mine = own[lo..]
                     .iter()
@@ -480,7 +492,14 @@ pub fn train(
             let tr = model.transitions();
             scratch.em.clear();
             scratch.em.resize(n * T, 0);
-            add_emissions(&model.table.w, &p.feats, &p.offs, 0, n, &mut scratch.em);
+            add_emissions(
+                model.table.w.as_slice(),
+                &p.feats,
+                &p.offs,
+                0,
+                n,
+                &mut scratch.em,
+            );
             pass1.clear();
             pass1.resize(n, 0);
             for &(a, b) in &p.doc.sents {
@@ -504,8 +523,8 @@ pub fn train(
                 let tr = model.transitions();
                 em.clear();
                 em.resize((b - a) * T, 0);
-                add_emissions(&model.table.w, &p.feats, &p.offs, a, b, &mut em);
-                add_emissions(&model.table.w, &dfeats, &doffs, a, b, &mut em);
+                add_emissions(model.table.w.as_slice(), &p.feats, &p.offs, a, b, &mut em);
+                add_emissions(model.table.w.as_slice(), &dfeats, &doffs, a, b, &mut em);
                 pred.clear();
                 pred.resize(b - a, 0);
                 viterbi(&em, &tr, &mut scratch.back, &mut pred);

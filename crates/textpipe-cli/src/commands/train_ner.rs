@@ -1,0 +1,96 @@
+//! `textpipe train-ner`: trains a named-entity model from annotated JSONL (CoNLL-2003 style
+//! records: `text` + `entities` with `char_start`/`char_end`/`type`, and/or `tokens` +
+//! `sentences` + token `start`/`end`), printing per-epoch progress and the dev score on
+//! stderr. A thin wrapper around [`textpipe_ner::train`].
+
+use anyhow::{bail, Context};
+use std::path::PathBuf;
+use std::time::Instant;
+use textpipe_ner::{read_jsonl, Rendering, TrainOptions};
+
+/// Arguments of `textpipe train-ner`.
+#[derive(clap::Args, Debug)]
+pub struct TrainNerArgs {
+    /// Training JSONL (records with `text`/`entities`, and `tokens`/`sentences` for the
+    /// space-joined rendering).
+    #[arg(long, value_name = "PATH")]
+    pub train: PathBuf,
+    /// Dev JSONL, scored (exact spans, natural text) after every epoch.
+    #[arg(long, value_name = "PATH")]
+    pub dev: Option<PathBuf>,
+    /// Where to write the model (binary, loadable with `Tagger::load`).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: PathBuf,
+    /// Passes over the training data (1-100).
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// log2 of the number of feature hash buckets (16-24).
+    #[arg(long, default_value_t = TrainOptions::default().hash_bits)]
+    pub hash_bits: u32,
+    /// Features seen fewer times than this in training get no weight.
+    #[arg(long, default_value_t = TrainOptions::default().min_count)]
+    pub min_count: u32,
+    /// Seed of the deterministic shuffling.
+    #[arg(long, default_value_t = TrainOptions::default().seed)]
+    pub seed: u64,
+    /// Train on the natural `text` only (by default both it and the space-joined tokens).
+    #[arg(long)]
+    pub text_only: bool,
+}
+
+/// Trains, reports progress on stderr, and writes the model.
+pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
+    let renderings: &[Rendering] = if args.text_only {
+        &[Rendering::Text]
+    } else {
+        &[Rendering::Text, Rendering::Spaced]
+    };
+    let train = read_jsonl(&args.train, renderings)
+        .with_context(|| format!("reading training data {}", args.train.display()))?;
+    if train.is_empty() {
+        bail!("{}: no usable training records", args.train.display());
+    }
+    let dev = match &args.dev {
+        Some(p) => Some(
+            read_jsonl(p, &[Rendering::Text])
+                .with_context(|| format!("reading dev data {}", p.display()))?,
+        ),
+        None => None,
+    };
+    let opts = TrainOptions {
+        epochs: args.epochs,
+        hash_bits: args.hash_bits,
+        seed: args.seed,
+        min_count: args.min_count,
+    };
+    eprintln!(
+        "train-ner: {} training documents, {} dev documents",
+        train.len(),
+        dev.as_ref().map_or(0, Vec::len)
+    );
+    let t0 = Instant::now();
+    let (tagger, report) = textpipe_ner::train(&opts, &train, dev.as_deref(), |p| {
+        let dev = p.dev.as_ref().map(|r| format!(" | dev {r}")).unwrap_or_default();
+        eprintln!(
+            "epoch {}/{}: {} of {} training tokens wrong{dev} ({:.1}s)",
+            p.epoch,
+            p.epochs,
+            p.train_errors,
+            p.train_tokens,
+            t0.elapsed().as_secs_f64()
+        );
+    })
+    .context("training the NER model")?;
+    tagger
+        .save(&args.output)
+        .with_context(|| format!("writing the model to {}", args.output.display()))?;
+    let what = if dev.is_some() { "dev" } else { "training set" };
+    eprintln!("train-ner: {what}: {report}");
+    eprintln!(
+        "train-ner: wrote {} ({} bytes) in {:.1}s",
+        args.output.display(),
+        std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
