@@ -29,6 +29,15 @@ pub struct LoadedStage {
     instance: Instance,
 }
 
+/// What a plugin writes with a drop.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DropPayload {
+    reason: String,
+    #[serde(default)]
+    counters: BTreeMap<String, u64>,
+}
+
 /// The change set a plugin writes (see `textpipe_plugin::abi`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +93,13 @@ impl LoadedStage {
     pub fn kind(&self) -> Kind {
         self.kind
     }
+
+    fn contract(&self) -> Contract<'_> {
+        Contract {
+            provides: &self.provides,
+            counters: &self.counters,
+        }
+    }
 }
 
 /// What a stage instance may change: the fields it provides and the counters it declared.
@@ -94,6 +110,40 @@ struct Contract<'a> {
 }
 
 impl Contract<'_> {
+    /// Maps counter names to the declared `'static` names.
+    fn counts(
+        &self,
+        counters: &BTreeMap<String, u64>,
+    ) -> Result<Vec<(&'static str, u64)>, StageError> {
+        counters
+            .iter()
+            .map(
+                |(key, n)| match self.counters.iter().find(|c| **c == key.as_str()) {
+                    Some(c) => Ok((*c, *n)),
+                    None => Err(StageError::reject(format!(
+                        "plugin bumped counter `{key}`, which its descriptor does not declare"
+                    ))),
+                },
+            )
+            .collect()
+    }
+
+    /// A drop: applies its counters and returns the drop with its reason.
+    fn drop_doc(&self, doc: &mut Document, payload: &[u8]) -> StageError {
+        let Ok(drop) = serde_json::from_slice::<DropPayload>(payload) else {
+            return StageError::drop_doc(message(payload));
+        };
+        match self.counts(&drop.counters) {
+            Ok(counts) => {
+                for (name, n) in counts {
+                    doc.count(name, n);
+                }
+                StageError::drop_doc(drop.reason)
+            }
+            Err(e) => e,
+        }
+    }
+
     fn provides_field(&self, name: &str) -> bool {
         self.provides.iter().any(|p| p == name)
     }
@@ -137,17 +187,7 @@ impl Contract<'_> {
             };
             meta.push((key, value));
         }
-        let mut counts = Vec::with_capacity(changes.counters.len());
-        for (key, n) in &changes.counters {
-            match self.counters.iter().find(|c| **c == key.as_str()) {
-                Some(c) => counts.push((*c, *n)),
-                None => {
-                    return Err(StageError::reject(format!(
-                        "plugin bumped counter `{key}`, which its descriptor does not declare"
-                    )))
-                }
-            }
-        }
+        let counts = self.counts(&changes.counters)?;
         for (key, value) in meta {
             if !fields::set_meta(&mut doc.meta, &key, value) {
                 return Err(StageError::reject(format!(
@@ -192,13 +232,9 @@ impl Stage for LoadedStage {
         let (code, payload) = self.instance.process(&doc.id, &doc.text, &fields_json);
         match code {
             status::OK if payload.is_empty() => Ok(()),
-            status::OK => Contract {
-                provides: &self.provides,
-                counters: &self.counters,
-            }
-            .apply(doc, &payload),
+            status::OK => self.contract().apply(doc, &payload),
             status::DROP if self.kind == Kind::Filter => {
-                Err(StageError::drop_doc(message(&payload)))
+                Err(self.contract().drop_doc(doc, &payload))
             }
             status::DROP => Err(StageError::reject(format!(
                 "transform stage tried to drop the document ({}); only stages of kind \"filter\" may drop",
@@ -238,6 +274,29 @@ mod tests {
             Err(StageError::Reject { reason }) => reason,
             other => panic!("expected a reject, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn drops_carry_reason_and_counters() {
+        let provides = Vec::new();
+        let contract = Contract {
+            provides: &provides,
+            counters: &["seen"],
+        };
+        let mut doc = Document::from_text("d", "x");
+        let e = contract.drop_doc(
+            &mut doc,
+            br#"{"reason": "too short", "counters": {"seen": 1}}"#,
+        );
+        assert!(
+            matches!(e, StageError::Drop { ref reason } if reason == "too short"),
+            "{e:?}"
+        );
+        assert_eq!(doc.counters, vec![("seen", 1)]);
+        let e = contract.drop_doc(&mut doc, b"plain reason");
+        assert!(matches!(e, StageError::Drop { ref reason } if reason == "plain reason"));
+        let e = contract.drop_doc(&mut doc, br#"{"reason": "r", "counters": {"other": 1}}"#);
+        assert!(matches!(e, StageError::Reject { .. }));
     }
 
     #[test]

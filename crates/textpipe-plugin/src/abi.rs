@@ -15,8 +15,8 @@
 //!    `{"requires": [..], "provides": [..]}`, on failure it writes the message.
 //! 5. `process` may be called from many threads at once with the same state (the state is
 //!    `Send + Sync`); it writes nothing when the document is unchanged, a JSON change set
-//!    (`{"fields": {..}, "text": "..", "meta": {..}, "counters": {..}}`) otherwise, or the reason
-//!    of a drop, reject or fatal error.
+//!    (`{"fields": {..}, "text": "..", "meta": {..}, "counters": {..}}`) otherwise; for a drop
+//!    `{"reason": "..", "counters": {..}}`; for a reject or fatal error the reason as text.
 //! 6. `destroy` frees the state; the host calls it once, after the last `process`.
 //!
 //! # Ownership
@@ -45,7 +45,8 @@ pub mod status {
     /// Success. `process`: the sink holds a change set, or nothing when the document is
     /// unchanged.
     pub const OK: i32 = 0;
-    /// `process`: a filter drops the document; the sink holds the reason.
+    /// `process`: a filter drops the document; the sink holds `{"reason": "..", "counters":
+    /// {..}}` (counters optional).
     pub const DROP: i32 = 1;
     /// `process`: the document is rejected; the sink holds the reason.
     pub const REJECT: i32 = 2;

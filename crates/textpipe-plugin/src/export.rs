@@ -223,7 +223,7 @@ extern "C" fn process(state: *const c_void, doc: *const DocView, out: *const Sin
             }
             Ok(outcome) => match outcome.decision() {
                 Decision::Drop(reason) => {
-                    emit(out, reason.as_bytes());
+                    emit(out, outcome.drop_json(reason).to_string().as_bytes());
                     status::DROP
                 }
                 Decision::Fatal(reason) => {

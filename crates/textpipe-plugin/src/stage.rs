@@ -321,7 +321,8 @@ impl Outcome {
         self
     }
 
-    /// Adds `n` to counter `name` (it must be in the descriptor's `counters`).
+    /// Adds `n` to counter `name` (it must be in the descriptor's `counters`). Counters are
+    /// kept for kept and dropped documents.
     pub fn with_count(mut self, name: &str, n: u64) -> Self {
         *self.counters.entry(name.to_string()).or_insert(0) += n;
         self
@@ -346,6 +347,25 @@ impl Outcome {
             && self.counters.is_empty()
     }
 
+    /// What a drop sends to the host: the reason and the counters.
+    pub(crate) fn drop_json(&self, reason: &str) -> Value {
+        let mut obj = Map::new();
+        obj.insert("reason".into(), Value::String(reason.to_string()));
+        if !self.counters.is_empty() {
+            obj.insert("counters".into(), self.counters_json());
+        }
+        Value::Object(obj)
+    }
+
+    fn counters_json(&self) -> Value {
+        Value::Object(
+            self.counters
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(*v)))
+                .collect(),
+        )
+    }
+
     /// The change set as the JSON object sent to the host.
     pub(crate) fn changes_json(&self) -> Value {
         let mut obj = Map::new();
@@ -359,12 +379,7 @@ impl Outcome {
             obj.insert("meta".into(), Value::Object(self.meta.clone()));
         }
         if !self.counters.is_empty() {
-            let c = self
-                .counters
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(*v)))
-                .collect();
-            obj.insert("counters".into(), Value::Object(c));
+            obj.insert("counters".into(), self.counters_json());
         }
         Value::Object(obj)
     }
