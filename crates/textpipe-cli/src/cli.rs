@@ -39,6 +39,10 @@ pub enum Command {
     MergeStats(MergeStatsArgs),
     /// Show which shards of a sharded run are done and which are missing (exit 1 if any is).
     Status(StatusArgs),
+    /// Train a named-entity model from annotated JSONL (CoNLL-2003 style) for the extract stage.
+    TrainNer(crate::commands::train_ner::TrainNerArgs),
+    /// Scaffold a plugin crate for a custom stage, ready to build and load.
+    NewStage(crate::commands::new_stage::NewStageArgs),
 }
 
 /// `textpipe run`.

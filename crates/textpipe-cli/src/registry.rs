@@ -13,9 +13,10 @@ pub fn builtin() -> Registry {
     reg
 }
 
-/// The built-in registry plus the plugin loader searching `dirs`.
+/// The built-in registry plus the plugin loader: `"plugin": PATH` entries load from PATH, and
+/// stage names no built-in stage has are looked up in `dirs` (`--plugin-dir`).
 pub fn with_plugins(dirs: &[std::path::PathBuf]) -> Registry {
-    let reg = builtin();
-    let _ = dirs;
+    let mut reg = builtin();
+    reg.set_plugin_loader(Box::new(textpipe_plugin_host::Loader::new(dirs.to_vec())));
     reg
 }

@@ -1,13 +1,15 @@
 //! One file per subcommand.
 
 mod merge_stats;
+pub mod new_stage;
 mod run;
 mod stages;
 mod status;
+pub mod train_ner;
 mod validate;
 
 use crate::cli::{Cli, Command};
-use crate::report::{Exit, Failure};
+use crate::report::{Exit, Failure, WithExit};
 
 /// Runs the subcommand and returns the exit code.
 pub fn dispatch(cli: Cli) -> Result<Exit, Failure> {
@@ -17,5 +19,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit, Failure> {
         Command::Stages(args) => stages::run(&cli, args),
         Command::MergeStats(args) => merge_stats::run(&cli, args),
         Command::Status(args) => status::run(&cli, args),
+        Command::TrainNer(args) => train_ner::run(args).map(|()| Exit::Success).exit(Exit::RunFailed),
+        Command::NewStage(args) => new_stage::run(args).map(|()| Exit::Success).exit(Exit::Usage),
     }
 }
