@@ -1,0 +1,336 @@
+//! [`CleanConfig`]: what the user writes in a pipeline (`{"stage": "clean", ...}`), its
+//! defaults, validation and `build`.
+
+use crate::stage::Clean;
+use crate::unicode::Normalization;
+use serde::{Deserialize, Serialize};
+use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
+
+/// Settings of the `clean` stage. Every step can be switched off; `{"stage": "clean"}` alone
+/// runs them all with the defaults below.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CleanConfig {
+    /// Repair mojibake (UTF-8 read as Windows-1252, Latin-1, MacRoman, Windows-1251/1250,
+    /// double encodings) without touching legitimate accented or non-Latin text. Default true.
+    pub fix_mojibake: bool,
+    /// Strip HTML tags, dropping script/style/nav/header/footer/aside/form content and turning
+    /// block elements into breaks. Only applies to text with clear evidence of HTML. Default true.
+    pub strip_html: bool,
+    /// Decode HTML entities (`&amp;`, `&eacute;`, `&#8217;`, `&#x1F600;`). Default true.
+    pub decode_entities: bool,
+    /// Remove Markdown: headings, emphasis, links (`[text](url)` to text), images, code spans
+    /// and fences, `<url>` autolinks, rules, link definitions. Default true.
+    pub strip_markdown: bool,
+    /// Unicode normalization form: `"nfc"` (default), `"nfkc"` (also folds ligatures and
+    /// full-width forms) or `"none"`.
+    pub normalization: Normalization,
+    /// Remove control characters, zero-width characters, bidi marks and soft hyphens.
+    /// Default true.
+    pub remove_control: bool,
+    /// Map non-breaking, thin, ideographic and other exotic spaces and tabs to a plain space.
+    /// Default true.
+    pub normalize_spaces: bool,
+    /// Replace typographic quotes (‘ ’ “ ” „) with `'` and `"`. Default false: they are kept.
+    pub straighten_quotes: bool,
+    /// Collapse runs of spaces inside a line into one. Lines are always trimmed. Default true.
+    pub collapse_whitespace: bool,
+    /// Join hard-wrapped lines inside a paragraph (wire copy at ~70 columns). List items and
+    /// short title-like lines stay on their own line. Default true.
+    pub join_wrapped_lines: bool,
+    /// Join a paragraph broken mid-sentence (ends without terminal punctuation, next starts
+    /// in lower case). Default true.
+    pub join_broken_paragraphs: bool,
+    /// Re-join words hyphenated at a line end ("pro-\nvince" to "province", while
+    /// "well-\nknown" stays "well-known"). Needs `join_wrapped_lines`. Default true.
+    pub dehyphenate: bool,
+    /// Lines shorter than this many characters are treated as deliberate breaks (bylines,
+    /// addresses, headings) and only joined when the next line starts in lower case.
+    /// Range 1..=1000, default 40.
+    pub short_line: usize,
+    /// Remove boilerplate lines (share/follow/subscribe prompts, "Advertisement", "Read more",
+    /// cookie notices, copyright footers). Default true.
+    pub remove_boilerplate: bool,
+    /// Use the built-in boilerplate lists (in addition to the two lists below). Default true.
+    pub builtin_boilerplate: bool,
+    /// Extra whole lines to remove, compared case-insensitively, ignoring trailing
+    /// punctuation. Needs `remove_boilerplate`. Default empty.
+    pub boilerplate_lines: Vec<String>,
+    /// Extra line prefixes to remove (lines up to 200 bytes), case-insensitive. Needs
+    /// `remove_boilerplate`. Default empty.
+    pub boilerplate_prefixes: Vec<String>,
+    /// Lift the article header into metadata: a `# Title` line, a date line, a `**Source**`
+    /// line at the top, and an `Original url: <...>` line anywhere. Default true.
+    pub extract_header: bool,
+    /// Recognize a dateline opening the body ("DUSHANBE, Tajikistan —", "LONDON (Reuters) -")
+    /// and store the place as `dateline` (the text keeps it). Default true.
+    pub extract_dateline: bool,
+    /// Rewrite a `date` that came with the input record ("26-FEB-1987 15:01:01.79") to
+    /// ISO 8601 when it parses; otherwise leave it. Default true.
+    pub normalize_date: bool,
+}
+
+impl Default for CleanConfig {
+    fn default() -> Self {
+        CleanConfig {
+            fix_mojibake: true,
+            strip_html: true,
+            decode_entities: true,
+            strip_markdown: true,
+            normalization: Normalization::Nfc,
+            remove_control: true,
+            normalize_spaces: true,
+            straighten_quotes: false,
+            collapse_whitespace: true,
+            join_wrapped_lines: true,
+            join_broken_paragraphs: true,
+            dehyphenate: true,
+            short_line: 40,
+            remove_boilerplate: true,
+            builtin_boilerplate: true,
+            boilerplate_lines: Vec::new(),
+            boilerplate_prefixes: Vec::new(),
+            extract_header: true,
+            extract_dateline: true,
+            normalize_date: true,
+        }
+    }
+}
+
+impl StageConfig for CleanConfig {
+    const NAME: &'static str = "clean";
+    const DESCRIPTION: &'static str = "Repairs mojibake, strips HTML and Markdown, normalizes \
+        Unicode and whitespace, removes boilerplate lines, joins hard-wrapped lines and broken \
+        paragraphs, and lifts the article header (title, date, source, url, dateline) into \
+        metadata.";
+
+    fn params() -> Vec<ParamInfo> {
+        vec![
+            ParamInfo::new(
+                "fix_mojibake",
+                "boolean",
+                "repair UTF-8 misread as a legacy encoding",
+            ),
+            ParamInfo::new(
+                "strip_html",
+                "boolean",
+                "strip HTML tags, drop script/style/nav/header/footer/aside/form",
+            ),
+            ParamInfo::new("decode_entities", "boolean", "decode HTML entities"),
+            ParamInfo::new(
+                "strip_markdown",
+                "boolean",
+                "remove Markdown markup, keeping link text",
+            ),
+            ParamInfo::new(
+                "normalization",
+                "string",
+                "Unicode form: \"nfc\", \"nfkc\" or \"none\"",
+            ),
+            ParamInfo::new(
+                "remove_control",
+                "boolean",
+                "remove control, zero-width and bidi characters and soft hyphens",
+            ),
+            ParamInfo::new(
+                "normalize_spaces",
+                "boolean",
+                "map exotic spaces and tabs to a plain space",
+            ),
+            ParamInfo::new(
+                "straighten_quotes",
+                "boolean",
+                "replace typographic quotes with ASCII ones",
+            ),
+            ParamInfo::new(
+                "collapse_whitespace",
+                "boolean",
+                "collapse runs of spaces inside lines",
+            ),
+            ParamInfo::new(
+                "join_wrapped_lines",
+                "boolean",
+                "join hard-wrapped lines inside a paragraph",
+            ),
+            ParamInfo::new(
+                "join_broken_paragraphs",
+                "boolean",
+                "join a paragraph broken mid-sentence",
+            ),
+            ParamInfo::new(
+                "dehyphenate",
+                "boolean",
+                "re-join words hyphenated at a line end (needs join_wrapped_lines)",
+            ),
+            ParamInfo::new(
+                "short_line",
+                "integer",
+                "lines shorter than this (characters) are deliberate breaks; 1..=1000",
+            ),
+            ParamInfo::new(
+                "remove_boilerplate",
+                "boolean",
+                "remove share/subscribe/advertisement/cookie/copyright lines",
+            ),
+            ParamInfo::new(
+                "builtin_boilerplate",
+                "boolean",
+                "use the built-in boilerplate lists",
+            ),
+            ParamInfo::new(
+                "boilerplate_lines",
+                "list of strings",
+                "extra whole lines to remove (case-insensitive)",
+            ),
+            ParamInfo::new(
+                "boilerplate_prefixes",
+                "list of strings",
+                "extra line prefixes to remove (case-insensitive)",
+            ),
+            ParamInfo::new(
+                "extract_header",
+                "boolean",
+                "lift title, date, source and url lines into metadata",
+            ),
+            ParamInfo::new(
+                "extract_dateline",
+                "boolean",
+                "store the body's opening dateline as `dateline`",
+            ),
+            ParamInfo::new(
+                "normalize_date",
+                "boolean",
+                "rewrite an input record's date to ISO 8601 when it parses",
+            ),
+        ]
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=1000).contains(&self.short_line) {
+            return Err(ConfigError::param(
+                "short_line",
+                format!("must be between 1 and 1000, got {}", self.short_line),
+            ));
+        }
+        for (field, list) in [
+            ("boilerplate_lines", &self.boilerplate_lines),
+            ("boilerplate_prefixes", &self.boilerplate_prefixes),
+        ] {
+            if let Some(i) = list.iter().position(|s| s.trim().is_empty()) {
+                return Err(ConfigError::param(
+                    format!("{field}[{i}]"),
+                    "must not be empty (it would match nothing or everything)",
+                ));
+            }
+            if !list.is_empty() && !self.remove_boilerplate {
+                return Err(ConfigError::param(
+                    field,
+                    "has no effect when remove_boilerplate is false",
+                ));
+            }
+        }
+        if self.dehyphenate && !self.join_wrapped_lines && !self.join_broken_paragraphs {
+            return Err(ConfigError::param(
+                "dehyphenate",
+                "needs join_wrapped_lines or join_broken_paragraphs (words are re-joined when lines are)",
+            ));
+        }
+        Ok(())
+    }
+
+    fn build(self) -> Result<Box<dyn Stage>, ConfigError> {
+        self.validate()?;
+        Ok(Box::new(Clean::new(self)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use textpipe_core::registry::parse_params;
+
+    fn parse(json: &str) -> Result<CleanConfig, ConfigError> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        parse_params(v.as_object().unwrap())
+    }
+
+    #[test]
+    fn empty_object_gives_defaults() {
+        assert_eq!(parse("{}").unwrap(), CleanConfig::default());
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let mut c = CleanConfig {
+            normalization: Normalization::Nfkc,
+            straighten_quotes: true,
+            short_line: 25,
+            boilerplate_lines: vec!["Harbour Gazette".into()],
+            ..CleanConfig::default()
+        };
+        c.fix_mojibake = false;
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains("\"normalization\":\"nfkc\""));
+        let back: CleanConfig = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn unknown_field_named() {
+        let err = parse(r#"{"fix_mojibak": true}"#).unwrap_err();
+        assert!(err.to_string().contains("fix_mojibak"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_and_bad_enum_rejected() {
+        assert!(parse(r#"{"short_line": "long"}"#).is_err());
+        let err = parse(r#"{"normalization": "nfd"}"#).unwrap_err();
+        assert!(err.to_string().contains("nfd"), "{err}");
+    }
+
+    #[test]
+    fn validate_rejects_bad_values() {
+        let bad = CleanConfig {
+            short_line: 0,
+            ..CleanConfig::default()
+        };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("short_line"));
+        let bad = CleanConfig {
+            boilerplate_lines: vec![" ".into()],
+            ..CleanConfig::default()
+        };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("boilerplate_lines[0]"));
+        let bad = CleanConfig {
+            remove_boilerplate: false,
+            boilerplate_prefixes: vec!["x".into()],
+            ..CleanConfig::default()
+        };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("boilerplate_prefixes"));
+        let bad = CleanConfig {
+            join_wrapped_lines: false,
+            join_broken_paragraphs: false,
+            ..CleanConfig::default()
+        };
+        assert!(bad.validate().is_err());
+        assert!(bad.build().is_err());
+        assert!(CleanConfig::default().build().is_ok());
+    }
+
+    #[test]
+    fn example_pipeline_entry_parses() {
+        let c = parse(r#"{"normalization": "nfkc", "straighten_quotes": true, "boilerplate_lines": ["Tip us off"]}"#).unwrap();
+        assert!(c.validate().is_ok());
+    }
+}

@@ -1,0 +1,586 @@
+//! HTML stripping and entity decoding.
+//!
+//! A small hand-written scanner rather than a DOM parser: news fragments are tag soup, and the
+//! stage only needs the text with block structure turned into line and paragraph breaks.
+//! Only *known* HTML element names are treated as tags, and only in text with clear evidence of
+//! HTML (a closing tag, `<br>`, `<p>`, a comment), so Reuters tickers such as `<BP>` or a
+//! comparison `a < b` survive.
+
+use memchr::{memchr, memmem};
+
+/// Elements whose whole content is dropped: scripts, styles and page chrome.
+const DROP_CONTENT: &[&str] = &[
+    "aside", "button", "canvas", "footer", "form", "head", "header", "iframe", "nav", "noscript",
+    "object", "script", "select", "style", "svg", "template", "textarea",
+];
+
+/// Elements that end a paragraph.
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "hr",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tr",
+    "ul",
+];
+
+/// Elements removed without a break.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "base", "big", "body", "caption", "cite", "code", "col", "colgroup", "del",
+    "em", "font", "html", "i", "img", "input", "ins", "kbd", "label", "link", "mark", "meta", "q",
+    "s", "small", "span", "strike", "strong", "sub", "sup", "tbody", "tfoot", "thead", "time", "u",
+    "var", "wbr",
+];
+
+/// Result of [`strip_tags`].
+#[derive(Debug, Default)]
+pub struct Stripped {
+    /// The text with tags removed and blocks turned into breaks.
+    pub text: String,
+    /// Number of tags removed.
+    pub tags: u64,
+    /// The `<title>` element's text, if any.
+    pub title: Option<String>,
+}
+
+/// True when `text` shows clear evidence of HTML markup.
+pub fn looks_like_html(text: &str) -> bool {
+    let b = text.as_bytes();
+    if memchr(b'<', b).is_none() {
+        return false;
+    }
+    let mut pos = 0;
+    while let Some(off) = memchr(b'<', &b[pos..]) {
+        let i = pos + off;
+        let rest = &b[i + 1..];
+        if rest.starts_with(b"!--")
+            || rest.starts_with(b"!DOCTYPE")
+            || rest.starts_with(b"!doctype")
+        {
+            return true;
+        }
+        if let Some((name, closing)) = tag_name(rest) {
+            if closing
+                || matches!(
+                    name.as_str(),
+                    "br" | "p" | "hr" | "img" | "div" | "li" | "html"
+                )
+                || tag_end(b, i).is_some_and(|e| b[i..e].contains(&b'='))
+            {
+                return true;
+            }
+        }
+        pos = i + 1;
+    }
+    false
+}
+
+/// The lower-cased known element name after `<` (and whether it is a closing tag).
+fn tag_name(rest: &[u8]) -> Option<(String, bool)> {
+    let (closing, rest) = match rest.first() {
+        Some(b'/') => (true, &rest[1..]),
+        _ => (false, rest),
+    };
+    let len = rest
+        .iter()
+        .take(11)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if len == 0 || len > 10 || !rest[0].is_ascii_alphabetic() {
+        return None;
+    }
+    match rest.get(len) {
+        None => return None,
+        Some(c) if c.is_ascii_whitespace() || *c == b'>' || *c == b'/' => {}
+        Some(_) => return None,
+    }
+    let name: String = rest[..len]
+        .iter()
+        .map(|c| c.to_ascii_lowercase() as char)
+        .collect();
+    let known = DROP_CONTENT.contains(&name.as_str())
+        || BLOCK.contains(&name.as_str())
+        || INLINE.contains(&name.as_str())
+        || matches!(
+            name.as_str(),
+            "br" | "li" | "td" | "th" | "title" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        );
+    known.then_some((name, closing))
+}
+
+/// Index one past the `>` closing the tag that starts at `start`, honouring quoted attribute
+/// values; `None` when there is none within 2000 bytes or a newline pair intervenes.
+fn tag_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    let limit = (start + 2000).min(b.len());
+    let mut i = start + 1;
+    while i < limit {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(i + 1),
+            None if c == b'<' => return None,
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Finds `</name` (ASCII case-insensitive) from `from`; returns the index after its `>`.
+fn find_close(b: &[u8], from: usize, name: &str) -> Option<(usize, usize)> {
+    let mut pos = from;
+    while let Some(off) = memmem::find(&b[pos..], b"</") {
+        let i = pos + off;
+        let rest = &b[i + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            let after = i + 2 + name.len();
+            let end = memchr(b'>', &b[after..]).map_or(b.len(), |o| after + o + 1);
+            return Some((i, end));
+        }
+        pos = i + 2;
+    }
+    None
+}
+
+/// The text of the first `<title>` element (it usually sits inside `<head>`, which is dropped).
+fn find_title(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut pos = 0;
+    while let Some(off) = memchr(b'<', &b[pos..]) {
+        let i = pos + off;
+        pos = i + 1;
+        if b.len() >= i + 7 && b[i + 1..i + 6].eq_ignore_ascii_case(b"title") {
+            let end = tag_end(b, i)?;
+            let (cs, _) = find_close(b, end, "title")?;
+            let t = text[end..cs]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            return (!t.is_empty()).then_some(t);
+        }
+    }
+    None
+}
+
+/// Strips tags from `text`: drops script/style/page-chrome content, turns block elements into
+/// paragraph breaks (`<br>` too), `<li>` into a `- ` list line and `<h1>`..`<h6>`
+/// into Markdown headings (so the header and layout steps see them). Entities are left for
+/// [`decode_entities`].
+pub fn strip_tags(text: &str) -> Stripped {
+    let b = text.as_bytes();
+    let mut out = Stripped {
+        text: String::with_capacity(text.len()),
+        ..Stripped::default()
+    };
+    out.title = find_title(text);
+    let mut copied = 0usize; // start of the not-yet-copied text
+    let mut pos = 0usize;
+    while let Some(off) = memchr(b'<', &b[pos..]) {
+        let i = pos + off;
+        let rest = &b[i + 1..];
+        // Comments, doctypes and processing instructions.
+        if rest.starts_with(b"!--") {
+            out.text.push_str(&text[copied..i]);
+            let end = memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |o| i + 4 + o + 3);
+            out.tags += 1;
+            copied = end;
+            pos = end;
+            continue;
+        }
+        if rest.first().is_some_and(|&c| c == b'!' || c == b'?') {
+            if let Some(end) = tag_end(b, i) {
+                out.text.push_str(&text[copied..i]);
+                out.tags += 1;
+                copied = end;
+                pos = end;
+                continue;
+            }
+        }
+        let Some((name, closing)) = tag_name(rest) else {
+            pos = i + 1;
+            continue;
+        };
+        let Some(end) = tag_end(b, i) else {
+            pos = i + 1;
+            continue;
+        };
+        out.text.push_str(&text[copied..i]);
+        out.tags += 1;
+        let self_closing = end >= 2 && b[end - 2] == b'/';
+        let mut next = end;
+        let n = name.as_str();
+        if DROP_CONTENT.contains(&n) || n == "title" {
+            if !closing && !self_closing {
+                if let Some((_, ce)) = find_close(b, end, n) {
+                    next = ce;
+                    out.tags += 1;
+                }
+            }
+            out.text.push_str("\n\n");
+        } else if let Some(level) = n.strip_prefix('h').and_then(|l| l.parse::<usize>().ok()) {
+            out.text.push_str("\n\n");
+            if !closing {
+                for _ in 0..level.min(6) {
+                    out.text.push('#');
+                }
+                out.text.push(' ');
+            }
+        } else if BLOCK.contains(&n) {
+            out.text.push_str("\n\n");
+        } else if n == "br" {
+            // Scraped pages separate paragraphs with <br> as often as they break lines with
+            // it; a paragraph break is the reading that never glues two texts together.
+            out.text.push_str("\n\n");
+        } else if n == "li" && !closing {
+            out.text.push_str("\n- ");
+        } else if n == "td" || n == "th" {
+            out.text.push(' ');
+        }
+        copied = next;
+        pos = next;
+    }
+    out.text.push_str(&text[copied.min(text.len())..]);
+    out
+}
+
+/// Named entities (sorted by name for binary search).
+static ENTITIES: &[(&str, char)] = &[
+    ("AElig", '\u{00c6}'),
+    ("Aacute", '\u{00c1}'),
+    ("Acirc", '\u{00c2}'),
+    ("Agrave", '\u{00c0}'),
+    ("Alpha", '\u{0391}'),
+    ("Aring", '\u{00c5}'),
+    ("Atilde", '\u{00c3}'),
+    ("Auml", '\u{00c4}'),
+    ("Beta", '\u{0392}'),
+    ("Ccedil", '\u{00c7}'),
+    ("Chi", '\u{03a7}'),
+    ("Dagger", '\u{2021}'),
+    ("Delta", '\u{0394}'),
+    ("ETH", '\u{00d0}'),
+    ("Eacute", '\u{00c9}'),
+    ("Ecirc", '\u{00ca}'),
+    ("Egrave", '\u{00c8}'),
+    ("Epsilon", '\u{0395}'),
+    ("Eta", '\u{0397}'),
+    ("Euml", '\u{00cb}'),
+    ("Gamma", '\u{0393}'),
+    ("Iacute", '\u{00cd}'),
+    ("Icirc", '\u{00ce}'),
+    ("Igrave", '\u{00cc}'),
+    ("Iota", '\u{0399}'),
+    ("Iuml", '\u{00cf}'),
+    ("Kappa", '\u{039a}'),
+    ("Lambda", '\u{039b}'),
+    ("Mu", '\u{039c}'),
+    ("Ntilde", '\u{00d1}'),
+    ("Nu", '\u{039d}'),
+    ("OElig", '\u{0152}'),
+    ("Oacute", '\u{00d3}'),
+    ("Ocirc", '\u{00d4}'),
+    ("Ograve", '\u{00d2}'),
+    ("Omega", '\u{03a9}'),
+    ("Omicron", '\u{039f}'),
+    ("Oslash", '\u{00d8}'),
+    ("Otilde", '\u{00d5}'),
+    ("Ouml", '\u{00d6}'),
+    ("Phi", '\u{03a6}'),
+    ("Pi", '\u{03a0}'),
+    ("Prime", '\u{2033}'),
+    ("Psi", '\u{03a8}'),
+    ("Rho", '\u{03a1}'),
+    ("Scaron", '\u{0160}'),
+    ("Sigma", '\u{03a3}'),
+    ("THORN", '\u{00de}'),
+    ("Tau", '\u{03a4}'),
+    ("Theta", '\u{0398}'),
+    ("Uacute", '\u{00da}'),
+    ("Ucirc", '\u{00db}'),
+    ("Ugrave", '\u{00d9}'),
+    ("Upsilon", '\u{03a5}'),
+    ("Uuml", '\u{00dc}'),
+    ("Xi", '\u{039e}'),
+    ("Yacute", '\u{00dd}'),
+    ("Yuml", '\u{0178}'),
+    ("Zeta", '\u{0396}'),
+    ("aacute", '\u{00e1}'),
+    ("acirc", '\u{00e2}'),
+    ("acute", '\u{00b4}'),
+    ("aelig", '\u{00e6}'),
+    ("agrave", '\u{00e0}'),
+    ("alpha", '\u{03b1}'),
+    ("amp", '\u{0026}'),
+    ("apos", '\u{0027}'),
+    ("aring", '\u{00e5}'),
+    ("asymp", '\u{2248}'),
+    ("atilde", '\u{00e3}'),
+    ("auml", '\u{00e4}'),
+    ("bdquo", '\u{201e}'),
+    ("beta", '\u{03b2}'),
+    ("brvbar", '\u{00a6}'),
+    ("bull", '\u{2022}'),
+    ("ccedil", '\u{00e7}'),
+    ("cedil", '\u{00b8}'),
+    ("cent", '\u{00a2}'),
+    ("chi", '\u{03c7}'),
+    ("circ", '\u{02c6}'),
+    ("clubs", '\u{2663}'),
+    ("copy", '\u{00a9}'),
+    ("curren", '\u{00a4}'),
+    ("dagger", '\u{2020}'),
+    ("darr", '\u{2193}'),
+    ("deg", '\u{00b0}'),
+    ("delta", '\u{03b4}'),
+    ("diams", '\u{2666}'),
+    ("divide", '\u{00f7}'),
+    ("eacute", '\u{00e9}'),
+    ("ecirc", '\u{00ea}'),
+    ("egrave", '\u{00e8}'),
+    ("emsp", '\u{2003}'),
+    ("ensp", '\u{2002}'),
+    ("epsilon", '\u{03b5}'),
+    ("eta", '\u{03b7}'),
+    ("eth", '\u{00f0}'),
+    ("euml", '\u{00eb}'),
+    ("euro", '\u{20ac}'),
+    ("fnof", '\u{0192}'),
+    ("frac12", '\u{00bd}'),
+    ("frac14", '\u{00bc}'),
+    ("frac34", '\u{00be}'),
+    ("frasl", '\u{2044}'),
+    ("gamma", '\u{03b3}'),
+    ("ge", '\u{2265}'),
+    ("gt", '\u{003e}'),
+    ("harr", '\u{2194}'),
+    ("hearts", '\u{2665}'),
+    ("hellip", '\u{2026}'),
+    ("iacute", '\u{00ed}'),
+    ("icirc", '\u{00ee}'),
+    ("iexcl", '\u{00a1}'),
+    ("igrave", '\u{00ec}'),
+    ("infin", '\u{221e}'),
+    ("iota", '\u{03b9}'),
+    ("iquest", '\u{00bf}'),
+    ("iuml", '\u{00ef}'),
+    ("kappa", '\u{03ba}'),
+    ("lambda", '\u{03bb}'),
+    ("laquo", '\u{00ab}'),
+    ("larr", '\u{2190}'),
+    ("ldquo", '\u{201c}'),
+    ("le", '\u{2264}'),
+    ("loz", '\u{25ca}'),
+    ("lrm", '\u{200e}'),
+    ("lsaquo", '\u{2039}'),
+    ("lsquo", '\u{2018}'),
+    ("lt", '\u{003c}'),
+    ("macr", '\u{00af}'),
+    ("mdash", '\u{2014}'),
+    ("micro", '\u{00b5}'),
+    ("middot", '\u{00b7}'),
+    ("minus", '\u{2212}'),
+    ("mu", '\u{03bc}'),
+    ("nbsp", '\u{00a0}'),
+    ("ndash", '\u{2013}'),
+    ("ne", '\u{2260}'),
+    ("not", '\u{00ac}'),
+    ("ntilde", '\u{00f1}'),
+    ("nu", '\u{03bd}'),
+    ("oacute", '\u{00f3}'),
+    ("ocirc", '\u{00f4}'),
+    ("oelig", '\u{0153}'),
+    ("ograve", '\u{00f2}'),
+    ("oline", '\u{203e}'),
+    ("omega", '\u{03c9}'),
+    ("omicron", '\u{03bf}'),
+    ("ordf", '\u{00aa}'),
+    ("ordm", '\u{00ba}'),
+    ("oslash", '\u{00f8}'),
+    ("otilde", '\u{00f5}'),
+    ("ouml", '\u{00f6}'),
+    ("para", '\u{00b6}'),
+    ("permil", '\u{2030}'),
+    ("phi", '\u{03c6}'),
+    ("pi", '\u{03c0}'),
+    ("plusmn", '\u{00b1}'),
+    ("pound", '\u{00a3}'),
+    ("prime", '\u{2032}'),
+    ("prod", '\u{220f}'),
+    ("psi", '\u{03c8}'),
+    ("quot", '\u{0022}'),
+    ("radic", '\u{221a}'),
+    ("raquo", '\u{00bb}'),
+    ("rarr", '\u{2192}'),
+    ("rdquo", '\u{201d}'),
+    ("reg", '\u{00ae}'),
+    ("rho", '\u{03c1}'),
+    ("rlm", '\u{200f}'),
+    ("rsaquo", '\u{203a}'),
+    ("rsquo", '\u{2019}'),
+    ("sbquo", '\u{201a}'),
+    ("scaron", '\u{0161}'),
+    ("sect", '\u{00a7}'),
+    ("shy", '\u{00ad}'),
+    ("sigma", '\u{03c3}'),
+    ("sigmaf", '\u{03c2}'),
+    ("spades", '\u{2660}'),
+    ("sum", '\u{2211}'),
+    ("sup1", '\u{00b9}'),
+    ("sup2", '\u{00b2}'),
+    ("sup3", '\u{00b3}'),
+    ("szlig", '\u{00df}'),
+    ("tau", '\u{03c4}'),
+    ("theta", '\u{03b8}'),
+    ("thinsp", '\u{2009}'),
+    ("thorn", '\u{00fe}'),
+    ("tilde", '\u{02dc}'),
+    ("times", '\u{00d7}'),
+    ("trade", '\u{2122}'),
+    ("uacute", '\u{00fa}'),
+    ("uarr", '\u{2191}'),
+    ("ucirc", '\u{00fb}'),
+    ("ugrave", '\u{00f9}'),
+    ("uml", '\u{00a8}'),
+    ("upsilon", '\u{03c5}'),
+    ("uuml", '\u{00fc}'),
+    ("xi", '\u{03be}'),
+    ("yacute", '\u{00fd}'),
+    ("yen", '\u{00a5}'),
+    ("yuml", '\u{00ff}'),
+    ("zeta", '\u{03b6}'),
+    ("zwj", '\u{200d}'),
+    ("zwnj", '\u{200c}'),
+];
+
+/// Windows-1252 reading of numeric references 128..=159 (as HTML5 specifies).
+fn numeric_char(n: u32) -> Option<char> {
+    if (0x80..=0x9F).contains(&n) {
+        return crate::tables::WINDOWS_1252
+            .get((n - 0x80) as usize)
+            .copied()
+            .filter(|c| (*c as u32) > 0x9F);
+    }
+    if n == 0 {
+        return None;
+    }
+    char::from_u32(n)
+}
+
+/// Decodes `&name;`, `&#123;` and `&#x1F600;` references. Unknown names and invalid numbers
+/// are left as written. Returns `None` when nothing was decoded.
+pub fn decode_entities(text: &str) -> Option<(String, u64)> {
+    let b = text.as_bytes();
+    memchr(b'&', b)?;
+    let mut out = String::new();
+    let mut copied = 0usize;
+    let mut pos = 0usize;
+    let mut n = 0u64;
+    while let Some(off) = memchr(b'&', &b[pos..]) {
+        let i = pos + off;
+        pos = i + 1;
+        let Some(semi) = b[i + 1..].iter().take(33).position(|&c| c == b';') else {
+            continue;
+        };
+        let body = &text[i + 1..i + 1 + semi];
+        let decoded = if let Some(num) = body.strip_prefix('#') {
+            let v = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+                u32::from_str_radix(hex, 16).ok()
+            } else if num.bytes().all(|c| c.is_ascii_digit()) {
+                num.parse::<u32>().ok()
+            } else {
+                None
+            };
+            v.and_then(numeric_char)
+        } else if !body.is_empty() && body.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            ENTITIES
+                .binary_search_by(|(k, _)| k.cmp(&body))
+                .ok()
+                .map(|idx| ENTITIES[idx].1)
+        } else {
+            None
+        };
+        if let Some(c) = decoded {
+            if out.capacity() == 0 {
+                out.reserve(text.len());
+            }
+            out.push_str(&text[copied..i]);
+            out.push(c);
+            n += 1;
+            copied = i + 2 + semi;
+            pos = copied;
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some((out, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_table_sorted() {
+        assert!(ENTITIES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn strips_tags_and_drops_chrome() {
+        let html = "<html><head><title>The Page</title><style>p{color:red}</style></head><body>\
+            <nav><a href=\"/\">Home</a></nav><h1>Big News</h1><p>First <b>bold</b> para.</p>\
+            <script>var x = '<p>';</script><p>Second<br>line</p><ul><li>one</li><li>two</li></ul>\
+            <footer>Copyright</footer></body></html>";
+        assert!(looks_like_html(html));
+        let s = strip_tags(html);
+        assert_eq!(s.title.as_deref(), Some("The Page"));
+        let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(t, "# Big News First bold para. Second line - one - two");
+        assert!(s.text.contains("Second\n\nline"));
+        assert!(!s.text.contains("Home") && !s.text.contains("color") && !s.text.contains("var"));
+        assert!(s.tags > 10);
+    }
+
+    #[test]
+    fn not_html_left_alone() {
+        assert!(!looks_like_html("British Petroleum Co Plc <BP> said"));
+        assert!(!looks_like_html("if a < b and c > d"));
+        assert!(!looks_like_html("see <https://example.org/x>"));
+        assert!(looks_like_html("a <b>bold</b> move"));
+    }
+
+    #[test]
+    fn unterminated_tag_is_text() {
+        let s = strip_tags("x </p> and <b never closed");
+        assert_eq!(s.text, "x \n\n and <b never closed");
+    }
+
+    #[test]
+    fn entities() {
+        let (t, n) =
+            decode_entities("AT&amp;T &lt;b&gt; caf&eacute; &#8217; &#x1F600; &#150;").unwrap();
+        assert_eq!(t, "AT&T <b> café ’ 😀 –");
+        assert_eq!(n, 7);
+        assert!(decode_entities("fish & chips &nosuch; &#xZZ;").is_none());
+        assert!(decode_entities("&#0; &#xD800;").is_none());
+    }
+}

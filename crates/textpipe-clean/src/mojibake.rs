@@ -1,0 +1,467 @@
+//! Mojibake repair: text that was UTF-8, decoded with a legacy single-byte encoding
+//! (Windows-1252, Latin-1, MacRoman, Windows-1251, Windows-1250), sometimes twice.
+//!
+//! The approach is ftfy's, applied span by span so that lines mixing good and broken text are
+//! fixed too:
+//!
+//! 1. Find a *candidate*: a character that, encoded back to a byte in the suspected encoding,
+//!    is a UTF-8 lead byte (`C2..=F4`), followed by as many characters as the lead byte asks for,
+//!    each of which encodes to a continuation byte (`80..=BF`).
+//! 2. Decode those bytes as UTF-8. The candidate is accepted only when they decode cleanly and
+//!    the result is *less bad* than the original: the decoded character must belong to a
+//!    script or symbol block that real text uses, and a two-character candidate whose lead is an
+//!    ordinary accented capital (`É`, `Ö`, ...) also needs supporting context (a letter right
+//!    after it, or a neighbouring repaired sequence), because `CAFÉ”` or `HUHLL Õ…` are
+//!    legitimate.
+//! 3. Repeat on the result (at most three rounds) to undo double encodings.
+//!
+//! Two lossy cases are restored as well: a non-breaking space byte that became a plain space
+//! (`Ã ` for `à`) and the closing quote `â€` whose last byte Windows-1252 does not define.
+
+use crate::tables::{MAC_ROMAN, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252};
+use std::sync::OnceLock;
+
+/// The legacy encodings tried, in order of how often they cause mojibake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enc {
+    /// Windows-1252 merged with Latin-1 (C1 controls map to their own bytes), so text that
+    /// mixes both readings, and the five bytes Windows-1252 lacks, still round-trip.
+    Win1252,
+    /// MacRoman.
+    MacRoman,
+    /// Windows-1251.
+    Win1251,
+    /// Windows-1250.
+    Win1250,
+}
+
+const ENCODINGS: [Enc; 4] = [Enc::Win1252, Enc::MacRoman, Enc::Win1251, Enc::Win1250];
+
+fn table(enc: Enc) -> &'static [char; 128] {
+    match enc {
+        Enc::Win1252 => &WINDOWS_1252,
+        Enc::MacRoman => &MAC_ROMAN,
+        Enc::Win1251 => &WINDOWS_1251,
+        Enc::Win1250 => &WINDOWS_1250,
+    }
+}
+
+/// Character-to-byte lookup for the upper half of an encoding, sorted by character.
+fn reverse(enc: Enc) -> &'static [(char, u8)] {
+    static CELLS: [OnceLock<Vec<(char, u8)>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    let idx = enc as usize;
+    CELLS[idx].get_or_init(|| {
+        let mut v: Vec<(char, u8)> = table(enc)
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, 0x80u8.wrapping_add(i as u8)))
+            .collect();
+        v.sort_unstable();
+        v
+    })
+}
+
+/// The byte `c` encodes to in `enc`, if it has one.
+fn to_byte(enc: Enc, c: char) -> Option<u8> {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return Some(cp as u8);
+    }
+    if enc == Enc::Win1252 && (0x80..=0xFF).contains(&cp) {
+        return Some(cp as u8);
+    }
+    let rev = reverse(enc);
+    rev.binary_search_by_key(&c, |e| e.0).ok().map(|i| rev[i].1)
+}
+
+fn is_cont(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+/// A candidate found at some position: how many chars it spans and what it decodes to.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    len: usize,
+    decoded: char,
+    enc: Enc,
+    strong: bool,
+}
+
+/// Is `cp`, decoded from a two-byte sequence, a character real text uses?
+fn plausible2(cp: u32, prev: Option<char>) -> bool {
+    match cp {
+        0xA0..=0x21B => true,
+        0x2BB | 0x2BC | 0x2C6 | 0x2C7 | 0x2D8..=0x2DD => true,
+        0x300..=0x36F => prev.is_some_and(char::is_alphabetic),
+        0x384..=0x3CE => cp != 0x3A2 && cp != 0x385,
+        0x400..=0x4FF => true,
+        0x531..=0x556 | 0x561..=0x587 => true,
+        0x5D0..=0x5EA => true,
+        0x60C | 0x61B | 0x61F | 0x621..=0x64A | 0x660..=0x669 | 0x66A..=0x6D3 => true,
+        0x6F0..=0x6F9 => true,
+        _ => false,
+    }
+}
+
+/// Is `cp`, decoded from a three- or four-byte sequence, a character real text uses? `broad`
+/// allows every assigned-looking block (Windows-1252 candidates, whose shape is unmistakable);
+/// otherwise only punctuation, symbols, CJK and a few scripts.
+fn plausible_long(cp: u32, broad: bool) -> bool {
+    let narrow = matches!(cp,
+        0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x21FF | 0x2200..=0x22FF | 0x2460..=0x24FF
+        | 0x2500..=0x25FF | 0x2600..=0x27BF | 0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3
+        | 0xFF01..=0xFF5E | 0xFFFD | 0x1F300..=0x1FAFF);
+    if narrow || !broad {
+        return narrow;
+    }
+    matches!(cp,
+        0x800..=0x1FFF | 0x2070..=0x209F | 0x20D0..=0x20FF | 0x2300..=0x245F | 0x27C0..=0x2BFF
+        | 0x2E80..=0x2FFF | 0x3100..=0x4DFF | 0xA000..=0xABFF | 0xF900..=0xFAFF
+        | 0xFB00..=0xFDFF | 0xFE00..=0xFEFE | 0xFF00..=0xFFEF | 0x1D400..=0x1D7FF
+        | 0x1F000..=0x1F2FF | 0x20000..=0x2FFFF)
+}
+
+/// Leads whose two-character candidates need no context in `enc`.
+fn strong_lead2(enc: Enc, c: char) -> bool {
+    match enc {
+        Enc::Win1252 => matches!(c, 'Â' | 'Ã'),
+        Enc::MacRoman => matches!(c, '√' | '¬'),
+        _ => false,
+    }
+}
+
+/// Leads allowed at all for two-character candidates in the rarer encodings, where many lead
+/// characters are ordinary letters or punctuation of that encoding's own language.
+fn allowed_lead2(enc: Enc, c: char) -> bool {
+    match enc {
+        Enc::Win1252 => true,
+        Enc::MacRoman => matches!(c, '√' | '¬' | 'ƒ' | '≈' | 'Œ' | 'œ' | '–' | '—'),
+        Enc::Win1251 => matches!(c, 'Р' | 'С'),
+        Enc::Win1250 => matches!(c, 'Ă' | 'Ĺ' | 'Ä'),
+    }
+}
+
+/// The candidate starting at `chars[i]` in `enc`, if the bytes decode cleanly.
+fn candidate_at(chars: &[char], i: usize, enc: Enc) -> Option<Candidate> {
+    let lead = *chars.get(i)?;
+    if (lead as u32) < 0x80 {
+        return None;
+    }
+    let b0 = to_byte(enc, lead)?;
+    let need = match b0 {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        0xF0..=0xF4 => 3,
+        _ => return None,
+    };
+    if need == 1 && !allowed_lead2(enc, lead) {
+        return None;
+    }
+    let mut bytes = [b0, 0, 0, 0];
+    for (k, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
+        let c = *chars.get(i + k)?;
+        let b = to_byte(enc, c)?;
+        if !is_cont(b) {
+            return None;
+        }
+        *slot = b;
+    }
+    let s = std::str::from_utf8(&bytes[..=need]).ok()?;
+    let decoded = s.chars().next()?;
+    let strong = need >= 2 || strong_lead2(enc, lead);
+    Some(Candidate {
+        len: need + 1,
+        decoded,
+        enc,
+        strong,
+    })
+}
+
+/// The first acceptable-looking candidate at `i` over all encodings (without context checks).
+fn any_candidate(chars: &[char], i: usize) -> Option<Candidate> {
+    ENCODINGS
+        .iter()
+        .find_map(|&enc| candidate_at(chars, i, enc).filter(|c| intrinsic_ok(c, None)))
+}
+
+/// Checks that depend only on the candidate itself.
+fn intrinsic_ok(c: &Candidate, prev: Option<char>) -> bool {
+    let cp = c.decoded as u32;
+    if (0x80..=0x9F).contains(&cp) || (0xE000..=0xF8FF).contains(&cp) {
+        return false;
+    }
+    match c.len {
+        2 => plausible2(cp, prev),
+        _ => plausible_long(cp, c.enc == Enc::Win1252),
+    }
+}
+
+/// Could `ch` start mojibake in some encoding? A cheap filter before the real check.
+fn maybe_lead(ch: char) -> bool {
+    let cp = ch as u32;
+    (0xC2..=0xF4).contains(&cp)
+        || matches!(
+            ch,
+            '√' | '¬'
+                | 'ƒ'
+                | '≈'
+                | 'Œ'
+                | 'œ'
+                | '–'
+                | '—'
+                | '‚'
+                | '„'
+                | 'Р'
+                | 'С'
+                | 'Ă'
+                | 'Ĺ'
+        )
+        || (0x430..=0x43F).contains(&cp)
+        || is_macroman_long_lead(ch)
+}
+
+fn is_macroman_long_lead(ch: char) -> bool {
+    // MacRoman bytes E0..=F4: ‡ · ‚ „ ‰ Â Ê Á Ë È Í Î Ï Ì Ó Ô  Ò Ú Û Ù
+    matches!(
+        ch,
+        '‡' | '·'
+            | '‚'
+            | '„'
+            | '‰'
+            | 'Â'
+            | 'Ê'
+            | 'Á'
+            | 'Ë'
+            | 'È'
+            | 'Í'
+            | 'Î'
+            | 'Ï'
+            | 'Ì'
+            | 'Ó'
+            | 'Ô'
+            | 'Ò'
+            | 'Ú'
+            | 'Û'
+            | 'Ù'
+    )
+}
+
+/// One round of repair. Returns the new text and how many sequences were replaced.
+fn fix_round(text: &str) -> Option<(String, usize)> {
+    if !text.chars().any(maybe_lead) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut fixes = 0usize;
+    let mut i = 0usize;
+    let mut prev_fixed = false;
+    while i < chars.len() {
+        let ch = chars[i];
+        if (ch as u32) < 0x80 || !maybe_lead(ch) {
+            out.push(ch);
+            prev_fixed = false;
+            i += 1;
+            continue;
+        }
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        if let Some(c) = accept_at(&chars, i, prev, prev_fixed) {
+            out.push(c.decoded);
+            fixes += 1;
+            prev_fixed = true;
+            i += c.len;
+            continue;
+        }
+        if let Some((decoded, len)) = lossy_at(&chars, i, prev) {
+            out.push(decoded);
+            fixes += 1;
+            prev_fixed = true;
+            i += len;
+            continue;
+        }
+        out.push(ch);
+        prev_fixed = false;
+        i += 1;
+    }
+    (fixes > 0).then_some((out, fixes))
+}
+
+/// The accepted candidate at `i`, all checks done.
+fn accept_at(chars: &[char], i: usize, prev: Option<char>, prev_fixed: bool) -> Option<Candidate> {
+    for &enc in &ENCODINGS {
+        let Some(c) = candidate_at(chars, i, enc) else {
+            continue;
+        };
+        if !intrinsic_ok(&c, prev) {
+            continue;
+        }
+        if c.strong && (c.enc == Enc::Win1252 || c.len == 2) {
+            return Some(c);
+        }
+        let next = chars.get(i + c.len).copied();
+        let next_seq = any_candidate(chars, i + c.len).is_some();
+        let ok = if enc == Enc::Win1252 {
+            next.is_some_and(char::is_alphabetic)
+                || next_seq
+                || prev_fixed
+                || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic())
+        } else if c.len > 2 {
+            // Long candidates in the rarer encodings: unmistakable only as punctuation or
+            // symbols (“ ” ’ — …), which `plausible_long` already restricted them to.
+            true
+        } else {
+            // Two-character candidates in the rarer encodings must come in runs.
+            next_seq || prev_fixed
+        };
+        if ok {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Restores two lossy Windows-1252 cases: `Ã` + space (the 0xA0 byte of `à` became a plain
+/// space) and `â€` whose third byte (0x9D, undefined in Windows-1252) was lost or replaced.
+fn lossy_at(chars: &[char], i: usize, prev: Option<char>) -> Option<(char, usize)> {
+    let ch = chars[i];
+    let next = chars.get(i + 1).copied();
+    if ch == 'Ã' && next == Some(' ') && !prev.is_some_and(char::is_uppercase) {
+        let after = chars.get(i + 2).copied();
+        if after.is_some_and(|a| a == ' ' || a.is_alphabetic()) || after.is_none() {
+            return Some(('à', 2));
+        }
+    }
+    if ch == 'â' && next == Some('€') && prev.is_some_and(|p| !p.is_whitespace()) {
+        match chars.get(i + 2).copied() {
+            Some('\u{FFFD}') => return Some(('”', 3)),
+            None => return Some(('”', 2)),
+            Some(c) if !to_byte(Enc::Win1252, c).is_some_and(is_cont) => return Some(('”', 2)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Repairs mojibake in `text`. Returns the repaired text and the number of sequences fixed, or
+/// `None` when nothing needed fixing (the common case, decided without allocating for ASCII).
+pub fn fix_mojibake(text: &str) -> Option<(String, usize)> {
+    if text.is_ascii() {
+        return None;
+    }
+    let (mut cur, mut total) = fix_round(text)?;
+    for _ in 0..2 {
+        match fix_round(&cur) {
+            Some((next, n)) => {
+                cur = next;
+                total += n;
+            }
+            None => break,
+        }
+    }
+    Some((cur, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        fix_mojibake(s)
+            .map(|(t, _)| t)
+            .unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn windows_1252_apostrophes_and_quotes() {
+        assert_eq!(fix("the mayorâ€™s office"), "the mayor’s office");
+        assert_eq!(
+            fix("â€œWe wonâ€™t stop,â€\u{9d} she said"),
+            "“We won’t stop,” she said"
+        );
+        assert_eq!(fix("a long pauseâ€¦ then"), "a long pause… then");
+        assert_eq!(fix("2010â€“2014"), "2010–2014");
+    }
+
+    #[test]
+    fn latin1_letters() {
+        assert_eq!(fix("cafÃ© crÃ¨me"), "café crème");
+        assert_eq!(fix("SÃ£o Paulo"), "São Paulo");
+        assert_eq!(fix("Ã‰cole"), "École");
+        assert_eq!(fix("costs Â£5"), "costs £5");
+        assert_eq!(fix("MÃ¼nchen and ZÃ¼rich"), "München and Zürich");
+    }
+
+    #[test]
+    fn c1_controls_from_latin1_reading() {
+        // UTF-8 read as Latin-1: the middle byte of ’ becomes U+0080.
+        assert_eq!(fix("it\u{e2}\u{80}\u{99}s"), "it’s");
+        // 0x81 is undefined in Windows-1252: Á is C3 81.
+        assert_eq!(fix("\u{c3}\u{81}frica"), "África");
+    }
+
+    #[test]
+    fn double_encoding() {
+        assert_eq!(fix("donÃ¢â‚¬â„¢t"), "don’t");
+        assert_eq!(fix("cafÃƒÂ©"), "café");
+    }
+
+    #[test]
+    fn other_scripts_and_encodings() {
+        assert_eq!(fix("ÐŸÑ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€"), "Привет мир");
+        assert_eq!(fix("Î±Î²Î³ test"), "αβγ test");
+        assert_eq!(fix("zaÅ¼Ã³Å‚Ä‡ gÄ™Å›lÄ…"), "zażółć gęślą");
+        assert_eq!(fix("emoji ðŸ˜€ here"), "emoji 😀 here");
+        // MacRoman.
+        assert_eq!(fix("caf√© and it‚Äôs"), "café and it’s");
+        // Windows-1251.
+        assert_eq!(fix("РџСЂРёРІРµС‚"), "Привет");
+        assert_eq!(fix("itвЂ™s"), "it’s");
+    }
+
+    #[test]
+    fn mixed_line_keeps_good_text() {
+        assert_eq!(fix("café and cafÃ© — naïve"), "café and café — naïve");
+    }
+
+    #[test]
+    fn lossy_bytes() {
+        assert_eq!(fix("voilÃ  la"), "voilà la");
+        assert_eq!(fix("he said â€œnoâ€ twice"), "he said “no” twice");
+    }
+
+    #[test]
+    fn legitimate_text_untouched() {
+        for s in [
+            "café crème brûlée, naïve façade, Ångström",
+            "Привет, как дела? Рёв мотора. Съешь же ещё этих мягких французских булок",
+            "Вітаю, як справи? Від Києва до Львова",
+            "Καλημέρα κόσμε",
+            "≥ 5 € ± 2 µm, ½ cup, 90°, ©2020, ™",
+            "emoji 😀👍🏽 and 👨‍👩‍👧",
+            "CAFÉ” said the sign",
+            "HUHLL Õ…",
+            "NOËL» and «ÇA»",
+            "l’été dernier — à Paris",
+            "Łódź, Gdańsk, Kraków; ŹRÓDŁO ÓŁ",
+            "Grüß’ dich",
+            "IRMÃ E IRMÃO",
+            "¿Qué? ¡Sí!",
+            "(╯°□°）╯︵ ┻━┻",
+            "Ĺ and Ľ are Slovak letters: Ĺ’ is odd but legal",
+            "Über „Anführungszeichen“ und »Guillemets«",
+            "Ça va? À bientôt!",
+        ] {
+            assert_eq!(fix(s), s, "changed: {s}");
+        }
+    }
+
+    #[test]
+    fn ascii_is_fast_path() {
+        assert!(fix_mojibake("plain ascii text").is_none());
+    }
+}

@@ -1,0 +1,482 @@
+//! [`Clean`]: the runtime `clean` stage. [`Clean::clean`] does the work on a string and is
+//! usable without a pipeline; [`Stage::process`] applies it to a [`Document`].
+
+use crate::boilerplate::Boilerplate;
+use crate::config::CleanConfig;
+use crate::date::parse_date;
+use crate::header;
+use crate::html::{decode_entities, looks_like_html, strip_tags};
+use crate::layout::{join_block, join_paragraphs, LayoutCounts, LayoutOptions};
+use crate::markdown::{classify, strip_inline, LineKind};
+use crate::mojibake::fix_mojibake;
+use crate::unicode::{clean_chars, normalize, CharOptions};
+use std::borrow::Cow;
+use textpipe_core::{fields, Document, Metadata, Stage, StageError};
+
+/// What [`Clean::clean`] did, for the run statistics.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CleanCounts {
+    /// Boilerplate lines removed (including `Original url:` footers).
+    pub boilerplate_lines: u64,
+    /// Mojibake sequences repaired.
+    pub mojibake_fixes: u64,
+    /// HTML tags removed.
+    pub html_tags: u64,
+    /// HTML entities decoded.
+    pub entities: u64,
+    /// Control, zero-width and format characters removed.
+    pub control_chars: u64,
+    /// Header lines lifted into metadata.
+    pub header_lines: u64,
+    /// Line breaks removed inside paragraphs.
+    pub joined_lines: u64,
+    /// Words re-joined across a line-end hyphen.
+    pub dehyphenated: u64,
+    /// Paragraphs broken mid-sentence joined.
+    pub joined_paragraphs: u64,
+}
+
+/// The result of cleaning one text.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Cleaned {
+    /// The cleaned text: paragraphs separated by one blank line, no leading or trailing
+    /// whitespace.
+    pub text: String,
+    /// Metadata found in the text (fields not found are `None`).
+    pub meta: Metadata,
+    /// News agency named in the dateline ("Reuters" in "LONDON (Reuters) -").
+    pub agency: Option<String>,
+    /// What was done.
+    pub counts: CleanCounts,
+}
+
+/// The `clean` stage. Build it from a [`CleanConfig`].
+#[derive(Debug, Clone)]
+pub struct Clean {
+    config: CleanConfig,
+    boilerplate: Boilerplate,
+    layout: LayoutOptions,
+    chars: CharOptions,
+}
+
+impl Default for Clean {
+    fn default() -> Self {
+        Clean::new(CleanConfig::default())
+    }
+}
+
+/// Trims and (optionally) collapses runs of whitespace.
+fn tidy(line: &str, collapse: bool) -> Cow<'_, str> {
+    let t = line.trim();
+    if !collapse || !(t.contains("  ") || t.contains('\t')) {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    for w in t.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Cow::Owned(out)
+}
+
+/// Block marker and inline Markdown removed from one line, repeated until stable (removing
+/// emphasis can expose a marker: `_>quote_`).
+fn markdown_line(line: &str, collapse: bool) -> (LineKind, Cow<'_, str>) {
+    let mut cur: Cow<'_, str> = Cow::Borrowed(line);
+    let mut kind = LineKind::Text;
+    for _ in 0..4 {
+        let (k, body) = classify(&cur);
+        if k != LineKind::Text {
+            kind = k;
+        }
+        if k == LineKind::Drop {
+            return (k, Cow::Borrowed(""));
+        }
+        let stripped = strip_inline(&body);
+        let next = tidy(&stripped, collapse);
+        if next == cur {
+            break;
+        }
+        cur = Cow::Owned(next.into_owned());
+    }
+    (kind, cur)
+}
+
+impl Clean {
+    /// A stage with these settings (assumed validated; see [`CleanConfig::validate`]).
+    pub fn new(config: CleanConfig) -> Self {
+        let boilerplate = Boilerplate::new(
+            config.builtin_boilerplate,
+            &config.boilerplate_lines,
+            &config.boilerplate_prefixes,
+        );
+        let layout = LayoutOptions {
+            join_wrapped: config.join_wrapped_lines,
+            join_broken_paragraphs: config.join_broken_paragraphs,
+            dehyphenate: config.dehyphenate,
+            short_line: config.short_line.max(1),
+        };
+        let chars = CharOptions {
+            remove_control: config.remove_control,
+            normalize_spaces: config.normalize_spaces,
+            straighten_quotes: config.straighten_quotes,
+        };
+        Clean {
+            config,
+            boilerplate,
+            layout,
+            chars,
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &CleanConfig {
+        &self.config
+    }
+
+    /// Tries the header matchers on a line at the top of the article; records what it finds
+    /// (the first value of each field wins) and says whether the line is a header line.
+    fn header_line(&self, line: &str, meta: &mut Metadata) -> bool {
+        if line.starts_with("# ") {
+            if let Some(t) = header::title_line(line) {
+                if meta.title.is_none() {
+                    meta.title = Some(t);
+                    return true;
+                }
+                return false;
+            }
+        }
+        if let Some(d) = header::date_line(line) {
+            meta.date.get_or_insert(d);
+            return true;
+        }
+        if let Some(s) = header::source_line(line) {
+            meta.source.get_or_insert(s);
+            return true;
+        }
+        if let Some(u) = header::url_line(line) {
+            meta.url.get_or_insert(u);
+            return true;
+        }
+        false
+    }
+
+    /// Cleans `input`. Never panics; the result is a fixed point (`clean(clean(x).text).text
+    /// == clean(x).text`).
+    pub fn clean(&self, input: &str) -> Cleaned {
+        let mut out = self.clean_once(input);
+        // Removing markup can bring together what an earlier step would have handled
+        // (`_Â_®` becomes the mojibake `Â®`): in that rare case, run again.
+        for _ in 0..2 {
+            if !self.needs_rerun(&out.text) {
+                break;
+            }
+            let again = self.clean_once(&out.text);
+            let m = &mut out.meta;
+            let a = again.meta;
+            m.title = m.title.take().or(a.title);
+            m.date = m.date.take().or(a.date);
+            m.source = m.source.take().or(a.source);
+            m.url = m.url.take().or(a.url);
+            m.dateline = a.dateline;
+            out.agency = again.agency;
+            out.text = again.text;
+            let (c, n) = (&mut out.counts, again.counts);
+            c.boilerplate_lines += n.boilerplate_lines;
+            c.mojibake_fixes += n.mojibake_fixes;
+            c.html_tags += n.html_tags;
+            c.entities += n.entities;
+            c.control_chars += n.control_chars;
+            c.header_lines += n.header_lines;
+            c.joined_lines += n.joined_lines;
+            c.dehyphenated += n.dehyphenated;
+            c.joined_paragraphs += n.joined_paragraphs;
+        }
+        out
+    }
+
+    /// Would an early step find work in `text`? Cheap checks on the output.
+    fn needs_rerun(&self, text: &str) -> bool {
+        let cfg = &self.config;
+        (cfg.fix_mojibake && fix_mojibake(text).is_some())
+            || (cfg.strip_html && looks_like_html(text))
+            || (cfg.decode_entities && decode_entities(text).is_some())
+    }
+
+    fn clean_once(&self, input: &str) -> Cleaned {
+        let cfg = &self.config;
+        let mut out = Cleaned::default();
+        let counts = &mut out.counts;
+        let meta = &mut out.meta;
+        let mut text: Cow<'_, str> = Cow::Borrowed(input);
+        let mut html_title = None;
+
+        // 1. HTML and entities, until neither finds anything (decoded entities can form tags).
+        if cfg.strip_html || cfg.decode_entities {
+            for _ in 0..4 {
+                let mut changed = false;
+                if cfg.strip_html && looks_like_html(&text) {
+                    let s = strip_tags(&text);
+                    if s.tags > 0 {
+                        changed = true;
+                        counts.html_tags += s.tags;
+                        if html_title.is_none() {
+                            html_title = s.title;
+                        }
+                        text = Cow::Owned(s.text);
+                    }
+                }
+                if cfg.decode_entities {
+                    while let Some((t, n)) = decode_entities(&text) {
+                        counts.entities += n;
+                        text = Cow::Owned(t);
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+        }
+
+        // 2. Encoding repair, then characters, then normalization.
+        if cfg.fix_mojibake {
+            if let Some((t, n)) = fix_mojibake(&text) {
+                counts.mojibake_fixes += n as u64;
+                text = Cow::Owned(t);
+            }
+        }
+        if let Some((t, removed)) = clean_chars(&text, self.chars) {
+            counts.control_chars += removed;
+            text = Cow::Owned(t);
+        }
+        if let Some(t) = normalize(&text, cfg.normalization) {
+            text = Cow::Owned(t);
+        }
+
+        // 3. Lines: header, footer, boilerplate, Markdown; blocks between blank lines.
+        let collapse = cfg.collapse_whitespace;
+        let mut in_header = cfg.extract_header;
+        let mut paras: Vec<Vec<String>> = Vec::new();
+        let mut block: Vec<String> = Vec::new();
+        let mut layout_counts = LayoutCounts::default();
+        let flush =
+            |block: &mut Vec<String>, paras: &mut Vec<Vec<String>>, lc: &mut LayoutCounts| {
+                if !block.is_empty() {
+                    paras.push(join_block(std::mem::take(block), &self.layout, lc));
+                }
+            };
+        for raw in text.split('\n') {
+            let line = tidy(raw, collapse);
+            if line.is_empty() {
+                flush(&mut block, &mut paras, &mut layout_counts);
+                continue;
+            }
+            if in_header && self.header_line(&line, meta) {
+                counts.header_lines += 1;
+                continue;
+            }
+            if cfg.extract_header {
+                if let Some(u) = header::url_line(&line) {
+                    meta.url.get_or_insert(u);
+                    counts.boilerplate_lines += 1;
+                    continue;
+                }
+            }
+            if cfg.remove_boilerplate && self.boilerplate.matches(&line) {
+                counts.boilerplate_lines += 1;
+                continue;
+            }
+            let (kind, body) = if cfg.strip_markdown {
+                markdown_line(&line, collapse)
+            } else {
+                (LineKind::Text, Cow::Borrowed(line.as_ref()))
+            };
+            if kind == LineKind::Drop {
+                continue;
+            }
+            let body = tidy(&body, collapse).into_owned();
+            if body.is_empty() {
+                continue;
+            }
+            if in_header && self.header_line(&body, meta) {
+                counts.header_lines += 1;
+                continue;
+            }
+            in_header = false;
+            if kind == LineKind::Heading {
+                flush(&mut block, &mut paras, &mut layout_counts);
+                paras.push(vec![body]);
+            } else {
+                block.push(body);
+            }
+        }
+        flush(&mut block, &mut paras, &mut layout_counts);
+
+        // 4. Settle: inline markup across joined lines, boilerplate, broken paragraphs, and
+        // header lines that only now open the text, until nothing changes.
+        for _ in 0..8 {
+            let mut changed = false;
+            for para in paras.iter_mut() {
+                let mut para_changed = false;
+                if cfg.strip_markdown {
+                    for line in para.iter_mut() {
+                        if let Cow::Owned(s) = strip_inline(line) {
+                            let (kind, body) = markdown_line(&s, collapse);
+                            *line = if kind == LineKind::Drop {
+                                String::new()
+                            } else {
+                                body.into_owned()
+                            };
+                            para_changed = true;
+                        }
+                    }
+                }
+                if cfg.remove_boilerplate || cfg.extract_header {
+                    let before = para.len();
+                    para.retain(|l| {
+                        let bp = cfg.remove_boilerplate && self.boilerplate.matches(l);
+                        let url = cfg.extract_header && header::url_line(l).is_some();
+                        !(l.is_empty() || bp || url)
+                    });
+                    if para.len() != before {
+                        counts.boilerplate_lines += (before - para.len()) as u64;
+                        para_changed = true;
+                    }
+                } else {
+                    para.retain(|l| !l.is_empty());
+                }
+                if para_changed {
+                    // Changed or removed lines can let their neighbours join.
+                    *para = join_block(std::mem::take(para), &self.layout, &mut layout_counts);
+                    changed = true;
+                }
+            }
+            paras.retain(|p| !p.is_empty());
+            if cfg.extract_header {
+                while let Some(first) = paras.first_mut() {
+                    let Some(line) = first.first() else { break };
+                    if !self.header_line(line, meta) {
+                        break;
+                    }
+                    counts.header_lines += 1;
+                    first.remove(0);
+                    if first.is_empty() {
+                        paras.remove(0);
+                    }
+                    changed = true;
+                }
+            }
+            if join_paragraphs(&mut paras, &self.layout, &mut layout_counts) {
+                changed = true;
+            }
+            if !changed {
+                break;
+            }
+        }
+        counts.joined_lines = layout_counts.joined_lines;
+        counts.dehyphenated = layout_counts.dehyphenated;
+        counts.joined_paragraphs = layout_counts.joined_paragraphs;
+
+        // 5. Dateline, output, final normalization (joins can put a combining mark after a
+        // base character).
+        if cfg.extract_dateline {
+            if let Some((place, agency)) = paras
+                .first()
+                .and_then(|p| p.first())
+                .and_then(|l| header::dateline(l))
+            {
+                meta.dateline = Some(place);
+                out.agency = agency;
+            }
+        }
+        if meta.title.is_none() {
+            meta.title = html_title;
+        }
+        let mut s = String::with_capacity(input.len());
+        for (i, para) in paras.iter().enumerate() {
+            if i > 0 {
+                s.push_str("\n\n");
+            }
+            for (j, line) in para.iter().enumerate() {
+                if j > 0 {
+                    s.push('\n');
+                }
+                s.push_str(line);
+            }
+        }
+        if let Some(t) = normalize(&s, cfg.normalization) {
+            s = t;
+        }
+        out.text = s;
+        out
+    }
+}
+
+impl Stage for Clean {
+    fn name(&self) -> &str {
+        "clean"
+    }
+
+    fn provides(&self) -> Vec<String> {
+        [
+            fields::TEXT,
+            fields::TITLE,
+            fields::DATE,
+            fields::SOURCE,
+            fields::URL,
+            fields::DATELINE,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let c = self.clean(&doc.text);
+        doc.text = c.text;
+        let found = c.meta;
+        if found.title.is_some() {
+            doc.meta.title = found.title;
+        }
+        match found.date {
+            Some(d) => doc.meta.date = Some(d),
+            None if self.config.normalize_date => {
+                if let Some(iso) = doc.meta.date.as_deref().and_then(parse_date) {
+                    doc.meta.date = Some(iso);
+                }
+            }
+            None => {}
+        }
+        if found.source.is_some() {
+            doc.meta.source = found.source;
+        } else if doc.meta.source.is_none() {
+            doc.meta.source = c.agency;
+        }
+        if found.url.is_some() {
+            doc.meta.url = found.url;
+        }
+        if found.dateline.is_some() {
+            doc.meta.dateline = found.dateline;
+        }
+        let n = c.counts;
+        for (name, v) in [
+            ("boilerplate_lines", n.boilerplate_lines),
+            ("mojibake_fixes", n.mojibake_fixes),
+            ("html_tags", n.html_tags),
+            ("entities", n.entities),
+            ("control_chars", n.control_chars),
+            ("header_lines", n.header_lines),
+            ("joined_lines", n.joined_lines),
+            ("dehyphenated", n.dehyphenated),
+            ("joined_paragraphs", n.joined_paragraphs),
+        ] {
+            if v > 0 {
+                doc.count(name, v);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,187 @@
+//! Character-level clean-up: line endings, control and invisible characters, exotic spaces,
+//! optional quote straightening, and Unicode normalization (NFC by default, NFKC on request).
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// Unicode normalization form applied to the whole text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Normalization {
+    /// Canonical composition: visually identical text compares equal; nothing is lost.
+    #[default]
+    Nfc,
+    /// Compatibility composition: also folds ligatures, full-width forms, superscripts.
+    Nfkc,
+    /// Leave the text as it is.
+    None,
+}
+
+/// What [`clean_chars`] does.
+#[derive(Debug, Clone, Copy)]
+pub struct CharOptions {
+    /// Remove control, zero-width and bidi-format characters and soft hyphens.
+    pub remove_control: bool,
+    /// Map non-breaking, ideographic and other exotic spaces (and tabs) to a plain space.
+    pub normalize_spaces: bool,
+    /// Map typographic quotes to `'` and `"`.
+    pub straighten_quotes: bool,
+}
+
+/// True when `text` has anything [`clean_chars`] could change (a quick byte scan).
+fn needs_pass(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b >= 0x80 || (b < 0x20 && b != b'\n') || b == 0x7F)
+}
+
+/// Removes invisible characters (zero-width space, word joiner, BOM, soft hyphen, bidi marks).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+fn is_exotic_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\u{000B}' | '\u{000C}' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+/// Applies the character-level fixes. Returns the new text and the number of characters
+/// removed, or `None` when nothing changed.
+pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
+    if !needs_pass(text) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0u64;
+    let mut changed = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mapped: Option<&str> = match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                Some("\n")
+            }
+            '\u{0085}' | '\u{2028}' => Some("\n"),
+            '\u{2029}' => Some("\n\n"),
+            c if opts.normalize_spaces && is_exotic_space(c) => Some(" "),
+            c if opts.remove_control
+                && (is_invisible(c)
+                    || (c.is_control()
+                        && c != '\n'
+                        && c != '\t'
+                        && c != '\u{000C}'
+                        && c != '\u{000B}')) =>
+            {
+                removed += 1;
+                Some("")
+            }
+            '‘' | '’' | '‚' | '‛' if opts.straighten_quotes => Some("'"),
+            '“' | '”' | '„' | '‟' if opts.straighten_quotes => Some("\""),
+            _ => None,
+        };
+        match mapped {
+            Some(s) => {
+                changed = true;
+                out.push_str(s);
+            }
+            None => out.push(c),
+        }
+    }
+    changed.then_some((out, removed))
+}
+
+/// Normalizes `text` to `form`; `None` when it already is (checked without allocating).
+pub fn normalize(text: &str, form: Normalization) -> Option<String> {
+    if text.is_ascii() {
+        return None;
+    }
+    match form {
+        Normalization::None => None,
+        Normalization::Nfc => {
+            if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+                return None;
+            }
+            let s: String = text.nfc().collect();
+            (s != text).then_some(s)
+        }
+        Normalization::Nfkc => {
+            if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+                return None;
+            }
+            let s: String = text.nfkc().collect();
+            (s != text).then_some(s)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: CharOptions = CharOptions {
+        remove_control: true,
+        normalize_spaces: true,
+        straighten_quotes: false,
+    };
+
+    fn run(s: &str, o: CharOptions) -> String {
+        clean_chars(s, o)
+            .map(|x| x.0)
+            .unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn line_endings_controls_and_spaces() {
+        assert_eq!(run("a\r\nb\rc", ALL), "a\nb\nc");
+        assert_eq!(
+            run("zero\u{200B}width soft\u{00AD}hyphen\u{0007}", ALL),
+            "zerowidth softhyphen"
+        );
+        assert_eq!(run("a\u{00A0}b\u{2009}c\u{3000}d\te", ALL), "a b c d e");
+        assert_eq!(run("\u{FEFF}bom", ALL), "bom");
+        assert_eq!(run("para\u{2029}next", ALL), "para\n\nnext");
+    }
+
+    #[test]
+    fn keeps_joiners_and_quotes_by_default() {
+        let family = "👨\u{200D}👩\u{200D}👧 “quoted” ‘single’";
+        assert_eq!(run(family, ALL), family);
+        let straight = CharOptions {
+            straighten_quotes: true,
+            ..ALL
+        };
+        assert_eq!(run("“quoted” it’s", straight), "\"quoted\" it's");
+    }
+
+    #[test]
+    fn switches_off() {
+        let none = CharOptions {
+            remove_control: false,
+            normalize_spaces: false,
+            straighten_quotes: false,
+        };
+        assert_eq!(run("a\u{00A0}b\u{200B}", none), "a\u{00A0}b\u{200B}");
+    }
+
+    #[test]
+    fn nfc_and_nfkc() {
+        assert_eq!(
+            normalize("cafe\u{0301}", Normalization::Nfc).as_deref(),
+            Some("café")
+        );
+        assert_eq!(normalize("café", Normalization::Nfc), None);
+        assert_eq!(
+            normalize("ﬁne ²", Normalization::Nfkc).as_deref(),
+            Some("fine 2")
+        );
+        assert_eq!(normalize("ﬁne", Normalization::Nfc), None);
+        assert_eq!(normalize("cafe\u{0301}", Normalization::None), None);
+    }
+}

@@ -1,0 +1,295 @@
+//! Behaviour of the `clean` stage on whole articles, through the public API and the registry.
+#![allow(clippy::unwrap_used)]
+
+use proptest::prelude::*;
+use textpipe_clean::{Clean, CleanConfig, Normalization};
+use textpipe_core::{Document, Registry, Stage};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn clean(text: &str) -> textpipe_clean::Cleaned {
+    Clean::default().clean(text)
+}
+
+#[test]
+fn seed_layout_article() {
+    let out = clean(&fixture("seed_layout.md"));
+    let m = &out.meta;
+    assert_eq!(
+        m.title.as_deref(),
+        Some("Ferry Service Resumes After Week-Long Strike")
+    );
+    assert_eq!(m.date.as_deref(), Some("2019-08-14"));
+    assert_eq!(m.source.as_deref(), Some("The Island Courier"));
+    assert_eq!(
+        m.url.as_deref(),
+        Some("https://island-courier.example/2019/08/14/ferries-resume")
+    );
+    assert_eq!(m.dateline.as_deref(), Some("KESTREL BAY, Westmark"));
+    assert!(out
+        .text
+        .starts_with("KESTREL BAY, Westmark — Ferries between the mainland"));
+    assert!(out
+        .text
+        .contains("a difficult week on the islands,\" said union organiser"));
+    assert!(!out.text.contains("Share this"));
+    assert!(!out.text.contains("Original url"));
+    assert!(!out.text.contains("Island Courier"));
+    assert_eq!(out.text.split("\n\n").count(), 3);
+    assert!(!out.text.contains("\n\n\n"));
+    assert_eq!(out.text.trim(), out.text);
+    assert_eq!(out.counts.boilerplate_lines, 2);
+    assert_eq!(out.counts.joined_paragraphs, 1);
+}
+
+#[test]
+fn wire_copy_hard_wrapped() {
+    let out = clean(&fixture("wire.txt"));
+    assert_eq!(
+        out.text,
+        "LONDON (Reuters) - Shares in the regional water company fell sharply on Monday after \
+         the regulator rejected its plan to raise bills by a fifth, saying the firm had not done \
+         enough to stop leaks in the eastern province and that customers deserved a well-known \
+         standard of service.\n\nThe company said it would appeal. Its chief executive, Ana Ruiz, \
+         told reporters the decision was \"deeply disappointing\"."
+    );
+    assert_eq!(out.meta.dateline.as_deref(), Some("LONDON"));
+    assert_eq!(out.agency.as_deref(), Some("Reuters"));
+    assert_eq!(out.meta.title, None);
+    assert_eq!(out.counts.dehyphenated, 2);
+}
+
+#[test]
+fn html_page() {
+    let out = clean(&fixture("page.html"));
+    assert_eq!(
+        out.text,
+        "The town library opened its new children’s wing on Saturday, adding 4,000 books and a \
+         reading garden.\n\n“It is the best day of the year,” said librarian Tomás Ortega.\n\n\
+         Visitors queued from 9 a.m.\n\n- Open daily\n- Free entry"
+    );
+    assert_eq!(out.meta.title.as_deref(), Some("Library Opens New Wing"));
+    assert!(out.counts.html_tags > 20);
+    assert!(out.counts.entities >= 5);
+}
+
+#[test]
+fn mojibake_article() {
+    let out = clean(&fixture("mojibake.txt"));
+    assert_eq!(
+        out.text,
+        "The café on the corner reopened on Friday, its owner’s third attempt since 2020.\n\n\
+         “We didn’t give up,” said José Martínez, who also runs a bakery in São Paulo.\n\n\
+         Prices start at £3 for a coffee and a croissant — about the same as before."
+    );
+    assert!(out.counts.mojibake_fixes >= 10);
+}
+
+#[test]
+fn plain_record_keeps_its_title_and_invents_none() {
+    let text = "Exports of tinned fish rose in March, the trade ministry said.\n\n\
+                Officials expect a calmer second quarter.";
+    let stage = Clean::default();
+    let mut doc = Document::from_text("d1", text);
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.title, None);
+    assert_eq!(doc.text, text);
+
+    let mut doc = Document::from_text("d2", text);
+    doc.meta.title = Some("Fish exports up".into());
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.title.as_deref(), Some("Fish exports up"));
+
+    let mut doc = Document::from_text("d3", format!("# Tinned Fish Boom\n\n{text}"));
+    doc.meta.title = Some("Fish exports up".into());
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.title.as_deref(), Some("Tinned Fish Boom"));
+    assert_eq!(doc.text, text);
+}
+
+#[test]
+fn record_date_normalized_and_counters_reported() {
+    let stage = Clean::default();
+    let mut doc = Document::from_text("r1", "OSLO, March 2 - Prices rose.\n\nAdvertisement");
+    doc.meta.date = Some("02-MAR-1987 10:01:02.50".into());
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.date.as_deref(), Some("1987-03-02T10:01:02"));
+    assert_eq!(doc.meta.dateline.as_deref(), Some("OSLO"));
+    assert!(doc.counters.contains(&("boilerplate_lines", 1)));
+
+    let mut doc = Document::from_text("r2", "Text.");
+    doc.meta.date = Some("sometime in spring".into());
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.date.as_deref(), Some("sometime in spring"));
+}
+
+#[test]
+fn provides_and_requires() {
+    let stage = Clean::default();
+    assert_eq!(stage.name(), "clean");
+    assert!(stage.requires().is_empty());
+    for f in ["text", "title", "date", "source", "url", "dateline"] {
+        assert!(stage.provides().iter().any(|p| p == f), "{f}");
+    }
+}
+
+#[test]
+fn registry_builds_from_json() {
+    let mut reg = Registry::new();
+    textpipe_clean::register(&mut reg);
+    let params: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(r#"{"straighten_quotes": true, "normalization": "nfkc"}"#).unwrap();
+    let stage = reg.build("clean", None, &params).unwrap();
+    let mut doc = Document::from_text("q", "“Fine,” she said. ﬁne");
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.text, "\"Fine,\" she said. fine");
+    let bad: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(r#"{"short_line": 0}"#).unwrap();
+    assert!(reg.build("clean", None, &bad).is_err());
+}
+
+#[test]
+fn steps_can_be_switched_off() {
+    let cfg = CleanConfig {
+        fix_mojibake: false,
+        strip_markdown: false,
+        remove_boilerplate: false,
+        extract_header: false,
+        normalization: Normalization::None,
+        ..CleanConfig::default()
+    };
+    let out = Clean::new(cfg).clean("# Title\n\ncafÃ© **bold**\n\nAdvertisement");
+    assert_eq!(out.text, "# Title\n\ncafÃ© **bold**\n\nAdvertisement");
+    assert_eq!(out.meta.title, None);
+}
+
+#[test]
+fn markdown_links_images_and_code() {
+    let out = clean(
+        "See [the council report](https://example.org/r.pdf) for details ![chart](c.png).\n\n\
+         ```\ncode line\n```\n\n## Background\n\nThe *old* plan failed.",
+    );
+    assert_eq!(
+        out.text,
+        "See the council report for details .\n\ncode line\n\nBackground\n\nThe old plan failed."
+    );
+}
+
+/// Every word of the body survives: only markup, header and boilerplate lines go.
+#[test]
+fn nothing_lost() {
+    let src = fixture("seed_layout.md");
+    let out = clean(&src);
+    let removed = [
+        "Share this article",
+        "Original url",
+        "# Ferry",
+        "August 14, 2019",
+        "**The",
+    ];
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let out_words = words(&out.text);
+    for line in src
+        .lines()
+        .filter(|l| !removed.iter().any(|r| l.starts_with(r)))
+    {
+        for w in words(line) {
+            assert!(out_words.contains(&w), "lost {w:?} from {line:?}");
+        }
+    }
+    // And for the wire copy: every word, hyphenated halves re-joined.
+    let wire = fixture("wire.txt").replace("pro-\nvince", "province");
+    let out = clean(&wire);
+    let out_words = words(&out.text);
+    for w in words(&wire) {
+        if w != "Advertisement" {
+            assert!(out_words.contains(&w), "lost {w:?}");
+        }
+    }
+}
+
+#[test]
+fn output_shape() {
+    for name in ["seed_layout.md", "wire.txt", "page.html", "mojibake.txt"] {
+        let t = clean(&fixture(name)).text;
+        assert_eq!(t.trim(), t, "{name}");
+        assert!(!t.contains("\n\n\n"), "{name}");
+        assert!(!t.contains("  "), "{name}");
+        assert!(!t.contains('\r'), "{name}");
+        assert!(t.lines().all(|l| l.trim() == l), "{name}");
+    }
+}
+
+#[test]
+fn idempotent_on_fixtures() {
+    for name in ["seed_layout.md", "wire.txt", "page.html", "mojibake.txt"] {
+        let once = clean(&fixture(name)).text;
+        assert_eq!(clean(&once).text, once, "{name}");
+    }
+}
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("# A Headline Here\n".to_string()),
+        Just("July 25, 2012\n".to_string()),
+        Just("**The  Daily  Post**\n".to_string()),
+        Just("PARIS, France — ".to_string()),
+        Just("LONDON (Reuters) - ".to_string()),
+        Just("the council said on Monday that it would ".to_string()),
+        Just("Prices rose.".to_string()),
+        Just("pro-\nvince ".to_string()),
+        Just("well-\nknown ".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("- item one\n".to_string()),
+        Just("Advertisement\n".to_string()),
+        Just("Original url: <https://x.example/a>\n".to_string()),
+        Just("<p>para</p>".to_string()),
+        Just("<br>".to_string()),
+        Just("&amp;lt;b&amp;gt;".to_string()),
+        Just("**bold** _it_ `code` [link](http://u) ![img](p.png)".to_string()),
+        Just("cafÃ© donâ€™t ".to_string()),
+        Just("Ã  ".to_string()),
+        Just("café naïve Привет ".to_string()),
+        Just("\u{200B}\u{00AD}\u{00A0}\t\r\n".to_string()),
+        Just("e\u{0301}".to_string()),
+        Just("  ".to_string()),
+        Just("said ".to_string()),
+        Just("*".to_string()),
+        Just("_".to_string()),
+        Just("#".to_string()),
+        Just("<".to_string()),
+        Just(">".to_string()),
+        Just("&".to_string()),
+        "[a-zA-Z ,.\n]{0,12}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn clean_is_idempotent(parts in proptest::collection::vec(piece(), 0..24)) {
+        let input: String = parts.concat();
+        let once = clean(&input).text;
+        let twice = clean(&once).text;
+        prop_assert_eq!(&twice, &once, "input {:?}", input);
+    }
+
+    #[test]
+    fn clean_never_panics_and_shape_holds(s in "\\PC{0,200}") {
+        let t = clean(&s).text;
+        prop_assert_eq!(t.trim(), t.as_str());
+        prop_assert!(!t.contains("\n\n\n"));
+        prop_assert_eq!(clean(&t).text, t);
+    }
+}
