@@ -288,25 +288,48 @@ fn slurm_job_array_equals_one_process() {
         "single.jsonl.zst",
     ]));
 
+    // First submission: all four shards run.
+    let logs = submit(&t, &cluster, &env, "run1");
+    for i in 0..4 {
+        assert!(logs.contains(&format!("array task {i} of 4")), "{logs}");
+    }
+    assert!(!logs.contains("already complete"), "{logs}");
+    check_merged(&env);
+
+    // Shard 2 lost (say, its node died before the marker was written): resubmitting the same
+    // array reruns only shard 2; the others find their markers and skip.
+    std::fs::remove_file(env.path("out/_completions/00002.json")).unwrap();
+    std::fs::remove_file(env.path("out/part-00002.jsonl.zst")).unwrap();
+    let status = env.run(&["status", "out"]);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("missing: 00002"));
+    let logs = submit(&t, &cluster, &env, "run2");
+    assert_eq!(logs.matches("already complete").count(), 3, "{logs}");
+    check_merged(&env);
+    drop(cluster);
+}
+
+/// Submits deploy/slurm/textpipe-array.sbatch as a 4-task array, waits for it, and returns
+/// the tasks' logs (stdout and stderr of each array task).
+fn submit(t: &Tools, cluster: &Cluster, env: &Env, name: &str) -> String {
     let script = repo().join("deploy/slurm/textpipe-array.sbatch");
     let vars = format!(
         "ALL,TEXTPIPE={},PIPELINE=pipeline.json,INPUTS=in/corpus.jsonl,OUTDIR=out",
         env!("CARGO_BIN_EXE_textpipe")
     );
+    let logdir = env.path(&format!("slurm/{name}"));
+    std::fs::create_dir_all(&logdir).unwrap();
+    let sbatch_log = std::fs::File::create(logdir.join("sbatch.log")).unwrap();
     let mut sbatch = Command::new(&t.sbatch)
         .arg("--wait")
         .arg("--array=0-3")
         .arg("--cpus-per-task=1")
         .arg(format!("--chdir={}", env.path("").display()))
-        .arg(format!(
-            "--output={}/slurm-%A_%a.out",
-            env.path("slurm/log").display()
-        ))
+        .arg(format!("--output={}/task-%A_%a.out", logdir.display()))
         .arg(format!("--export={vars}"))
         .arg(&script)
         .env("SLURM_CONF", &cluster.conf)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(sbatch_log.try_clone().unwrap())
+        .stderr(sbatch_log)
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(300);
@@ -323,35 +346,30 @@ fn slurm_job_array_equals_one_process() {
         }
         std::thread::sleep(Duration::from_millis(200));
     };
-    let job_logs = || {
-        let mut s = String::new();
-        if let Ok(rd) = std::fs::read_dir(env.path("slurm/log")) {
-            let mut files: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-            files.sort();
-            for f in files
-                .iter()
-                .filter(|f| f.to_string_lossy().contains("slurm-"))
-            {
-                s.push_str(&format!(
-                    "--- {} ---\n{}",
-                    f.display(),
-                    std::fs::read_to_string(f).unwrap_or_default()
-                ));
-            }
-        }
-        s
-    };
+    let mut logs = String::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&logdir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in files {
+        logs.push_str(&format!(
+            "--- {} ---\n{}",
+            f.display(),
+            std::fs::read_to_string(&f).unwrap_or_default()
+        ));
+    }
     assert!(
         status.success(),
-        "sbatch --wait failed ({status})\n{}\n{}",
-        job_logs(),
+        "sbatch --wait failed ({status})\n{logs}\n{}",
         cluster.logs()
     );
-    let logs = job_logs();
-    for i in 0..4 {
-        assert!(logs.contains(&format!("array task {i} of 4")), "{logs}");
-    }
+    logs
+}
 
+/// The shards' outputs together equal the one-process output (sorted by id).
+fn check_merged(env: &Env) {
     let mut expected = read_jsonl(&env.path("single.jsonl.zst"));
     let mut got = Vec::new();
     for i in 0..4 {
@@ -367,5 +385,4 @@ fn slurm_job_array_equals_one_process() {
     let status = env.run(&["status", "out"]);
     ok(&status);
     assert!(String::from_utf8_lossy(&status.stdout).contains("4/4 shards done"));
-    drop(cluster);
 }

@@ -292,6 +292,20 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
                 return Ok(Exit::Success);
             }
         }
+        if !args.resume {
+            let stale = shard::read_markers(&sh.marker_dir)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(_, m)| m.ok())
+                .filter(|m| m.shard != sh.spec.index() && !shard::check_marker(m, &key).is_empty())
+                .count();
+            if stale > 0 {
+                tracing::warn!(
+                    "{stale} completion marker(s) in {} come from a different run (config, inputs or shard count); rerun those shards too",
+                    shard::completions_dir(&sh.marker_dir).display()
+                );
+            }
+        }
         // From here until the new marker is written, this shard is not complete.
         match std::fs::remove_file(&marker_path) {
             Ok(()) => {}
