@@ -428,6 +428,19 @@ impl ShardPlan {
         })
     }
 
+    /// A plan that reads every source in the order given, for an unsharded run without
+    /// markers. Unlike [`ShardPlan::new`] it lists no folder, so [`ShardPlan::units`] is empty
+    /// and [`ShardPlan::inputs_hash`] does not describe the inputs.
+    pub fn unsharded(sources: Vec<InputSource>) -> Self {
+        ShardPlan {
+            spec: ShardSpec::single(),
+            mode: Mode::Files,
+            units: Vec::new(),
+            owned: BTreeSet::new(),
+            sources,
+        }
+    }
+
     /// The shard.
     pub fn spec(&self) -> ShardSpec {
         self.spec
@@ -987,7 +1000,10 @@ mod tests {
             ShardPlan::new(with_stdin.clone(), spec),
             Err(ShardError::Stdin)
         ));
-        assert!(ShardPlan::new(with_stdin, ShardSpec::single()).is_ok());
+        assert!(ShardPlan::new(with_stdin.clone(), ShardSpec::single()).is_ok());
+        let all = ShardPlan::unsharded(with_stdin.clone());
+        assert_eq!(all.sources(), &with_stdin[..]);
+        assert!(matches!(all.filter(), ShardFilter::All));
         sources.push(sources[0].clone());
         assert!(matches!(
             ShardPlan::new(sources, spec),

@@ -240,9 +240,14 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         ))
         .exit(Exit::Usage);
     }
-    let plan = ShardPlan::new(sources, sh.spec)
-        .context("cannot assign inputs to shards")
-        .exit(Exit::Usage)?;
+    let plan = if sh.markers {
+        ShardPlan::new(sources, sh.spec)
+            .context("cannot assign inputs to shards")
+            .exit(Exit::Usage)?
+    } else {
+        // A plain run: no folder listing up front, an unreadable input becomes a reject.
+        ShardPlan::unsharded(sources)
+    };
     if sh.spec.count() > 1 {
         tracing::info!(
             mode = ?plan.mode(),
