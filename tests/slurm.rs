@@ -243,8 +243,8 @@ impl Drop for Cluster {
         // Stop slurmd, then slurmctld, then munged.
         // SIGTERM first so that slurmctld stops its slurmscriptd helper; SIGKILL after 10 s.
         for (_, child) in self.daemons.iter_mut().rev() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
+            let _ = Command::new("sh")
+                .args(["-c", &format!("kill -TERM {}", child.id())])
                 .status();
             let deadline = Instant::now() + Duration::from_secs(10);
             while matches!(child.try_wait(), Ok(None)) && Instant::now() < deadline {
