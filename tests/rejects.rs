@@ -127,7 +127,7 @@ fn invalid_utf8_text_file_is_rejected_not_fatal() {
     let env = Env::new();
     env.write("p.json", SPLIT);
     env.write("arts/a.txt", "Good article.");
-    env.write("arts/b.txt", b"Bad \xff\xfe bytes.".to_vec());
+    env.write("arts/b.txt", b"Bad \xff\xfe bytes.");
     ok(&env.run(&["run", "-q", "-p", "p.json", "-i", "arts", "-o", "o.jsonl"]));
     assert_eq!(read_jsonl(&env.path("o.jsonl")).len(), 1);
     let rej = read_jsonl(&env.path("o.rejects.jsonl"));

@@ -60,7 +60,7 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub output: String,
     /// Rejects file (JSONL: id, input, line, stage, reason, record). Default: next to the
-    /// output as <name>.rejects.jsonl; with --output - rejects are logged to stderr.
+    /// output as `NAME.rejects.jsonl`; with --output - rejects are logged to stderr.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
     /// Worker threads (default: one per core). Output is identical whatever the count.
