@@ -121,7 +121,7 @@ fn main() {
         let chosen = doc.summary.map(|s| s.sentences).unwrap_or_default();
         let spans = doc.sentences.unwrap_or_default();
         let text: Vec<&str> = chosen.iter().map(|&i| spans[i].slice(&doc.text)).collect();
-        let rec = json!({"id": id, "summary": {"text": text.join(" "), "sentences": chosen}});
+        let rec = json!({"id": id, "summary": {"text": text.join(" "), "sentences": chosen}, "picked": text});
         writeln!(out, "{rec}").expect("write");
     }
     out.flush().expect("flush");

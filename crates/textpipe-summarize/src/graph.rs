@@ -28,7 +28,7 @@ pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vec<Sp
     let idf: Vec<f32> =
         a.df.iter()
             .map(|&df| {
-                if binary {
+                if weighting != TermWeighting::Tfidf {
                     1.0
                 } else {
                     (1.0 + n / df.max(1) as f32).ln()

@@ -1,14 +1,22 @@
 //! Scoring sentences and choosing the summary.
 //!
 //! 1. Analyze: sentences (and the title) become term-id bags ([`crate::terms`]).
-//! 2. Score each sentence: term salience (how often its content words recur in the article),
-//!    LexRank centrality ([`crate::graph`]), the lead prior `1/(1+i)`, the share of title terms
-//!    it holds and its length; each signal is scaled to [0, 1] over the article and weighted.
-//! 3. Choose greedily with MMR: the next sentence maximises
-//!    `lambda * score - (1 - lambda) * max cosine to the chosen ones`, where the score loses
-//!    `standalone_penalty` when the sentence cannot stand alone and its predecessor is not
-//!    chosen. Sentences under `min_words` come last; empty ones never.
+//! 2. Score: LexRank and degree centrality ([`crate::graph`]), term salience, the lead prior
+//!    `1/(1+i)`, the share of title terms and length are each standardized over the article
+//!    and summed with their weights. `p = sigmoid(scale * score + offset)` is read as the
+//!    chance that a reference summary holds the sentence; a sentence that cannot stand alone
+//!    loses `standalone_penalty` from its score unless its predecessor is already chosen.
+//! 3. Choose greedily, maximising `expected matched words / (summary words + reference words)`
+//!    where a sentence of `L` words is expected to match `L * (p + (1 - p) * background)`
+//!    words, discounted by its redundancy with what is already chosen (MMR), and the reference
+//!    is expected to hold `reference_ratio` of the article's words. This is ROUGE-style F1 in
+//!    expectation: it prefers a long likely sentence to a short sure one, up to a point.
+//!    Sentences under `min_words` come last; empty ones never. The length limit (sentences,
+//!    ratio or word budget) is filled even when a further sentence lowers the ratio.
 //! 4. Return the chosen indices in article order.
+//!
+//! Cost: O(tokens) for the analysis, O(n x graph_sentences) for the graph, O(n x chosen) for
+//! the selection.
 
 use crate::config::{Length, SummarizeConfig};
 use crate::graph::{centrality, sentence_vectors, Scatter};
@@ -45,9 +53,11 @@ pub(crate) fn select(
         .iter()
         .map(|t| t.chars().any(char::is_alphanumeric))
         .collect();
-    let words: Vec<usize> = sentences
+    // Whitespace-separated tokens, as counted by the analyzer.
+    let words: Vec<usize> = analysis
+        .sentences
         .iter()
-        .map(|t| t.split_whitespace().count())
+        .map(|s| s.tokens as usize)
         .collect();
     let max_words = config.max_words.max(1);
 

@@ -5,11 +5,12 @@
 //! reference summaries far better than splitting at every non-letter). Each word is
 //! lower-cased, checked against the stop list, optionally stemmed (Snowball English), and
 //! interned into a per-document id. Work is done once per distinct word form of a
-//! document: a token only costs a hash lookup of its lower-cased form in a reused buffer, so no
-//! `String` is allocated per token.
+//! thread (a per-thread lexicon kept across documents): a token costs a hash lookup of its
+//! lower-cased form in a reused buffer, so no `String` is allocated per token.
 
 use crate::stopwords::is_stop_word;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -91,15 +92,90 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
-/// Per-document interning state.
+/// Word forms this thread has seen, kept across documents so that lower-casing, the stop-word
+/// check and stemming run once per distinct form, not once per document; plus the per-document
+/// map from these global ids to the document's own term ids. Output never depends on it: term
+/// ids are given per document in order of first appearance.
 #[derive(Default)]
-struct Vocab {
-    /// Lower-cased word form → term id (or [`NOT_A_TERM`]).
+struct Lexicon {
+    /// Lower-cased word form → global stem id (or [`NOT_A_TERM`]).
     forms: FxMap<Box<str>, u32>,
-    /// Stem → term id.
+    /// Stem → global stem id.
     stems: FxMap<Box<str>, u32>,
+    /// Global stem id → this document's term id ([`NOT_A_TERM`] when not seen yet).
+    local: Vec<u32>,
+    /// Global ids seen in this document, in order of first appearance (index = term id).
+    touched: Vec<u32>,
     /// Lower-case buffer reused for every token.
     buf: String,
+}
+
+/// A thread's lexicon is dropped and started afresh beyond this many word forms, which bounds
+/// its memory on endless streams of new words.
+const LEXICON_CAP: usize = 500_000;
+
+thread_local! {
+    /// One lexicon per thread for each stemming mode (index 1 = stemmed).
+    static LEXICONS: [RefCell<Lexicon>; 2] = [RefCell::new(Lexicon::default()), RefCell::new(Lexicon::default())];
+}
+
+impl Lexicon {
+    /// The document term id of `word`, or `None` for a stop word.
+    fn term(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+        let buf = &mut self.buf;
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            for c in word.chars() {
+                match c {
+                    '\u{2019}' | '\u{2018}' => buf.push('\''),
+                    c => buf.extend(c.to_lowercase()),
+                }
+            }
+        }
+        let global = match self.forms.get(buf.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = if is_term(buf) {
+                    let stem = match stemmer {
+                        Some(s) => s.stem(buf),
+                        None => std::borrow::Cow::Borrowed(buf.as_str()),
+                    };
+                    let next = self.stems.len() as u32;
+                    let id = *self.stems.entry(Box::from(stem.as_ref())).or_insert(next);
+                    if id == next {
+                        self.local.push(NOT_A_TERM);
+                    }
+                    id
+                } else {
+                    NOT_A_TERM
+                };
+                self.forms.insert(Box::from(buf.as_str()), id);
+                id
+            }
+        };
+        let slot = self.local.get_mut(global as usize)?;
+        if *slot == NOT_A_TERM {
+            *slot = self.touched.len() as u32;
+            self.touched.push(global);
+        }
+        Some(*slot)
+    }
+
+    /// Forgets the current document's term ids (and everything, past [`LEXICON_CAP`]).
+    fn end_document(&mut self) {
+        for &g in &self.touched {
+            if let Some(slot) = self.local.get_mut(g as usize) {
+                *slot = NOT_A_TERM;
+            }
+        }
+        self.touched.clear();
+        if self.forms.len() > LEXICON_CAP {
+            *self = Lexicon::default();
+        }
+    }
 }
 
 impl Analyzer {
@@ -117,18 +193,41 @@ impl Analyzer {
         sentences: impl Iterator<Item = &'a str>,
         extra: &[&str],
     ) -> (Analysis, Vec<SentenceTerms>) {
-        let mut vocab = Vocab::default();
+        let index = usize::from(self.stemmer.is_some());
+        let mut sentences = Some(sentences);
+        let shared = LEXICONS.try_with(|lexicons| {
+            lexicons[index].try_borrow_mut().ok().and_then(|mut lex| {
+                sentences
+                    .take()
+                    .map(|s| self.analyze_with(&mut lex, s, extra))
+            })
+        });
+        match (shared, sentences) {
+            (Ok(Some(result)), _) => result,
+            // Thread-local storage unavailable (thread teardown): use a private lexicon.
+            (_, Some(s)) => self.analyze_with(&mut Lexicon::default(), s, extra),
+            (_, None) => (Analysis::default(), Vec::new()),
+        }
+    }
+
+    fn analyze_with<'a>(
+        &self,
+        lex: &mut Lexicon,
+        sentences: impl Iterator<Item = &'a str>,
+        extra: &[&str],
+    ) -> (Analysis, Vec<SentenceTerms>) {
         let mut out = Analysis::default();
         let mut scratch: Vec<u32> = Vec::new();
         for s in sentences {
-            let st = self.sentence(s, &mut vocab, &mut scratch);
+            let st = self.sentence(s, lex, &mut scratch);
             out.sentences.push(st);
         }
-        let n_terms = vocab.stems.len();
+        let n_terms = lex.touched.len();
         let mut extras = Vec::with_capacity(extra.len());
         for e in extra {
-            extras.push(self.sentence(e, &mut vocab, &mut scratch));
+            extras.push(self.sentence(e, lex, &mut scratch));
         }
+        lex.end_document();
         out.n_terms = n_terms;
         out.tf = vec![0; n_terms];
         out.df = vec![0; n_terms];
@@ -142,14 +241,16 @@ impl Analyzer {
         (out, extras)
     }
 
-    fn sentence(&self, s: &str, vocab: &mut Vocab, scratch: &mut Vec<u32>) -> SentenceTerms {
+    fn sentence(&self, s: &str, lex: &mut Lexicon, scratch: &mut Vec<u32>) -> SentenceTerms {
         scratch.clear();
         let mut tokens = 0u32;
         for raw in s.split_whitespace() {
             tokens += 1;
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             if !word.is_empty() {
-                self.push_word(word, vocab, scratch);
+                if let Some(id) = lex.term(word, self.stemmer.as_ref()) {
+                    scratch.push(id);
+                }
             }
         }
         scratch.sort_unstable();
@@ -161,42 +262,6 @@ impl Analyzer {
             }
         }
         SentenceTerms { terms, tokens }
-    }
-
-    fn push_word(&self, word: &str, vocab: &mut Vocab, scratch: &mut Vec<u32>) {
-        let buf = &mut vocab.buf;
-        buf.clear();
-        if word.is_ascii() {
-            buf.push_str(word);
-            buf.make_ascii_lowercase();
-        } else {
-            for c in word.chars() {
-                match c {
-                    '\u{2019}' | '\u{2018}' => buf.push('\''),
-                    c => buf.extend(c.to_lowercase()),
-                }
-            }
-        }
-        let id = match vocab.forms.get(buf.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = if is_term(buf) {
-                    let stem = match &self.stemmer {
-                        Some(s) => s.stem(buf),
-                        None => std::borrow::Cow::Borrowed(buf.as_str()),
-                    };
-                    let next = vocab.stems.len() as u32;
-                    *vocab.stems.entry(Box::from(stem.as_ref())).or_insert(next)
-                } else {
-                    NOT_A_TERM
-                };
-                vocab.forms.insert(Box::from(buf.as_str()), id);
-                id
-            }
-        };
-        if id != NOT_A_TERM {
-            scratch.push(id);
-        }
     }
 }
 
