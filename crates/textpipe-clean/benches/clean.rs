@@ -11,7 +11,9 @@ use textpipe_clean::Clean;
 
 fn load_corpus() -> Vec<String> {
     if let Ok(path) = std::env::var("TEXTPIPE_BENCH_CORPUS") {
-        let file = std::fs::File::open(&path).unwrap();
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| {
+            panic!("TEXTPIPE_BENCH_CORPUS={path}: {e} (relative to the crate folder)")
+        });
         let reader: Box<dyn Read> = if path.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(file))
         } else {

@@ -120,6 +120,26 @@ pub const MAX_PREFIX_LINE: usize = 200;
 pub struct Boilerplate {
     exact: Vec<String>,
     prefixes: Vec<String>,
+    /// First four bytes (ASCII lower-cased) of every pattern of at least four bytes, sorted:
+    /// almost every body line is rejected by one lookup, without allocating.
+    starts: Vec<[u8; 4]>,
+    /// Patterns shorter than four bytes (checked with a plain prefix test).
+    short: Vec<String>,
+}
+
+/// Leading characters skipped before matching (bullets, quote markers).
+const LEAD: [char; 6] = ['-', '•', '*', '|', '>', ' '];
+
+/// The first four bytes of `s` after the leading bullets, ASCII lower-cased.
+fn start_key(s: &str) -> Option<[u8; 4]> {
+    let b = s.trim_start_matches(LEAD).as_bytes();
+    let k = b.get(..4)?;
+    Some([
+        k[0].to_ascii_lowercase(),
+        k[1].to_ascii_lowercase(),
+        k[2].to_ascii_lowercase(),
+        k[3].to_ascii_lowercase(),
+    ])
 }
 
 impl Boilerplate {
@@ -146,13 +166,40 @@ impl Boilerplate {
                 .map(|s| s.trim().to_lowercase())
                 .filter(|s| !s.is_empty()),
         );
-        Boilerplate { exact, prefixes }
+        let mut starts = Vec::new();
+        let mut short = Vec::new();
+        for p in exact.iter().chain(prefixes.iter()) {
+            match start_key(p) {
+                Some(k) => starts.push(k),
+                None => short.push(p.clone()),
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        Boilerplate {
+            exact,
+            prefixes,
+            starts,
+            short,
+        }
     }
 
     /// True when the (trimmed) line is boilerplate.
     pub fn matches(&self, line: &str) -> bool {
         if line.len() > MAX_PREFIX_LINE || line.is_empty() {
             return false;
+        }
+        let candidate = match start_key(line) {
+            Some(k) => self.starts.binary_search(&k).is_ok(),
+            None => true,
+        } || {
+            let lower = line.trim_start_matches(LEAD).as_bytes();
+            self.short.iter().any(|p| {
+                lower.len() >= p.len() && lower[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            })
+        };
+        if !candidate {
+            return has_reserved(line) && line.to_lowercase().contains("all rights reserved");
         }
         let n = normalize(line);
         if n.is_empty() {
@@ -162,7 +209,7 @@ impl Boilerplate {
             return true;
         }
         let lower = line.trim().to_lowercase();
-        let lower = lower.trim_start_matches(['-', '•', '*', ' ', '|', '>']);
+        let lower = lower.trim_start_matches(LEAD);
         if self.prefixes.iter().any(|p| lower.starts_with(p.as_str())) {
             return true;
         }
@@ -170,11 +217,16 @@ impl Boilerplate {
     }
 }
 
+/// Cheap pre-check for "all rights reserved" in any case.
+fn has_reserved(line: &str) -> bool {
+    crate::scan::has_eserved(line.as_bytes()) || crate::scan::has_eserved_upper(line.as_bytes())
+}
+
 /// Lower-case, bullets and trailing punctuation removed, whitespace collapsed.
 fn normalize(s: &str) -> String {
     let t = s
         .trim()
-        .trim_start_matches(['-', '•', '*', '|', '>', ' '])
+        .trim_start_matches(LEAD)
         .trim_end_matches(|c: char| {
             c.is_ascii_punctuation() || c == '…' || c == '»' || c == '›' || c == ' '
         });

@@ -64,7 +64,7 @@ pub fn source_line(line: &str) -> Option<String> {
 
 /// `Original url: <https://...>` and its variants: returns the address.
 pub fn url_line(line: &str) -> Option<String> {
-    if line.len() > 2000 || !line.contains("://") {
+    if line.len() > 2000 || !crate::scan::has_scheme(line.as_bytes()) {
         return None;
     }
     let body = strip_label(
@@ -130,6 +130,12 @@ fn collapse(s: &str) -> String {
 /// A dateline at the start of the body: returns the place ("DUSHANBE, Tajikistan", "LONDON")
 /// and the news agency named in brackets, if any ("Reuters"). The text itself is kept.
 pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
+    // The place opens with at least two capital letters ("LONDON", "DUSHANBE").
+    let mut lead = first_line.chars();
+    if !(lead.next().is_some_and(char::is_uppercase) && lead.next().is_some_and(char::is_uppercase))
+    {
+        return None;
+    }
     let mut end = first_line.len().min(120);
     while !first_line.is_char_boundary(end) {
         end -= 1;

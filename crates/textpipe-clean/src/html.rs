@@ -47,6 +47,11 @@ const INLINE: &[&str] = &[
     "var", "wbr",
 ];
 
+/// Other known elements, each handled on its own.
+const OTHER: &[&str] = &[
+    "br", "li", "td", "th", "title", "h1", "h2", "h3", "h4", "h5", "h6",
+];
+
 /// Result of [`strip_tags`].
 #[derive(Debug, Default)]
 pub struct Stripped {
@@ -76,10 +81,7 @@ pub fn looks_like_html(text: &str) -> bool {
         }
         if let Some((name, closing)) = tag_name(rest) {
             if closing
-                || matches!(
-                    name.as_str(),
-                    "br" | "p" | "hr" | "img" | "div" | "li" | "html"
-                )
+                || matches!(name, "br" | "p" | "hr" | "img" | "div" | "li" | "html")
                 || tag_end(b, i).is_some_and(|e| b[i..e].contains(&b'='))
             {
                 return true;
@@ -91,7 +93,7 @@ pub fn looks_like_html(text: &str) -> bool {
 }
 
 /// The lower-cased known element name after `<` (and whether it is a closing tag).
-fn tag_name(rest: &[u8]) -> Option<(String, bool)> {
+fn tag_name(rest: &[u8]) -> Option<(&'static str, bool)> {
     let (closing, rest) = match rest.first() {
         Some(b'/') => (true, &rest[1..]),
         _ => (false, rest),
@@ -109,18 +111,18 @@ fn tag_name(rest: &[u8]) -> Option<(String, bool)> {
         Some(c) if c.is_ascii_whitespace() || *c == b'>' || *c == b'/' => {}
         Some(_) => return None,
     }
-    let name: String = rest[..len]
+    let mut buf = [0u8; 10];
+    for (d, s) in buf.iter_mut().zip(&rest[..len]) {
+        *d = s.to_ascii_lowercase();
+    }
+    let name = &buf[..len];
+    DROP_CONTENT
         .iter()
-        .map(|c| c.to_ascii_lowercase() as char)
-        .collect();
-    let known = DROP_CONTENT.contains(&name.as_str())
-        || BLOCK.contains(&name.as_str())
-        || INLINE.contains(&name.as_str())
-        || matches!(
-            name.as_str(),
-            "br" | "li" | "td" | "th" | "title" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-        );
-    known.then_some((name, closing))
+        .chain(BLOCK)
+        .chain(INLINE)
+        .chain(OTHER)
+        .find(|k| k.as_bytes() == name)
+        .map(|k| (*k, closing))
 }
 
 /// Index one past the `>` closing the tag that starts at `start`, honouring quoted attribute
@@ -226,7 +228,7 @@ pub fn strip_tags(text: &str) -> Stripped {
         out.tags += 1;
         let self_closing = end >= 2 && b[end - 2] == b'/';
         let mut next = end;
-        let n = name.as_str();
+        let n = name;
         if DROP_CONTENT.contains(&n) || n == "title" {
             if !closing && !self_closing {
                 if let Some((_, ce)) = find_close(b, end, n) {

@@ -44,6 +44,11 @@ pub fn is_list_item(line: &str) -> bool {
     }
 }
 
+/// At least `n` characters (without counting a long line to its end).
+fn long_enough(line: &str, n: usize) -> bool {
+    line.len() >= n && (line.len() >= 4 * n || line.chars().take(n).count() >= n)
+}
+
 fn starts_lowercase(line: &str) -> bool {
     line.chars().next().is_some_and(char::is_lowercase)
 }
@@ -96,7 +101,7 @@ fn continues(cur: &str, next: &str, opts: &LayoutOptions) -> bool {
     if !opts.join_wrapped || is_list_item(next) {
         return false;
     }
-    if cur.chars().count() >= opts.short_line {
+    if long_enough(cur, opts.short_line) {
         return true;
     }
     starts_lowercase(next) && (ends_open(cur) || cur.ends_with('-'))
@@ -137,7 +142,7 @@ pub fn join_paragraphs(
     for para in paras.drain(..) {
         let merge = match (out.last().and_then(|p| p.last()), para.first()) {
             (Some(last), Some(first)) => {
-                last.chars().count() >= opts.short_line
+                long_enough(last, opts.short_line)
                     && !is_list_item(last)
                     && (ends_open(last) || hyphen_left(last).is_some())
                     && starts_lowercase(first)

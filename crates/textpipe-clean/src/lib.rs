@@ -47,6 +47,7 @@ pub mod html;
 pub mod layout;
 pub mod markdown;
 pub mod mojibake;
+mod scan;
 pub mod stage;
 mod tables;
 pub mod unicode;

@@ -103,30 +103,47 @@ fn is_rule(line: &str) -> bool {
     count >= 3
 }
 
-/// True when `line` may hold inline Markdown worth a closer look.
-fn has_inline_markup(line: &str) -> bool {
-    line.bytes()
-        .any(|b| matches!(b, b'*' | b'_' | b'[' | b'`' | b'~' | b'<'))
-}
-
 /// Removes inline Markdown from one line: images dropped, `[text](url)` and `[text][ref]` to
 /// `text`, `<https://...>` autolinks to the address, code spans and emphasis to their content.
 pub fn strip_inline(line: &str) -> Cow<'_, str> {
-    if !has_inline_markup(line) {
+    let b = line.as_bytes();
+    if memchr::memchr3(b'*', b'_', b'[', b).is_none()
+        && memchr::memchr3(b'`', b'~', b'<', b).is_none()
+    {
         return Cow::Borrowed(line);
     }
-    let mut s = links(line);
-    s = autolinks(&s);
-    for d in ["`", "***", "___", "**", "__", "~~", "*", "_"] {
-        // Each round removes at least one delimiter pair, so this ends.
+    let has = |c: u8| memchr::memchr(c, b).is_some();
+    let (star, under, bracket) = (has(b'*'), has(b'_'), has(b'['));
+    let (tick, tilde, angle) = (has(b'`'), has(b'~'), has(b'<'));
+    let mut s: Cow<'_, str> = Cow::Borrowed(line);
+    if bracket {
+        s = Cow::Owned(links(&s));
+    }
+    if angle {
+        s = Cow::Owned(autolinks(&s));
+    }
+    for (d, present) in [
+        ("`", tick),
+        ("***", star),
+        ("___", under),
+        ("**", star),
+        ("__", under),
+        ("~~", tilde),
+        ("*", star),
+        ("_", under),
+    ] {
+        if !present {
+            continue;
+        }
+        // Each round removes one delimiter pair, so this ends.
         while let Some(next) = strip_pair(&s, d) {
-            s = next;
+            s = Cow::Owned(next);
         }
     }
     if s == line {
         Cow::Borrowed(line)
     } else {
-        Cow::Owned(s)
+        Cow::Owned(s.into_owned())
     }
 }
 

@@ -68,7 +68,10 @@ impl Default for Clean {
 /// Trims and (optionally) collapses runs of whitespace.
 fn tidy(line: &str, collapse: bool) -> Cow<'_, str> {
     let t = line.trim();
-    if !collapse || !(t.contains("  ") || t.contains('\t')) {
+    if !collapse
+        || (!crate::scan::has_double_space(t.as_bytes())
+            && memchr::memchr(b'\t', t.as_bytes()).is_none())
+    {
         return Cow::Borrowed(t);
     }
     let mut out = String::with_capacity(t.len());
@@ -317,11 +320,15 @@ impl Clean {
 
         // 4. Settle: inline markup across joined lines, boilerplate, broken paragraphs, and
         // header lines that only now open the text, until nothing changes.
-        for _ in 0..8 {
+        for round in 0..8 {
             let mut changed = false;
+            // Lines come out of the first loop already free of inline markup; only lines
+            // joined since then need another look.
+            let joins = layout_counts.joined_lines + layout_counts.joined_paragraphs;
+            let recheck_inline = cfg.strip_markdown && (round > 0 || joins > 0);
             for para in paras.iter_mut() {
                 let mut para_changed = false;
-                if cfg.strip_markdown {
+                if recheck_inline {
                     for line in para.iter_mut() {
                         if let Cow::Owned(s) = strip_inline(line) {
                             let (kind, body) = markdown_line(&s, collapse);
@@ -334,7 +341,7 @@ impl Clean {
                         }
                     }
                 }
-                if cfg.remove_boilerplate || cfg.extract_header {
+                if (cfg.remove_boilerplate || cfg.extract_header) && (round > 0 || joins > 0) {
                     let before = para.len();
                     para.retain(|l| {
                         let bp = cfg.remove_boilerplate && self.boilerplate.matches(l);

@@ -28,12 +28,6 @@ pub struct CharOptions {
     pub straighten_quotes: bool,
 }
 
-/// True when `text` has anything [`clean_chars`] could change (a quick byte scan).
-fn needs_pass(text: &str) -> bool {
-    text.bytes()
-        .any(|b| b >= 0x80 || (b < 0x20 && b != b'\n') || b == 0x7F)
-}
-
 /// Removes invisible characters (zero-width space, word joiner, BOM, soft hyphen, bidi marks).
 fn is_invisible(c: char) -> bool {
     matches!(c,
@@ -50,51 +44,67 @@ fn is_exotic_space(c: char) -> bool {
     )
 }
 
+/// What to do with one character (or a `\r\n` pair).
+fn map_char(c: char, next: Option<char>, opts: CharOptions) -> Option<(&'static str, usize, bool)> {
+    // (replacement, chars consumed, counts as a removal)
+    Some(match c {
+        '\r' if next == Some('\n') => ("\n", 2, false),
+        '\r' | '\u{0085}' | '\u{2028}' => ("\n", 1, false),
+        '\u{2029}' => ("\n\n", 1, false),
+        c if opts.normalize_spaces && is_exotic_space(c) => (" ", 1, false),
+        c if opts.remove_control
+            && (is_invisible(c)
+                || (c.is_control() && !matches!(c, '\n' | '\t' | '\u{000B}' | '\u{000C}'))) =>
+        {
+            ("", 1, true)
+        }
+        '‘' | '’' | '‚' | '‛' if opts.straighten_quotes => ("'", 1, false),
+        '“' | '”' | '„' | '‟' if opts.straighten_quotes => ("\"", 1, false),
+        _ => return None,
+    })
+}
+
 /// Applies the character-level fixes. Returns the new text and the number of characters
-/// removed, or `None` when nothing changed.
+/// removed, or `None` when nothing changed. Plain ASCII runs are skipped in bulk and the
+/// output is only built once something changes.
 pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
-    if !needs_pass(text) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
     let mut removed = 0u64;
-    let mut changed = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let mapped: Option<&str> = match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+    let mut i = 0usize;
+    while i < b.len() {
+        let x = b[i];
+        if (0x20..0x7F).contains(&x) || x == b'\n' {
+            i += 1;
+            continue;
+        }
+        // A char starts at `i` (we only stop on ASCII bytes and lead bytes).
+        let mut it = text[i..].chars();
+        let Some(c) = it.next() else { break };
+        let next = it.next();
+        match map_char(c, next, opts) {
+            None => i += c.len_utf8(),
+            Some((rep, n, is_removal)) => {
+                let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                o.push_str(&text[copied..i]);
+                o.push_str(rep);
+                if is_removal {
+                    removed += 1;
                 }
-                Some("\n")
+                i += c.len_utf8()
+                    + if n == 2 {
+                        next.map_or(0, char::len_utf8)
+                    } else {
+                        0
+                    };
+                copied = i;
             }
-            '\u{0085}' | '\u{2028}' => Some("\n"),
-            '\u{2029}' => Some("\n\n"),
-            c if opts.normalize_spaces && is_exotic_space(c) => Some(" "),
-            c if opts.remove_control
-                && (is_invisible(c)
-                    || (c.is_control()
-                        && c != '\n'
-                        && c != '\t'
-                        && c != '\u{000C}'
-                        && c != '\u{000B}')) =>
-            {
-                removed += 1;
-                Some("")
-            }
-            '‘' | '’' | '‚' | '‛' if opts.straighten_quotes => Some("'"),
-            '“' | '”' | '„' | '‟' if opts.straighten_quotes => Some("\""),
-            _ => None,
-        };
-        match mapped {
-            Some(s) => {
-                changed = true;
-                out.push_str(s);
-            }
-            None => out.push(c),
         }
     }
-    changed.then_some((out, removed))
+    let mut o = out?;
+    o.push_str(&text[copied..]);
+    Some((o, removed))
 }
 
 /// Normalizes `text` to `form`; `None` when it already is (checked without allocating).
