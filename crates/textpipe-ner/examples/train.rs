@@ -1,6 +1,6 @@
 //! Trains a model from CoNLL-style JSONL (both renderings) and reports dev F1 per epoch.
 //!
-//! `cargo run --release -p textpipe-ner --example train -- TRAIN.jsonl DEV.jsonl OUT.tpner [EPOCHS] [BITS]`
+//! `cargo run --release -p textpipe-ner --example train -- TRAIN.jsonl DEV.jsonl OUT.tpner [EPOCHS] [BITS] [MIN_COUNT]`
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -19,6 +19,31 @@ fn main() {
     }
     if let Some(b) = args.get(5) {
         opts.hash_bits = b.parse().unwrap();
+    }
+    if let Some(m) = args.get(6) {
+        opts.min_count = m.parse().unwrap();
+    }
+    if let Ok(paths) = std::env::var("UNLABELED") {
+        let mut texts = Vec::new();
+        for p in paths.split(',') {
+            for line in std::fs::read_to_string(p).unwrap().lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    texts.push(t.to_string());
+                }
+            }
+        }
+        let mut copts = textpipe_ner::ClusterOptions::default();
+        if let Ok(k) = std::env::var("FINE") {
+            copts.fine = k.parse().unwrap();
+        }
+        opts.clusters = textpipe_ner::WordClusters::learn(texts.iter().map(String::as_str), &copts);
+        eprintln!(
+            "clusters: {} words from {} texts ({:.1}s)",
+            opts.clusters.len(),
+            texts.len(),
+            t0.elapsed().as_secs_f64()
+        );
     }
     let (tagger, report) = train(&opts, &tr, Some(&dev_text), |p| {
         eprintln!(

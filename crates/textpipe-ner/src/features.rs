@@ -4,6 +4,7 @@
 //! (hashes of its lowercased form, shapes and affixes), then a flat list of feature buckets per
 //! token. Decoding only sums weight rows.
 
+use crate::clusters::WordClusters;
 use crate::hash::{feed, feed_char, mix, SEED};
 use crate::tokenize::tokenize_into;
 use textpipe_core::{EntityLabel, Span};
@@ -79,7 +80,19 @@ pub(crate) struct TokInfo {
     flags: u8,
 }
 
+#[inline]
 fn char_class(c: char) -> char {
+    if c.is_ascii() {
+        return if c.is_ascii_uppercase() {
+            'X'
+        } else if c.is_ascii_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+    }
     if c.is_uppercase() {
         'X'
     } else if c.is_lowercase() || c.is_alphabetic() {
@@ -91,7 +104,11 @@ fn char_class(c: char) -> char {
     }
 }
 
+#[inline]
 fn lower1(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     // First char of the lowercase mapping; multi-char mappings are rare and this stays
     // deterministic.
     c.to_lowercase().next().unwrap_or(c)
@@ -267,6 +284,11 @@ mod tpl {
     pub const DOC_SH: u64 = 25;
     pub const SUF_M1: u64 = 26;
     pub const W0_SHP1: u64 = 27;
+    pub const CL_C0: u64 = 28;
+    pub const CL_F0: u64 = 29;
+    pub const CL_FM1: u64 = 30;
+    pub const CL_FP1: u64 = 31;
+    pub const CL_F0_SH: u64 = 32;
 }
 
 /// Boundary sentinels for neighbours outside the sentence.
@@ -289,6 +311,7 @@ pub(crate) const PHRASE_SEED: u64 = 0x7a5e_11ed;
 pub(crate) fn static_features(
     doc: &DocTokens,
     gaz: &dyn Fn(u64) -> u8,
+    clusters: &WordClusters,
     mask: u64,
     feats: &mut Vec<u32>,
     offs: &mut Vec<u32>,
@@ -315,6 +338,7 @@ pub(crate) fn static_features(
     cap_seen.sort_unstable();
     cap_seen.dedup();
 
+    let cl: Vec<(u16, u16)> = doc.infos.iter().map(|t| clusters.get(t.lower)).collect();
     let mut gaz_bits: Vec<u16> = Vec::new();
     let push = |feats: &mut Vec<u32>, h: u64| feats.push((h & mask) as u32);
     for (s, &(a, b)) in doc.sents.iter().enumerate() {
@@ -383,8 +407,25 @@ pub(crate) fn static_features(
                 infos[j as usize].sshape
             }
         };
+        let cl = &cl[a..b];
+        let fine = |j: isize| -> u64 {
+            if j < 0 {
+                BOS
+            } else if j as usize >= n {
+                EOS
+            } else {
+                u64::from(cl[j as usize].1)
+            }
+        };
         for (i, t) in infos.iter().enumerate() {
             let j = i as isize;
+            if !clusters.is_empty() {
+                push(feats, mix(tpl::CL_C0, u64::from(cl[i].0)));
+                push(feats, mix(tpl::CL_F0, fine(j)));
+                push(feats, mix(tpl::CL_FM1, fine(j - 1)));
+                push(feats, mix(tpl::CL_FP1, fine(j + 1)));
+                push(feats, mix(mix(tpl::CL_F0_SH ^ salt, fine(j)), t.sshape));
+            }
             push(feats, mix(tpl::BIAS, salt));
             push(feats, mix(tpl::W0, t.lower));
             push(feats, mix(tpl::EXACT0, t.exact));
@@ -529,7 +570,14 @@ mod tests {
         let run = || {
             let doc = doc_tokens(text, &[]);
             let (mut f, mut o) = (Vec::new(), Vec::new());
-            static_features(&doc, &gaz, (1 << 20) - 1, &mut f, &mut o);
+            static_features(
+                &doc,
+                &gaz,
+                &WordClusters::default(),
+                (1 << 20) - 1,
+                &mut f,
+                &mut o,
+            );
             (f, o)
         };
         let (f1, o1) = run();

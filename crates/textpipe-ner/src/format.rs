@@ -4,10 +4,12 @@
 //! magic "TPNERMDL" | version u32 | total length u64 | bits u32 | tags u32 | labels u32
 //! transitions (tags*tags + 2*tags) i32
 //! gazetteer: count u32, then (hash u64, label mask u8) sorted by hash
+//! clusters: count u32, then (hash u64, coarse u16, fine u16) sorted by hash
 //! weights: row count u32, then per non-zero row: bucket delta (varint), tags zigzag varints
 //! checksum u64 (FNV-1a of every byte before it)
 //! ```
 
+use crate::clusters::WordClusters;
 use crate::decode::{SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{LABELS, T};
@@ -16,7 +18,7 @@ use crate::model::{Gazetteer, Tagger};
 
 const MAGIC: &[u8; 8] = b"TPNERMDL";
 /// Format version this build reads and writes (bump when features change).
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -57,6 +59,12 @@ pub(crate) fn write(t: &Tagger) -> Vec<u8> {
     for &(h, m) in t.gaz.entries() {
         out.extend_from_slice(&h.to_le_bytes());
         out.push(m);
+    }
+    out.extend_from_slice(&(t.clusters.entries.len() as u32).to_le_bytes());
+    for &(h, c, f) in &t.clusters.entries {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.extend_from_slice(&c.to_le_bytes());
+        out.extend_from_slice(&f.to_le_bytes());
     }
     let nrows = t.table.rows.len() / ROW;
     out.extend_from_slice(&(nrows as u32).to_le_bytes());
@@ -193,6 +201,22 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
     if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
         return Err(Error::Invalid("gazetteer is not sorted".into()));
     }
+    let ncl = r.u32("cluster count")? as usize;
+    if ncl > body_len / 12 {
+        return Err(Error::Invalid(format!(
+            "cluster count {ncl} exceeds the file"
+        )));
+    }
+    let mut clusters = Vec::with_capacity(ncl);
+    for _ in 0..ncl {
+        let h = r.u64("clusters")?;
+        let c = u16::from_le_bytes(r.arr("clusters")?);
+        let f = u16::from_le_bytes(r.arr("clusters")?);
+        clusters.push((h, c, f));
+    }
+    if clusters.windows(2).any(|w| w[0].0 >= w[1].0) {
+        return Err(Error::Invalid("clusters are not sorted".into()));
+    }
     let buckets = 1usize << bits;
     let nrows = r.u32("row count")? as usize;
     if nrows > buckets || nrows > body_len {
@@ -234,6 +258,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
         table,
         trans,
         gaz: Gazetteer::new(entries),
+        clusters: WordClusters::new(clusters),
     })
 }
 

@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod clusters;
 mod data;
 mod decode;
 mod error;
@@ -37,6 +38,7 @@ mod testutil;
 pub mod tokenize;
 mod train;
 
+pub use clusters::{ClusterOptions, WordClusters};
 pub use data::{read_jsonl, record_docs, Rendering};
 pub use error::Error;
 pub use model::Tagger;

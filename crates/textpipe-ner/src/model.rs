@@ -1,6 +1,7 @@
 //! The tagger: weights, gazetteer and the two-pass document decoding.
 
-use crate::decode::{add_emissions, chunks, viterbi, Rows, SparseRows, Transitions};
+use crate::clusters::WordClusters;
+use crate::decode::{add_emissions, chunks, viterbi, Rows, SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{doc_features, doc_tokens, static_features, DocTokens, LABELS, T};
 use std::path::Path;
@@ -80,6 +81,8 @@ pub struct Tagger {
     pub(crate) trans: Transitions,
     /// Training-data phrases.
     pub(crate) gaz: Gazetteer,
+    /// Word clusters (empty when trained without unlabeled text).
+    pub(crate) clusters: WordClusters,
 }
 
 /// Reusable buffers for one document.
@@ -127,6 +130,35 @@ impl Tagger {
         crate::format::parse(bytes)
     }
 
+    /// A copy without the feature rows whose largest weight is below `fraction` of the
+    /// model's largest weight: a smaller, faster model for a little accuracy
+    /// (`fraction` 0 keeps everything).
+    pub fn pruned(&self, fraction: f32) -> Tagger {
+        let max = self
+            .table
+            .rows
+            .iter()
+            .map(|w| w.unsigned_abs())
+            .max()
+            .unwrap_or(0);
+        let min = (f32::from(max) * fraction.clamp(0.0, 1.0)) as u16;
+        let mut dense = vec![0i16; (1usize << self.bits) * ROW];
+        for (b, row) in self.table.buckets().zip(self.table.rows.chunks_exact(ROW)) {
+            if row.iter().any(|w| w.unsigned_abs() >= min) {
+                dense[b * ROW..b * ROW + ROW].copy_from_slice(row);
+            }
+        }
+        Tagger {
+            table: SparseRows::from_dense(&dense),
+            ..self.clone()
+        }
+    }
+
+    /// Number of feature rows with weights (a measure of model size).
+    pub fn rows(&self) -> usize {
+        self.table.rows.len() / ROW
+    }
+
     /// The model in its binary file format.
     pub fn to_bytes(&self) -> Vec<u8> {
         crate::format::write(self)
@@ -169,7 +201,14 @@ impl Tagger {
     /// BILOU tags of every token of `doc` (first pass, then the document-consistency pass).
     pub(crate) fn decode_doc(&self, doc: &DocTokens, s: &mut Scratch) -> Vec<u8> {
         let gaz = |h: u64| self.gaz.get(h);
-        static_features(doc, &gaz, self.mask(), &mut s.feats, &mut s.offs);
+        static_features(
+            doc,
+            &gaz,
+            &self.clusters,
+            self.mask(),
+            &mut s.feats,
+            &mut s.offs,
+        );
         two_pass(&self.table, &self.trans, doc, self.mask(), s)
     }
 

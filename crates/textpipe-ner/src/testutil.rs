@@ -1,5 +1,6 @@
 //! Crate-private helpers for tests: a tiny hand-written training set and a model trained on it.
 
+use crate::clusters::{ClusterOptions, WordClusters};
 use crate::train::{train, TrainDoc, TrainOptions};
 use crate::Tagger;
 use textpipe_core::{Entity, EntityLabel, Span};
@@ -55,15 +56,28 @@ pub(crate) fn tiny_docs() -> Vec<TrainDoc> {
     .collect()
 }
 
-/// A small model trained on [`tiny_docs`].
+/// A small model trained on [`tiny_docs`], with word clusters learnt from the same texts.
 pub(crate) fn tiny_tagger() -> Tagger {
+    let docs = tiny_docs();
+    let copts = ClusterOptions {
+        vocab: 100,
+        min_count: 1,
+        contexts: 20,
+        coarse: 3,
+        fine: 6,
+        iterations: 3,
+    };
+    let clusters = WordClusters::learn(docs.iter().map(|d| d.text.as_str()), &copts);
+    assert!(!clusters.is_empty());
     let opts = TrainOptions {
+        clusters,
         epochs: 5,
         hash_bits: 16,
         seed: 7,
         min_count: 1,
+        ..TrainOptions::default()
     };
-    match train(&opts, &tiny_docs(), None, |_| {}) {
+    match train(&opts, &docs, None, |_| {}) {
         Ok((t, _)) => t,
         Err(e) => panic!("training the tiny model failed: {e}"),
     }

@@ -1,5 +1,6 @@
 //! Training (averaged structured perceptron) and evaluation.
 
+use crate::clusters::WordClusters;
 use crate::decode::{add_emissions, viterbi, SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{
@@ -37,6 +38,12 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Features (hash buckets) seen fewer times than this in training get no weight (1..).
     pub min_count: u32,
+    /// Feature rows whose largest weight is below this fraction of the model's largest weight
+    /// are dropped from the final model ([`Tagger::pruned`]; 0..=1, 0 keeps all).
+    pub prune: f32,
+    /// Word clusters learnt from unlabeled text ([`WordClusters::learn`]); empty for none.
+    /// They are stored in the model.
+    pub clusters: WordClusters,
 }
 
 impl Default for TrainOptions {
@@ -46,6 +53,8 @@ impl Default for TrainOptions {
             hash_bits: 20,
             seed: 1,
             min_count: 2,
+            prune: 0.04,
+            clusters: WordClusters::default(),
         }
     }
 }
@@ -63,6 +72,9 @@ impl TrainOptions {
                 "hash_bits {} not in 16..=24",
                 self.hash_bits
             )));
+        }
+        if !(0.0..=1.0).contains(&self.prune) {
+            return Err(Error::Options(format!("prune {} not in 0..=1", self.prune)));
         }
         if self.min_count == 0 {
             return Err(Error::Options("min_count must be at least 1".into()));
@@ -286,7 +298,7 @@ impl Model {
     }
 
     /// The averaged weights, quantized to i16 with one scale.
-    fn averaged(&self, bits: u32, gaz: &Gazetteer) -> Tagger {
+    fn averaged(&self, bits: u32, gaz: &Gazetteer, clusters: &WordClusters) -> Tagger {
         let c = self.c.max(1);
         let mut max = 1e-9f64;
         let table_f: Vec<f32> = (0..self.table.w.len())
@@ -322,6 +334,7 @@ impl Model {
                 end: trans_f[T * T + T..].iter().map(q).collect(),
             },
             gaz: gaz.clone(),
+            clusters: clusters.clone(),
         }
     }
 
@@ -436,7 +449,7 @@ pub fn train(
             m
         };
         let (mut feats, mut offs) = (Vec::new(), Vec::new());
-        static_features(&doc, &lookup, mask, &mut feats, &mut offs);
+        static_features(&doc, &lookup, &opts.clusters, mask, &mut feats, &mut offs);
         for &f in &feats {
             bucket_count[f as usize] = bucket_count[f as usize].saturating_add(1);
         }
@@ -540,7 +553,9 @@ pub fn train(
             scratch.dfeats = dfeats;
             scratch.doffs = doffs;
         }
-        let t = model.averaged(bits, &gaz);
+        let t = model
+            .averaged(bits, &gaz, &opts.clusters)
+            .pruned(opts.prune);
         let dev_report = dev.map(|d| evaluate(&t, d));
         progress(&EpochProgress {
             epoch,
@@ -554,7 +569,9 @@ pub fn train(
     }
     let tagger = match tagger {
         Some(t) => t,
-        None => model.averaged(bits, &gaz),
+        None => model
+            .averaged(bits, &gaz, &opts.clusters)
+            .pruned(opts.prune),
     };
     let report = match last_report {
         Some(r) => r,

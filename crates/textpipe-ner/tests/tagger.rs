@@ -118,6 +118,7 @@ fn training_is_deterministic_and_learns() {
         hash_bits: 16,
         seed: 3,
         min_count: 1,
+        ..TrainOptions::default()
     };
     let mut epochs = 0;
     let (a, report) = train(&opts, &docs, Some(&docs), |p| {

@@ -6,7 +6,7 @@
 use anyhow::{bail, Context};
 use std::path::PathBuf;
 use std::time::Instant;
-use textpipe_ner::{read_jsonl, Rendering, TrainOptions};
+use textpipe_ner::{read_jsonl, ClusterOptions, Rendering, TrainOptions, WordClusters};
 
 /// Arguments of `textpipe train-ner`.
 #[derive(clap::Args, Debug)]
@@ -30,12 +30,38 @@ pub struct TrainNerArgs {
     /// Features seen fewer times than this in training get no weight.
     #[arg(long, default_value_t = TrainOptions::default().min_count)]
     pub min_count: u32,
+    /// Drop feature rows whose largest weight is below this fraction of the largest (0-1):
+    /// a smaller, faster model.
+    #[arg(long, default_value_t = TrainOptions::default().prune)]
+    pub prune: f32,
     /// Seed of the deterministic shuffling.
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
     /// Train on the natural `text` only (by default both it and the space-joined tokens).
     #[arg(long)]
     pub text_only: bool,
+    /// Unlabeled JSONL (records with `text`) to learn word clusters from; repeatable. The
+    /// training texts are always added. Without it the model has no cluster features.
+    #[arg(long, value_name = "PATH")]
+    pub unlabeled: Vec<PathBuf>,
+}
+
+/// The `text` fields of a JSONL file.
+fn texts_of(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let raw =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in raw.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
+        if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+            out.push(t.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// Trains, reports progress on stderr, and writes the model.
@@ -57,20 +83,41 @@ pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    let t0 = Instant::now();
+    let mut clusters = WordClusters::default();
+    if !args.unlabeled.is_empty() {
+        let mut texts = Vec::new();
+        for p in args.unlabeled.iter().chain([&args.train]) {
+            texts.extend(texts_of(p)?);
+        }
+        clusters =
+            WordClusters::learn(texts.iter().map(String::as_str), &ClusterOptions::default());
+        eprintln!(
+            "train-ner: {} word clusters from {} texts ({:.1}s)",
+            clusters.len(),
+            texts.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
     let opts = TrainOptions {
         epochs: args.epochs,
         hash_bits: args.hash_bits,
         seed: args.seed,
         min_count: args.min_count,
+        prune: args.prune,
+        clusters,
     };
     eprintln!(
         "train-ner: {} training documents, {} dev documents",
         train.len(),
         dev.as_ref().map_or(0, Vec::len)
     );
-    let t0 = Instant::now();
     let (tagger, report) = textpipe_ner::train(&opts, &train, dev.as_deref(), |p| {
-        let dev = p.dev.as_ref().map(|r| format!(" | dev {r}")).unwrap_or_default();
+        let dev = p
+            .dev
+            .as_ref()
+            .map(|r| format!(" | dev {r}"))
+            .unwrap_or_default();
         eprintln!(
             "epoch {}/{}: {} of {} training tokens wrong{dev} ({:.1}s)",
             p.epoch,
@@ -89,7 +136,9 @@ pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
     eprintln!(
         "train-ner: wrote {} ({} bytes) in {:.1}s",
         args.output.display(),
-        std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0),
+        std::fs::metadata(&args.output)
+            .map(|m| m.len())
+            .unwrap_or(0),
         t0.elapsed().as_secs_f64()
     );
     Ok(())
