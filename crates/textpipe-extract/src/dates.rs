@@ -537,14 +537,18 @@ impl Finder<'_, '_> {
         if i > 0 && self.t.glued(i) && matches!(self.t.s(i - 1), "$" | "£" | "€" | "¥") {
             return None;
         }
-        let seps: Vec<(usize, u8)> = b
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_ascii_digit())
-            .map(|(k, c)| (k, *c))
-            .take(4)
-            .collect();
-        match seps.as_slice() {
+        // Positions of the separators (at most 4 kept; more match nothing below).
+        let mut seps = [(0usize, 0u8); 4];
+        let mut ns = 0usize;
+        for (k, c) in b.iter().enumerate() {
+            if !c.is_ascii_digit() {
+                if ns < seps.len() {
+                    seps[ns] = (k, *c);
+                }
+                ns += 1;
+            }
+        }
+        match &seps[..ns.min(seps.len())] {
             // 2012-07-25 or 2012/07/25
             [(4, a), (7, b2)] if a == b2 && (*a == b'-' || *a == b'/') && b.len() == 10 => {
                 let y = parse_u32(&s[..4])? as i32;

@@ -22,25 +22,58 @@ use crate::tokens::{is_stopword, Kind, Tokens};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: a fast, deterministic hasher for short string keys.
+/// A fast, deterministic hasher for short keys (Fx-style mixing, eight bytes at a time).
 #[derive(Default)]
 pub(crate) struct Fnv(u64);
+
+const SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Fnv {
+    #[inline]
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(SEED);
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, x: u8) {
+        self.mix(u64::from(x));
+    }
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.mix(u64::from(x));
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.mix(x);
+    }
+    #[inline]
+    fn write_u128(&mut self, x: u128) {
+        self.mix(x as u64);
+        self.mix((x >> 64) as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.mix(x as u64);
     }
 }
 
@@ -61,7 +94,12 @@ struct Term {
     upper: u32,
     acronym: u32,
     stop: bool,
-    sents: Vec<u32>,
+    /// Last sentence seen (u32::MAX before the first).
+    last_sent: u32,
+    /// Number of distinct sentences.
+    n_sents: u32,
+    /// Median sentence index (filled after counting).
+    median: f64,
     left_total: u32,
     right_total: u32,
     left_distinct: u32,
@@ -84,7 +122,12 @@ fn is_acronym(s: &str) -> bool {
 
 /// A token usable inside a keyphrase: a word with at least one letter, not a lone letter.
 fn usable(t: &Tokens<'_>, i: usize) -> bool {
-    t.kind(i) == Kind::Word && t.s(i).chars().count() > 1
+    if t.kind(i) != Kind::Word {
+        return false;
+    }
+    let mut c = t.s(i).chars();
+    c.next();
+    c.next().is_some()
 }
 
 /// Top `top` keyphrases of up to `max_words` words.
@@ -96,6 +139,9 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
     let max_words = max_words.clamp(1, 5);
     // Intern terms.
     let mut ids: FnvMap<&str, u32> = FnvMap::default();
+    ids.reserve(n / 2);
+    // (term, sentence) once per sentence a term occurs in, for the median position.
+    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(n);
     let mut terms: Vec<Term> = Vec::new();
     let mut tid: Vec<u32> = vec![u32::MAX; n];
     for (i, id_slot) in tid.iter_mut().enumerate() {
@@ -109,6 +155,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
             terms.push(Term {
                 // Calendar words say when, not what: they never start or end a keyphrase.
                 stop: is_stopword(lc) || crate::dates::is_calendar_word(lc),
+                last_sent: u32::MAX,
                 ..Term::default()
             });
         }
@@ -122,12 +169,25 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
             term.upper += 1;
         }
         let sent = t.toks[i].sent;
-        if term.sents.last() != Some(&sent) {
-            term.sents.push(sent);
+        if term.last_sent != sent {
+            term.last_sent = sent;
+            term.n_sents += 1;
+            occ.push((id, sent));
         }
     }
     if terms.is_empty() {
         return Vec::new();
+    }
+    // Median sentence per term (sentences are pushed in order, so each term's run is sorted).
+    occ.sort_by_key(|o| o.0);
+    for run in occ.chunk_by(|a, b| a.0 == b.0) {
+        let m = run.len() / 2;
+        let median = if run.len() % 2 == 1 {
+            f64::from(run[m].1)
+        } else {
+            (f64::from(run[m - 1].1) + f64::from(run[m].1)) / 2.0
+        };
+        terms[run[0].0 as usize].median = median;
     }
     // Co-occurrence with the adjacent word (window 1) inside a sentence.
     let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(n);
@@ -166,17 +226,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
         .map(|x| {
             let tf = f64::from(x.tf);
             let t_case = f64::from(x.upper.max(x.acronym)) / (1.0 + tf.ln());
-            let median = {
-                let s = &x.sents;
-                let m = s.len() / 2;
-                if s.is_empty() {
-                    0.0
-                } else if s.len() % 2 == 1 {
-                    f64::from(s[m])
-                } else {
-                    (f64::from(s[m - 1]) + f64::from(s[m])) / 2.0
-                }
-            };
+            let median = x.median;
             let t_pos = (3.0 + median).ln().ln();
             let t_fnorm = tf / (mean + std);
             let dl = if x.left_total == 0 {
@@ -190,17 +240,22 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
                 f64::from(x.right_distinct) / f64::from(x.right_total)
             };
             let t_rel = 1.0 + (dl + dr) * tf / max_tf;
-            let t_sent = x.sents.len() as f64 / n_sents;
+            let t_sent = f64::from(x.n_sents) / n_sents;
             t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
         })
         .collect();
     // Candidates.
-    let mut cands: FnvMap<[u32; 5], Cand> = FnvMap::default();
+    // A candidate's key packs its term ids (plus one) in 25-bit fields of a u128.
+    let mut cands: FnvMap<u128, Cand> = FnvMap::default();
+    cands.reserve(n);
+    if terms.len() >= (1 << 25) - 1 {
+        return Vec::new();
+    }
     for i in 0..n {
         if tid[i] == u32::MAX || terms[tid[i] as usize].stop {
             continue;
         }
-        let mut key = [u32::MAX; 5];
+        let mut key: u128 = 0;
         for len in 1..=max_words {
             let j = i + len - 1;
             if j >= n
@@ -210,7 +265,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
             {
                 break;
             }
-            key[len - 1] = tid[j];
+            key |= u128::from(tid[j] + 1) << (25 * (len - 1));
             if terms[tid[j] as usize].stop {
                 continue;
             }
@@ -228,41 +283,57 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
             }
         }
     }
-    let mut ranked: Vec<(f64, String, usize, String)> = cands
+    // Rank without building strings: ties are broken on the lower-cased surface (a slice of
+    // the lower-cased text), then on the first position.
+    let mut ranked: Vec<(f64, usize, (usize, usize))> = cands
         .iter()
         .map(|(key, c)| {
             let mut prod = 1.0;
             let mut sum = 0.0;
-            for &id in key.iter().take_while(|&&id| id != u32::MAX) {
-                if !terms[id as usize].stop {
-                    prod *= score[id as usize];
-                    sum += score[id as usize];
+            let mut k = *key;
+            while k != 0 {
+                let id = ((k & 0x1ff_ffff) as usize) - 1;
+                k >>= 25;
+                if !terms[id].stop {
+                    prod *= score[id];
+                    sum += score[id];
                 }
             }
-            let s = prod / (f64::from(c.count) * (1.0 + sum));
-            let text = t.span(c.surface.0, c.surface.1).slice(t.text).to_string();
-            let lower = text.to_lowercase();
-            (s, lower, c.first, text)
+            (
+                prod / (f64::from(c.count) * (1.0 + sum)),
+                c.first,
+                c.surface,
+            )
         })
         .collect();
-    ranked.sort_by(|a, b| {
+    let lower_of = |r: &(f64, usize, (usize, usize))| t.span(r.2 .0, r.2 .1).slice(&t.lower);
+    let cmp = |a: &(f64, usize, (usize, usize)), b: &(f64, usize, (usize, usize))| {
         a.0.total_cmp(&b.0)
+            .then_with(|| lower_of(a).cmp(lower_of(b)))
             .then_with(|| a.1.cmp(&b.1))
-            .then_with(|| a.2.cmp(&b.2))
-    });
+    };
+    // Only the best few need a full sort (duplicates are skipped, so keep a margin).
+    let keep = (top * 8).max(32);
+    if ranked.len() > keep {
+        ranked.select_nth_unstable_by(keep, cmp);
+        ranked.truncate(keep);
+    }
+    ranked.sort_unstable_by(cmp);
     let mut out: Vec<KeywordMatch> = Vec::with_capacity(top);
-    let mut chosen: Vec<String> = Vec::with_capacity(top);
-    for (s, lower, _, text) in ranked {
+    let mut chosen: Vec<Phrase> = Vec::with_capacity(top);
+    for r in &ranked {
         if out.len() >= top {
             break;
         }
-        if chosen.iter().any(|c| near_duplicate(c, &lower)) {
+        let text = t.span(r.2 .0, r.2 .1).slice(t.text);
+        let phrase = Phrase::new(text);
+        if chosen.iter().any(|c| near_duplicate(c, &phrase)) {
             continue;
         }
-        chosen.push(lower);
+        chosen.push(phrase);
         out.push(KeywordMatch {
-            text,
-            score: 1.0 / (1.0 + s),
+            text: text.to_string(),
+            score: 1.0 / (1.0 + r.0),
         });
     }
     out
@@ -279,42 +350,88 @@ fn adjacent_words(t: &Tokens<'_>, j: usize) -> bool {
     }
 }
 
+/// A lower-cased phrase with its word boundaries, for duplicate checks.
+struct Phrase {
+    lower: String,
+    /// Byte ranges of the words, plural "s" stripped.
+    words: Vec<(usize, usize)>,
+    chars: usize,
+}
+
+impl Phrase {
+    fn new(text: &str) -> Phrase {
+        let lower = text.to_lowercase();
+        let mut words = Vec::with_capacity(4);
+        let mut pos = 0;
+        for w in lower.split(' ') {
+            let stripped = w.trim_end_matches('s');
+            words.push((pos, pos + stripped.len()));
+            pos += w.len() + 1;
+        }
+        let chars = lower.chars().count();
+        Phrase {
+            lower,
+            words,
+            chars,
+        }
+    }
+
+    fn word(&self, k: usize) -> &str {
+        let (a, b) = self.words[k];
+        self.lower.get(a..b).unwrap_or("")
+    }
+}
+
 /// Same words up to a plural "s", one phrase's words contained in the other's, half or more of
 /// the words shared, or a high edit-distance similarity.
-fn near_duplicate(a: &str, b: &str) -> bool {
-    let strip = |s: &str| s.trim_end_matches('s').to_string();
-    if strip(a) == strip(b) {
+fn near_duplicate(a: &Phrase, b: &Phrase) -> bool {
+    let (na, nb) = (a.words.len(), b.words.len());
+    let shared = (0..na)
+        .filter(|&i| (0..nb).any(|j| a.word(i) == b.word(j)))
+        .count();
+    if shared == na && shared == nb {
         return true;
     }
-    let wa: Vec<String> = a.split(' ').map(strip).collect();
-    let wb: Vec<String> = b.split(' ').map(strip).collect();
-    let shared = wa.iter().filter(|w| wb.contains(w)).count();
-    let union = wa.len() + wb.len() - shared;
-    if shared > 0 && (shared == wa.len().min(wb.len()) || 2 * shared >= union) {
+    let union = na + nb - shared.min(na + nb);
+    if shared > 0 && (shared >= na.min(nb) || 2 * shared >= union) {
         return true;
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    let longest = la.max(lb);
-    if longest == 0 || la.abs_diff(lb) * 5 > longest {
+    // Spelling variants ("colour", "color"): same word count and first letter, close lengths.
+    let longest = a.chars.max(b.chars);
+    if longest == 0
+        || longest > 64
+        || na != nb
+        || a.lower.as_bytes().first() != b.lower.as_bytes().first()
+        || a.chars.abs_diff(b.chars) * 5 > longest
+    {
         return false;
     }
-    let d = levenshtein(a, b);
+    let d = levenshtein(&a.lower, &b.lower);
     1.0 - d as f64 / longest as f64 >= 0.8
 }
 
+/// Edit distance of two strings of at most 64 chars (stack buffers only).
 fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0usize; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    let mut bc = ['\0'; 64];
+    let mut nb = 0;
+    for c in b.chars().take(64) {
+        bc[nb] = c;
+        nb += 1;
+    }
+    let mut prev = [0usize; 65];
+    let mut cur = [0usize; 65];
+    for (j, p) in prev.iter_mut().enumerate().take(nb + 1) {
+        *p = j;
+    }
+    for (i, ca) in a.chars().take(64).enumerate() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+        for j in 0..nb {
+            let cost = usize::from(ca != bc[j]);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[nb]
 }
 
 #[cfg(test)]
@@ -382,16 +499,18 @@ mod tests {
         let a = kw(TEXT, 20);
         let b = kw(TEXT, 20);
         assert_eq!(a, b);
-        let lower: Vec<String> = a.iter().map(|x| x.text.to_lowercase()).collect();
-        for (i, x) in lower.iter().enumerate() {
-            for y in &lower[i + 1..] {
-                assert!(!near_duplicate(x, y), "{x} ~ {y}");
+        let phrases: Vec<Phrase> = a.iter().map(|x| Phrase::new(&x.text)).collect();
+        for (i, x) in phrases.iter().enumerate() {
+            for y in &phrases[i + 1..] {
+                assert!(!near_duplicate(x, y), "{} ~ {}", x.lower, y.lower);
             }
         }
-        assert!(near_duplicate("flood", "floods"));
-        assert!(!near_duplicate("rain", "region"));
-        assert!(near_duplicate("flood authority", "danube flood authority"));
-        assert!(!near_duplicate("flood authority", "river levels"));
+        let dup = |a: &str, b: &str| near_duplicate(&Phrase::new(a), &Phrase::new(b));
+        assert!(dup("flood", "Floods"));
+        assert!(!dup("rain", "region"));
+        assert!(dup("flood authority", "danube flood authority"));
+        assert!(!dup("flood authority", "river levels"));
+        assert!(dup("colour", "color"));
     }
 
     #[test]

@@ -231,7 +231,14 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         // A word.
         let s = i;
         i += ch.len_utf8();
-        while let Some(nc) = text.get(i..).and_then(|r| r.chars().next()) {
+        loop {
+            // ASCII fast path.
+            while i < n && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let Some(nc) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
             if is_word_char(nc) {
                 i += nc.len_utf8();
                 continue;
