@@ -1,0 +1,299 @@
+//! Custom stages through the binary: the example plugins in pipelines (by path and by
+//! `--plugin-dir`), a filter's drops in the rejects file, a panicking plugin, an ABI-mismatched
+//! plugin, files that are not plugins, rejected parameters, `stages --plugin` and `new-stage`.
+//!
+//! cargo does not build cdylib crates for a test, so the first test to need them builds the
+//! plugins with `cargo build -p ...` into the target dir of the `textpipe` binary.
+
+use crate::util::{fails, ok, read_jsonl, repo, Env};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The profile folder holding the `textpipe` binary (`target/debug`).
+fn profile_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_textpipe"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the plugins once per test run; returns the folder holding the libraries.
+fn plugins() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let profile = profile_dir();
+        let mut cmd = cargo();
+        cmd.current_dir(repo())
+            .env("CARGO_TARGET_DIR", profile.parent().unwrap())
+            .args(["build", "--quiet"]);
+        for p in ["word-stats", "length-filter", "panicking", "abi-mismatch"] {
+            cmd.args(["-p", p]);
+        }
+        if profile.file_name().and_then(|n| n.to_str()) == Some("release") {
+            cmd.arg("--release");
+        }
+        assert!(
+            cmd.status().unwrap().success(),
+            "building the plugins failed"
+        );
+        profile
+    })
+}
+
+fn lib_name(crate_name: &str) -> String {
+    format!(
+        "{}{crate_name}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+/// Absolute path of a built plugin library (e.g. `word_stats`), as a string for configs.
+fn lib(crate_name: &str) -> String {
+    plugins().join(lib_name(crate_name)).display().to_string()
+}
+
+/// A JSON string literal.
+fn q(s: &str) -> String {
+    Value::String(s.to_string()).to_string()
+}
+
+const ARTICLES: &str = concat!(
+    r#"{"id": "a1", "text": "The harbour authority said on Monday that it would hire more workers. Critics said the plan came too late."}"#,
+    "\n",
+    r#"{"id": "a2", "text": "Too short."}"#,
+    "\n",
+    r#"{"id": "a3", "text": "Officials in the city council approved the budget after a long debate on Tuesday."}"#,
+    "\n",
+);
+
+fn run_pipeline(env: &Env, config: &str, extra: &[&str]) -> std::process::Output {
+    env.write("p.json", config);
+    env.write("in.jsonl", ARTICLES);
+    let mut args = vec![
+        "run",
+        "-p",
+        "p.json",
+        "-i",
+        "in.jsonl",
+        "-o",
+        "out.jsonl",
+        "--rejects",
+        "rej.jsonl",
+        "--stats",
+        "stats.json",
+    ];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+#[test]
+fn filter_and_transform_plugins_by_path_and_by_search_path() {
+    let env = Env::new();
+    let config = format!(
+        r#"{{"stages": [
+            {{"stage": "length-filter", "plugin": {}, "min_words": 5}},
+            {{"stage": "word-stats", "words_per_minute": 200}}
+        ]}}"#,
+        q(&lib("length_filter"))
+    );
+    let dir = plugins().display().to_string();
+    let out = run_pipeline(&env, &config, &["--plugin-dir", &dir]);
+    ok(&out);
+    let docs = read_jsonl(&env.path("out.jsonl"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a1", "a3"]);
+    assert_eq!(docs[0]["word_stats"]["words"], 19);
+    assert_eq!(docs[0]["word_stats"]["sentences"], 2);
+    assert_eq!(docs[1]["word_stats"]["sentences"], 1);
+    let rej = read_jsonl(&env.path("rej.jsonl"));
+    assert_eq!(rej.len(), 1);
+    assert_eq!(rej[0]["id"], "a2");
+    assert_eq!(rej[0]["stage"], "length-filter");
+    assert_eq!(rej[0]["kind"], "dropped");
+    assert_eq!(rej[0]["reason"], "too short: 2 words, min_words is 5");
+    let stats: Value =
+        serde_json::from_slice(&std::fs::read(env.path("stats.json")).unwrap()).unwrap();
+    assert_eq!(stats["written"], 2);
+    assert_eq!(stats["dropped"], 1);
+}
+
+#[test]
+fn unknown_stage_without_plugin_dir_is_a_config_error() {
+    let env = Env::new();
+    let out = run_pipeline(&env, r#"{"stages": [{"stage": "word-stats"}]}"#, &[]);
+    let err = fails(&out, 2);
+    assert!(err.contains("unknown stage \"word-stats\""), "{err}");
+}
+
+#[test]
+fn a_panicking_plugin_rejects_one_document_and_the_run_goes_on() {
+    let env = Env::new();
+    let config = format!(
+        r#"{{"stages": [{{"stage": "panicking", "plugin": {}, "trigger": "budget"}}]}}"#,
+        q(&lib("panicking"))
+    );
+    let out = run_pipeline(&env, &config, &[]);
+    ok(&out);
+    let docs = read_jsonl(&env.path("out.jsonl"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a1", "a2"]);
+    assert!(docs.iter().all(|d| d["panic_checked"] == true));
+    let rej = read_jsonl(&env.path("rej.jsonl"));
+    assert_eq!(rej.len(), 1);
+    assert_eq!(rej[0]["id"], "a3");
+    assert_eq!(rej[0]["kind"], "rejected");
+    let reason = rej[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("plugin panicked: trigger word \"budget\" found in document a3"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn abi_mismatch_names_both_versions_and_fails() {
+    let env = Env::new();
+    let path = lib("abi_mismatch");
+    let config = format!(
+        r#"{{"stages": [{{"stage": "anything", "plugin": {}}}]}}"#,
+        q(&path)
+    );
+    let err = fails(&run_pipeline(&env, &config, &[]), 2);
+    let v = textpipe_plugin_host::ABI_VERSION;
+    assert!(err.contains(&path), "{err}");
+    assert!(
+        err.contains(&format!("built for plugin ABI version {}", v + 1))
+            && err.contains(&format!("this textpipe supports version {v}")),
+        "{err}"
+    );
+    let err = fails(&env.run(&["stages", "--plugin", &path]), 2);
+    assert!(err.contains("ABI version mismatch"), "{err}");
+}
+
+#[test]
+fn files_that_are_not_plugins_are_clear_errors() {
+    let env = Env::new();
+    env.write("fake.so", "this is a text file");
+    let config = r#"{"stages": [{"stage": "x", "plugin": "fake.so"}]}"#;
+    let err = fails(&run_pipeline(&env, config, &[]), 2);
+    assert!(
+        err.contains("fake.so") && err.contains("not a loadable shared library"),
+        "{err}"
+    );
+    let config = r#"{"stages": [{"stage": "x", "plugin": "missing/libnothing.so"}]}"#;
+    let err = fails(&run_pipeline(&env, config, &[]), 2);
+    assert!(
+        err.contains("missing/libnothing.so: file not found"),
+        "{err}"
+    );
+    // A plugin library asked for a stage it does not have.
+    let config = format!(
+        r#"{{"stages": [{{"stage": "nope", "plugin": {}}}]}}"#,
+        q(&lib("word_stats"))
+    );
+    let err = fails(&run_pipeline(&env, &config, &[]), 2);
+    assert!(
+        err.contains("no stage \"nope\" (it provides: word-stats)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn parameters_the_plugin_rejects_name_stage_and_parameter() {
+    let env = Env::new();
+    let config = format!(
+        r#"{{"stages": [
+            {{"stage": "word-stats", "plugin": {p}, "words_per_minute": 0}},
+            {{"stage": "length-filter", "plugin": {f}, "min_words": 9, "max_words": 3}}
+        ]}}"#,
+        p = q(&lib("word_stats")),
+        f = q(&lib("length_filter"))
+    );
+    let err = fails(&run_pipeline(&env, &config, &[]), 2);
+    assert!(
+        err.contains("stages[0]") && err.contains("`words_per_minute` must be between 1 and 2000"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stages[1]")
+            && err.contains("`min_words` (9) is greater than `max_words` (3)"),
+        "{err}"
+    );
+    let config = format!(
+        r#"{{"stages": [{{"stage": "word-stats", "plugin": {}, "wpm": 3}}]}}"#,
+        q(&lib("word_stats"))
+    );
+    env.write("v.json", &config);
+    let err = fails(&env.run(&["validate", "v.json"]), 2);
+    assert!(err.contains("unknown parameter `wpm`"), "{err}");
+}
+
+#[test]
+fn stages_lists_a_plugin_library() {
+    let env = Env::new();
+    let out = env.run(&["stages", "--json", "--plugin", &lib("word_stats")]);
+    ok(&out);
+    let infos: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let infos = infos.as_array().unwrap();
+    assert_eq!(infos.len(), 1);
+    assert_eq!(infos[0]["name"], "word-stats");
+    assert_eq!(infos[0]["provides"], serde_json::json!(["word_stats"]));
+    let wpm = infos[0]["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "words_per_minute")
+        .unwrap();
+    assert_eq!(wpm["default"], 230);
+}
+
+#[test]
+fn new_stage_scaffolds_a_plugin_that_builds_and_runs() {
+    let env = Env::new();
+    let sdk = repo().join("crates/textpipe-plugin").display().to_string();
+    let out = env.run(&[
+        "new-stage",
+        "char-words",
+        "--dir",
+        "gen",
+        "--sdk-path",
+        &sdk,
+    ]);
+    ok(&out);
+    let krate = env.path("gen/char-words");
+    for f in ["Cargo.toml", "src/lib.rs", "README.md"] {
+        assert!(krate.join(f).is_file(), "{f} missing");
+    }
+    // Same dependency versions as the workspace, so the build needs no registry update.
+    std::fs::copy(repo().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    // A target dir that persists between runs keeps the build incremental.
+    let target = profile_dir().parent().unwrap().join("scaffold-test");
+    let status = cargo()
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["build", "--quiet"])
+        .status()
+        .unwrap();
+    assert!(status.success(), "the generated crate does not build");
+    let so = target.join("debug").join(lib_name("char_words"));
+    let config = format!(
+        r#"{{"stages": [{{"stage": "char-words", "plugin": {}}}]}}"#,
+        q(&so.display().to_string())
+    );
+    ok(&run_pipeline(&env, &config, &[]));
+    let docs = read_jsonl(&env.path("out.jsonl"));
+    assert_eq!(docs.len(), 3);
+    assert_eq!(
+        docs[1]["char_words"],
+        serde_json::json!({"chars": 10, "words": 2})
+    );
+    // A second scaffold into the same place is refused.
+    let err = fails(&env.run(&["new-stage", "char-words", "--dir", "gen"]), 2);
+    assert!(err.contains("not empty"), "{err}");
+}
