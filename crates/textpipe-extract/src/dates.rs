@@ -450,11 +450,27 @@ impl Finder<'_, '_> {
         year_of(self.t.s(i))
     }
 
-    fn year_of_ref(&self, m: u32, d: Option<u32>) -> Option<String> {
+    /// Year for a month (and day) written without one, at token `i`: the latest such date on
+    /// or before the reference date, or with a future cue nearby the earliest on or after it
+    /// (the weekday rule applied to months).
+    fn year_of_ref(&self, i: usize, m: u32, d: Option<u32>) -> Option<String> {
         let r = self.r?;
+        let this = (m, d.unwrap_or(if m == r.m { r.d } else { 1 }));
+        let now = (r.m, r.d);
+        let y = if self.future_near(i) {
+            if this >= now {
+                r.y
+            } else {
+                r.y + 1
+            }
+        } else if this <= now {
+            r.y
+        } else {
+            r.y - 1
+        };
         match d {
-            Some(d) => Ymd::new(r.y, m, d).map(Ymd::iso),
-            None => Some(format!("{:04}-{m:02}", r.y)),
+            Some(d) => Ymd::new(y, m, d).map(Ymd::iso),
+            None => Some(format!("{y:04}-{m:02}")),
         }
     }
 
@@ -471,7 +487,7 @@ impl Finder<'_, '_> {
                 return Some((k2 + 1, Ymd::new(y, m, d).map(Ymd::iso)));
             }
             // "July 25" (not "July 25,000").
-            return Some((k, self.year_of_ref(m, Some(d))));
+            return Some((k, self.year_of_ref(i, m, Some(d))));
         }
         if self.t.is_p(j, ',') && self.year_at(j + 1).is_some() {
             j += 1;
@@ -506,7 +522,7 @@ impl Finder<'_, '_> {
                 return None;
             }
         }
-        Some((j, self.year_of_ref(m, None)))
+        Some((j, self.year_of_ref(i, m, None)))
     }
 
     /// "25 July 2012", "25th of July", "25 July".
@@ -523,7 +539,7 @@ impl Finder<'_, '_> {
         if let Some(y) = self.year_at(k2) {
             return Some((k2 + 1, Ymd::new(y, m, d).map(Ymd::iso)));
         }
-        Some((k, self.year_of_ref(m, Some(d))))
+        Some((k, self.year_of_ref(i, m, Some(d))))
     }
 
     /// Numeric forms inside one number token.
@@ -669,6 +685,19 @@ impl Finder<'_, '_> {
                 return self.time(i + 1, h, 0, false);
             }
             return None;
+        }
+        // "1830 GMT": a 24-hour clock time.
+        if s.len() == 4 && matches!(self.t.s(i + 1), "GMT" | "UTC" | "BST" | "CET") {
+            let h = parse_u32(&s[..2])?;
+            let mi = parse_u32(&s[2..])?;
+            if h < 24 && mi < 60 {
+                let zone = if matches!(self.t.s(i + 1), "GMT" | "UTC") {
+                    "Z"
+                } else {
+                    ""
+                };
+                return Some((i + 2, Some(format!("T{h:02}:{mi:02}{zone}"))));
+            }
         }
         let y = year_of(s)?;
         // Decade: "1990s", "1990's".
@@ -942,7 +971,7 @@ impl Finder<'_, '_> {
             // "mid-July" is one word token: match the part after the hyphen.
             let rest = &lc[4..];
             if let Some(m) = month_of(rest).filter(|_| is_full_month(rest)) {
-                return Some((i + 1, self.year_of_ref(m, None)));
+                return Some((i + 1, self.year_of_ref(i, m, None)));
             }
             return None;
         }
@@ -1129,8 +1158,24 @@ mod tests {
     #[test]
     fn partial_dates_use_the_reference_year() {
         assert_eq!(
-            one("Talks resume on August 2."),
+            one("Talks will resume on August 2."),
             ("August 2".into(), val("2012-08-02"))
+        );
+        assert_eq!(
+            one("The plant closed on August 2."),
+            ("August 2".into(), val("2011-08-02"))
+        );
+        assert_eq!(
+            one("Sales slumped in December."),
+            ("December".into(), val("2011-12"))
+        );
+        assert_eq!(
+            one("Sales will recover in December."),
+            ("December".into(), val("2012-12"))
+        );
+        assert_eq!(
+            one("Polls closed at 1830 GMT."),
+            ("1830 GMT".into(), val("T18:30Z"))
         );
         assert_eq!(
             one("Prices fell in March."),

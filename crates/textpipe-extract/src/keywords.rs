@@ -11,8 +11,9 @@
 //! - spread `T_sent = sentences with the word / all sentences`.
 //!
 //! `S(t) = T_rel · T_pos / (T_case + T_fnorm / T_rel + T_sent / T_rel)` (lower is better).
-//! Candidates are runs of up to `max_words` words inside one sentence with no punctuation or
-//! number between them and no stopword at either edge; a candidate scores
+//! Candidates are runs of up to `max_words` words inside one sentence with no punctuation,
+//! number or stopword in them (YAKE allows inner stopwords; without a part-of-speech tagger they
+//! mostly yield clause fragments such as "part of President"); a candidate scores
 //! `S(k) = Π S(t) / (TF(k) · (1 + Σ S(t)))` over its non-stopword words. Candidates are ranked by
 //! `S(k)` (ties: lower-cased text, then first position), near-duplicates of a better candidate
 //! (same words up to a plural "s", or edit-distance similarity ≥ 0.8) are dropped, and the
@@ -122,7 +123,8 @@ fn is_acronym(s: &str) -> bool {
 
 /// A token usable inside a keyphrase: a word with at least one letter, not a lone letter.
 fn usable(t: &Tokens<'_>, i: usize) -> bool {
-    if t.kind(i) != Kind::Word {
+    // Words glued to a number are scale or unit suffixes ("bn" in "$5bn").
+    if t.kind(i) != Kind::Word || (t.glued(i) && t.is_num(i - 1)) {
         return false;
     }
     let mut c = t.s(i).chars();
@@ -267,7 +269,8 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
             }
             key |= u128::from(tid[j] + 1) << (25 * (len - 1));
             if terms[tid[j] as usize].stop {
-                continue;
+                // No stopword inside a keyphrase either ("part of President" is no phrase).
+                break;
             }
             let at_start = t.toks[i].sent_start;
             let c = cands.entry(key).or_insert(Cand {

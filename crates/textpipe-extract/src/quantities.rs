@@ -1,6 +1,7 @@
 //! Numbers with what they count or measure.
 //!
 //! - money: "$1.13bn" (1.13e9 `USD`), "£600m" (`GBP`), "€5 million", "US$3", "20 euros",
+//!   "50 pence" (0.5 `GBP`),
 //!   Reuters style "1.5 mln dlrs" (`USD`), "stg";
 //! - percentages: "76%", "12 percent", "3 per cent", "5 pct" (`percent`), "2 percentage
 //!   points" (`percentage point`);
@@ -121,7 +122,8 @@ fn currency_word(lc: &str) -> Option<&'static str> {
         "rouble" | "roubles" | "ruble" | "rubles" => "RUB",
         "marks" => "DEM",
         "francs" => "FRF",
-        "cents" | "cts" | "pence" => "cent",
+        "cents" | "cts" => "cent",
+        "pence" => "GBP",
         _ => return None,
     })
 }
@@ -421,8 +423,9 @@ impl Finder<'_, '_> {
                 if matches!(lc, "pound" | "pounds") && self.lc(j + 1) == "sterling" {
                     end += 1;
                 }
-                let (v, u) = if c == "cent" {
-                    (value, "cent".to_string())
+                // Pence are hundredths of a pound; "cents" name no currency, so they stay cents.
+                let (v, u) = if matches!(lc, "pence") {
+                    (value / 100.0, "GBP".to_string())
                 } else {
                     (value, c.to_string())
                 };
@@ -740,6 +743,7 @@ mod tests {
             e("1.5 mln dlrs", 1.5e6, "USD")
         );
         assert_eq!(one("Tickets cost 20 euros."), e("20 euros", 20.0, "EUR"));
+        assert_eq!(one("Shares fell 50 pence."), e("50 pence", 0.5, "GBP"));
     }
 
     #[test]
