@@ -76,6 +76,7 @@ static ABBREVIATIONS: &[Entry] = &[
     (b"dept", M, false),
     (b"det", Ti, true),
     (b"dist", M, false),
+    (b"div", N, false),
     (b"dr", Ti, true),
     (b"drs", Ti, true),
     (b"e.g", M, false),
@@ -164,6 +165,7 @@ static ABBREVIATIONS: &[Entry] = &[
     (b"oz", M, false),
     (b"p", N, false),
     (b"p.m", T, false),
+    (b"p.s", Ti, false),
     (b"pa", M, true),
     (b"par", N, false),
     (b"para", N, false),
@@ -298,6 +300,8 @@ static STARTERS: &[&[u8]] = &[
     b"not",
     b"now",
     b"of",
+    b"oh",
+    b"okay",
     b"on",
     b"once",
     b"one",
@@ -305,6 +309,7 @@ static STARTERS: &[&[u8]] = &[
     b"or",
     b"our",
     b"over",
+    b"please",
     b"she",
     b"should",
     b"since",
@@ -331,6 +336,7 @@ static STARTERS: &[&[u8]] = &[
     b"until",
     b"was",
     b"we",
+    b"well",
     b"were",
     b"what",
     b"when",
@@ -343,6 +349,7 @@ static STARTERS: &[&[u8]] = &[
     b"will",
     b"with",
     b"would",
+    b"yeah",
     b"yes",
     b"yet",
     b"you",
@@ -381,6 +388,53 @@ static TIME_FOLLOWERS: &[&[u8]] = &[
     b"wednesday",
 ];
 
+/// Verbs of saying: `"Where?" Mom asked.` goes on after the closing quote.
+static SPEECH_VERBS: &[&[u8]] = &[
+    b"added",
+    b"admitted",
+    b"agreed",
+    b"answered",
+    b"asked",
+    b"asks",
+    b"began",
+    b"called",
+    b"calls",
+    b"continued",
+    b"cried",
+    b"cries",
+    b"demanded",
+    b"exclaimed",
+    b"explained",
+    b"groaned",
+    b"howled",
+    b"insisted",
+    b"interrupted",
+    b"laughed",
+    b"murmured",
+    b"muttered",
+    b"protested",
+    b"repeated",
+    b"replied",
+    b"replies",
+    b"said",
+    b"say",
+    b"says",
+    b"screamed",
+    b"shouted",
+    b"shouts",
+    b"sighed",
+    b"snapped",
+    b"started",
+    b"suggested",
+    b"told",
+    b"warned",
+    b"whispered",
+    b"whispers",
+    b"wrote",
+    b"yelled",
+    b"yells",
+];
+
 /// Names that end in an exclamation mark ("Yahoo!").
 static EXCLAIM_NAMES: &[&[u8]] = &[b"jeopardy", b"joomla", b"wham", b"yahoo"];
 
@@ -407,6 +461,38 @@ pub fn is_time_follower(lower: &[u8]) -> bool {
     TIME_FOLLOWERS.binary_search(&lower).is_ok()
 }
 
+/// True when `lower` is a full weekday name.
+pub fn is_weekday(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"monday" | b"tuesday" | b"wednesday" | b"thursday" | b"friday" | b"saturday" | b"sunday"
+    )
+}
+
+/// True when `lower` is a full month name.
+pub fn is_month(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"january"
+            | b"february"
+            | b"march"
+            | b"april"
+            | b"may"
+            | b"june"
+            | b"july"
+            | b"august"
+            | b"september"
+            | b"october"
+            | b"november"
+            | b"december"
+    )
+}
+
+/// True when `lower` is a verb of saying ("said", "asked").
+pub fn is_speech_verb(lower: &[u8]) -> bool {
+    SPEECH_VERBS.binary_search(&lower).is_ok()
+}
+
 /// True when `lower` is a name written with a final "!".
 pub fn is_exclaim_name(lower: &[u8]) -> bool {
     EXCLAIM_NAMES.binary_search(&lower).is_ok()
@@ -427,6 +513,7 @@ mod tests {
         assert!(sorted(STARTERS), "STARTERS not sorted");
         assert!(sorted(TIME_FOLLOWERS), "TIME_FOLLOWERS not sorted");
         assert!(sorted(EXCLAIM_NAMES), "EXCLAIM_NAMES not sorted");
+        assert!(sorted(SPEECH_VERBS), "SPEECH_VERBS not sorted");
     }
 
     #[test]

@@ -155,6 +155,7 @@ impl Splitter {
             line_start: 0,
             para_first: 0,
             list: None,
+            forced: Vec::new(),
         };
         scan.run();
     }
@@ -177,6 +178,7 @@ static INTERESTING: [bool; 256] = {
     t[b'!' as usize] = true;
     t[b'\n' as usize] = true;
     t[b')' as usize] = true;
+    t[b'-' as usize] = true;
     t[0xE2] = true;
     t[0xE3] = true;
     t[0xEF] = true;
@@ -242,6 +244,8 @@ struct Scan<'a, 'o> {
     para_first: usize,
     /// The last list marker seen in this paragraph.
     list: Option<(ListKind, u32)>,
+    /// Boundaries found ahead of the scan (a dateline, a figure label), ascending.
+    forced: Vec<usize>,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -282,6 +286,49 @@ fn bullet_len(s: &[u8]) -> usize {
         [0xE2, 0x97, 0x8F | 0xA6, ..] => 3, // ● ◦
         _ => 0,
     }
+}
+
+/// Length of a dash used as a pause at the start of `s`: — – or --.
+fn dash_len(s: &[u8]) -> usize {
+    match s {
+        [0xE2, 0x80, 0x93 | 0x94, ..] => 3,
+        [b'-', b'-', c, ..] if *c != b'-' => 2,
+        _ => 0,
+    }
+}
+
+/// After "Tuesday," at `p`: " September 1, 2015"; returns the end of the year.
+fn date_after_weekday(b: &[u8], p: usize) -> Option<usize> {
+    let mut q = p;
+    while b.get(q) == Some(&b' ') {
+        q += 1;
+    }
+    let ms = q;
+    while q < b.len() && b[q].is_ascii_alphabetic() {
+        q += 1;
+    }
+    let mut buf = [0u8; 16];
+    let len = lower_buf(&b[ms..q], &mut buf)?;
+    if !abbrev::is_month(&buf[..len]) || b.get(q) != Some(&b' ') {
+        return None;
+    }
+    q += 1;
+    let ds = q;
+    while q < b.len() && b[q].is_ascii_digit() {
+        q += 1;
+    }
+    if !(1..=2).contains(&(q - ds)) || b.get(q) != Some(&b',') {
+        return None;
+    }
+    q += 1;
+    while b.get(q) == Some(&b' ') {
+        q += 1;
+    }
+    let ys = q;
+    while q < b.len() && b[q].is_ascii_digit() {
+        q += 1;
+    }
+    (q - ys == 4 && !b.get(q).is_some_and(u8::is_ascii_alphanumeric)).then_some(q)
 }
 
 /// Length of a terminal mark at the start of `s` and whether it is a CJK full stop.
@@ -360,6 +407,8 @@ impl Scan<'_, '_> {
     fn run(&mut self) {
         let b = self.b;
         let n = b.len();
+        self.find_dateline();
+        self.find_caption(0);
         let mut i = 0;
         while i < n {
             while i < n && !INTERESTING[b[i] as usize] {
@@ -368,21 +417,165 @@ impl Scan<'_, '_> {
             if i >= n {
                 break;
             }
+            while let Some(&f) = self.forced.first() {
+                if f > i {
+                    break;
+                }
+                self.forced.remove(0);
+                self.cut(f);
+            }
             i = match b[i] {
                 b'\n' => self.on_newline(i),
                 b')' => self.on_paren(i),
+                b'-' => self.on_dash(i),
                 _ => {
                     if terminal_len(&b[i..]).is_some() {
                         self.on_terminal(i)
                     } else if bullet_len(&b[i..]) > 0 {
                         self.on_bullet(i)
+                    } else if dash_len(&b[i..]) > 0 {
+                        self.on_dash(i)
                     } else {
                         i + 1
                     }
                 }
             };
         }
+        for f in std::mem::take(&mut self.forced) {
+            self.cut(f);
+        }
         self.cut(n);
+    }
+
+    /// A spaced dash (" — ", " – ", " -- ") followed by a word that opens a sentence ends the
+    /// sentence (interrupted speech: "I was gonna — First of all I didn't").
+    fn on_dash(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let l = dash_len(&b[i..]);
+        if l == 0 {
+            return i + 1;
+        }
+        let end = i + l;
+        if i == 0 || b[i - 1] != b' ' || b.get(end) != Some(&b' ') || self.at_sentence_start(i) {
+            return end;
+        }
+        // "Taipei, Taiwan — The festival": a dateline, not an interruption.
+        if i - self.sent_start <= 60
+            && self.text[self.sent_start..i]
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .all(|w| w.is_empty() || w.starts_with(|c: char| c.is_uppercase()))
+        {
+            return end;
+        }
+        let mut k = end;
+        while k < b.len() && b[k] == b' ' {
+            k += 1;
+        }
+        let next = self.next_word(k);
+        if next.upper && next.starter && !next.is_i && !next.quoted && !next.bracket {
+            self.cut(end);
+        }
+        end
+    }
+
+    /// A Wikinews-style dateline near the top ("... ants Tuesday, September 1, 2015 Wikinews
+    /// interviewed ..."): a full date with the weekday is a sentence of its own.
+    fn find_dateline(&mut self) {
+        let b = self.b;
+        let hi = b.len().min(400);
+        let mut p = 0;
+        while p < hi {
+            let Some(x) = memchr::memchr(b',', &b[p..hi]) else {
+                break;
+            };
+            let comma = p + x;
+            p = comma + 1;
+            let ws = b[..comma]
+                .iter()
+                .rposition(|c| !c.is_ascii_alphabetic())
+                .map_or(0, |q| q + 1);
+            let mut buf = [0u8; 16];
+            let Some(len) = lower_buf(&b[ws..comma], &mut buf) else {
+                continue;
+            };
+            if !b[ws].is_ascii_uppercase() || !abbrev::is_weekday(&buf[..len]) {
+                continue;
+            }
+            let Some(de) = date_after_weekday(b, comma + 1) else {
+                continue;
+            };
+            // Before: text on the same paragraph that is not a preposition phrase.
+            let mut q = ws;
+            while q > 0 && matches!(b[q - 1], b' ' | b'\t') {
+                q -= 1;
+            }
+            if q > 0 && b[q - 1] != b'\n' && q < ws {
+                let wstart = b[..q]
+                    .iter()
+                    .rposition(|c| !c.is_ascii_alphabetic())
+                    .map_or(0, |r| r + 1);
+                if !matches!(
+                    &b[wstart..q],
+                    b"on"
+                        | b"On"
+                        | b"of"
+                        | b"by"
+                        | b"until"
+                        | b"since"
+                        | b"from"
+                        | b"before"
+                        | b"after"
+                        | b"and"
+                        | b"or"
+                        | b"to"
+                ) && !matches!(b[q - 1], b',' | b'(' | b'-')
+                {
+                    self.forced.push(ws);
+                }
+            }
+            // After: more text on the same paragraph starting with a capital.
+            let mut k = de;
+            while k < b.len() && matches!(b[k], b' ' | b'\t') {
+                k += 1;
+            }
+            if k > de && b.get(k).is_some_and(u8::is_ascii_uppercase) {
+                self.forced.push(de);
+            }
+            break;
+        }
+    }
+
+    /// A figure or table label opening a paragraph ("Figure 1.3 This map shows") is a
+    /// sentence of its own.
+    fn find_caption(&mut self, j: usize) {
+        let b = &self.b[j..];
+        let rest = if let Some(r) = b.strip_prefix(b"Figure ") {
+            r
+        } else if let Some(r) = b.strip_prefix(b"Table ") {
+            r
+        } else {
+            return;
+        };
+        let mut q = 0;
+        while q < rest.len()
+            && q < 8
+            && (rest[q].is_ascii_digit()
+                || (rest[q] == b'.' && q > 0 && rest.get(q + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            q += 1;
+        }
+        if q == 0 || rest.get(q) != Some(&b' ') {
+            return;
+        }
+        if rest
+            .get(q + 1)
+            .is_some_and(|c| c.is_ascii_uppercase() || *c == b'(')
+        {
+            let at = j + (b.len() - rest.len()) + q;
+            if !matches!(self.forced.last(), Some(&l) if l >= at) {
+                self.forced.push(at);
+            }
+        }
     }
 
     /// Ends the current sentence at `p` (exclusive) and starts the next one there.
@@ -486,12 +679,13 @@ impl Scan<'_, '_> {
     /// quotes/brackets/bullets). `None` when longer than [`MAX_TOKEN`].
     fn token_before(&self, end: usize) -> Option<(usize, usize)> {
         let b = self.b;
-        let lo = end.saturating_sub(MAX_TOKEN);
+        let floor = end.saturating_sub(MAX_TOKEN);
+        let lo = floor.max(self.sent_start.min(end));
         let mut p = end;
         while p > lo && !is_ws(b[p - 1]) {
             p -= 1;
         }
-        if p == lo && p > 0 && !is_ws(b[p - 1]) {
+        if p == floor && p > self.sent_start && !is_ws(b[p - 1]) {
             return None;
         }
         let raw = p;
@@ -575,7 +769,19 @@ impl Scan<'_, '_> {
             return next;
         };
         if c.is_ascii_lowercase() {
-            next.lower = true;
+            // "eBay", "iPhone", "wikiHow": a name, not a lowercase continuation.
+            let mut q = k + 1;
+            let hi = (k + 16).min(b.len());
+            let mut camel = false;
+            while q < hi && b[q].is_ascii_alphabetic() {
+                camel |= b[q].is_ascii_uppercase();
+                q += 1;
+            }
+            if camel {
+                next.upper = true;
+            } else {
+                next.lower = true;
+            }
         } else if c.is_ascii_uppercase() {
             next.upper = true;
             let mut buf = [0u8; 16];
@@ -724,7 +930,10 @@ impl Scan<'_, '_> {
             }
             break;
         }
-        let end = j;
+        let quote_closer = b[cluster_end..j]
+            .iter()
+            .any(|c| matches!(c, b'"' | b'\'' | 0x9D | 0x99 | 0xBB));
+        let end = self.citations_after(j);
         if end >= n {
             return n;
         }
@@ -761,6 +970,12 @@ impl Scan<'_, '_> {
             Some((_, ts)) => self.classify(&b[ts..i]),
             None => Tok::Word,
         };
+        // "Figure 2. Original and mutant": a caption label, not a sentence.
+        if let (Some((raw, ts)), true) = (tok_range, dots == 1 && !strong) {
+            if b[ts..i].iter().all(u8::is_ascii_digit) && self.caption_label_before(raw) {
+                return end;
+            }
+        }
 
         if !spaced {
             if self.no_space_break(i, tok_range.map(|r| r.1), k, dots, strong, closers) {
@@ -770,6 +985,9 @@ impl Scan<'_, '_> {
         }
         let next = self.next_word(k);
         let brk = if next.lower {
+            // "... at the bar. (credit: Ken Thomas)": an aside in brackets after a plain word.
+            next.bracket && !next.quoted && dots == 1 && !strong && matches!(tok, Tok::Word)
+        } else if (strong || dots >= 3) && quote_closer && next.upper && self.speech_follows(k) {
             false
         } else if strong {
             let exclaim = b[i] == b'!'
@@ -806,6 +1024,98 @@ impl Scan<'_, '_> {
             self.cut(end);
         }
         end
+    }
+
+    /// Extends a sentence end at `j` over citation marks after a space: "[3]", "[4] [5]",
+    /// "[1].", or a bare footnote number before a capital ("fee. 8 Yet").
+    fn citations_after(&self, j: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        let mut end = j;
+        loop {
+            let mut q = end;
+            while q < n && matches!(b[q], b' ' | b'\t') {
+                q += 1;
+            }
+            if q == end || q >= n {
+                return end;
+            }
+            let digits = |from: usize| {
+                let mut r = from;
+                while r < n && r < from + 3 && b[r].is_ascii_digit() {
+                    r += 1;
+                }
+                r
+            };
+            if b[q] == b'[' {
+                let r = digits(q + 1);
+                // "[citation needed]": a short bracket of lowercase words.
+                let mut w = q + 1;
+                while w < n && w < q + 32 && (b[w].is_ascii_lowercase() || b[w] == b' ') {
+                    w += 1;
+                }
+                if w > q + 4 && b.get(w) == Some(&b']') {
+                    end = w + 1;
+                    continue;
+                }
+                if r > q + 1 && b.get(r) == Some(&b']') {
+                    end = r + 1;
+                    if b.get(end) == Some(&b'.') {
+                        end += 1;
+                    }
+                    continue;
+                }
+                return end;
+            }
+            let r = digits(q);
+            if r > q
+                && r - q <= 2
+                && b.get(r) == Some(&b' ')
+                && b.get(r + 1).is_some_and(u8::is_ascii_uppercase)
+                && b.get(r + 2).is_some_and(u8::is_ascii_lowercase)
+            {
+                return r;
+            }
+            return end;
+        }
+    }
+
+    /// True when the sentence so far, before `raw`, is just "Figure" or "Table".
+    fn caption_label_before(&self, raw: usize) -> bool {
+        let Some(before) = self.text.get(self.sent_start..raw) else {
+            return false;
+        };
+        matches!(before.trim(), "Figure" | "Table" | "Fig." | "Chart" | "Map")
+    }
+
+    /// True when the words at `k` are a speaker and a verb of saying: "Mom asked",
+    /// "I say", "Aunt May said".
+    fn speech_follows(&self, k: usize) -> bool {
+        let b = self.b;
+        let word = |from: usize| {
+            let mut r = from;
+            while r < b.len() && r < from + 20 && (b[r].is_ascii_alphabetic() || b[r] == b'\'') {
+                r += 1;
+            }
+            r
+        };
+        let mut p = k;
+        for _ in 0..2 {
+            let e = word(p);
+            if e == p || !b[p].is_ascii_uppercase() || b.get(e) != Some(&b' ') {
+                return false;
+            }
+            let q = e + 1;
+            let e2 = word(q);
+            let mut buf = [0u8; 16];
+            if let Some(len) = lower_buf(&b[q..e2], &mut buf) {
+                if abbrev::is_speech_verb(&buf[..len]) {
+                    return true;
+                }
+            }
+            p = q;
+        }
+        false
     }
 
     /// Decides a mark followed directly by a non-space ("world.Today", "Jane.Doe@x.com").
@@ -906,6 +1216,7 @@ impl Scan<'_, '_> {
                 j += 1;
             }
             self.line_start = j;
+            self.find_caption(j);
             return j;
         }
         let line_start = self.line_start;
