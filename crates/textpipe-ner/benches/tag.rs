@@ -1,26 +1,26 @@
 //! Tagging throughput of the default English model (bytes of text per second).
 //!
-//! Corpus: `TEXTPIPE_BENCH_CORPUS` (a JSONL file with a `text` field, optionally gzip-free)
-//! or a synthetic news-like text when unset.
+//! Corpus: `TEXTPIPE_BENCH_CORPUS` (an uncompressed JSONL file with a `text` field; each record
+//! is tagged as one document) or synthetic news-like documents when unset.
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use textpipe_ner::Tagger;
 
-fn corpus() -> String {
+/// Documents to tag: the first 2000 records of the corpus, or synthetic articles.
+fn corpus() -> Vec<String> {
     if let Ok(path) = std::env::var("TEXTPIPE_BENCH_CORPUS") {
         if let Ok(raw) = std::fs::read_to_string(&path) {
-            let mut text = String::new();
-            for line in raw.lines().take(2000) {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                    if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-                        text.push_str(t);
-                        text.push('\n');
-                    }
-                }
-            }
-            if !text.is_empty() {
-                return text;
+            let docs: Vec<String> = raw
+                .lines()
+                .take(2000)
+                .filter_map(|line| {
+                    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+                    Some(v.get("text")?.as_str()?.to_string())
+                })
+                .collect();
+            if !docs.is_empty() {
+                return docs;
             }
         }
     }
@@ -31,21 +31,28 @@ fn corpus() -> String {
         "FOOTBALL - UNITED BEAT CITY 2-1 IN DERBY.",
         "The U.S. Federal Reserve kept rates unchanged, said analyst Peter Novak of Baltic Securities in Riga.",
     ];
-    let mut text = String::new();
-    for i in 0..400 {
-        text.push_str(sentences[i % sentences.len()]);
-        text.push('\n');
-    }
-    text
+    (0..200)
+        .map(|d| {
+            let mut text = String::new();
+            for i in 0..8 {
+                text.push_str(sentences[(d + i) % sentences.len()]);
+                text.push(if i % 3 == 2 { '\n' } else { ' ' });
+            }
+            text
+        })
+        .collect()
 }
 
 fn bench_tag(c: &mut Criterion) {
     let tagger = Tagger::english().unwrap();
-    let text = corpus();
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(String::len).sum();
     let mut group = c.benchmark_group("ner");
-    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    group.bench_function("tag", |b| b.iter(|| tagger.tag(&text, &[])));
+    group.bench_function("tag", |b| {
+        b.iter(|| docs.iter().map(|d| tagger.tag(d, &[]).len()).sum::<usize>())
+    });
     group.finish();
 }
 

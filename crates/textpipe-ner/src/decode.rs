@@ -6,6 +6,14 @@ use crate::features::{untag, B, I, L, T, U};
 pub(crate) trait Rows {
     /// Adds the weights of bucket `f` (if any) to `acc`.
     fn add_row(&self, f: u32, acc: &mut [i32; T]);
+
+    /// Adds the rows of all `feats` to `acc`. The default adds them one by one.
+    #[inline]
+    fn add_rows(&self, feats: &[u32], acc: &mut [i32; T]) {
+        for &f in feats {
+            self.add_row(f, acc);
+        }
+    }
 }
 
 /// A dense table of `T` weights per bucket (training).
@@ -77,7 +85,49 @@ impl SparseRows {
     }
 }
 
+impl SparseRows {
+    /// Row index of bucket `f`, `None` when it has no row.
+    #[inline]
+    fn index(&self, f: u32) -> Option<usize> {
+        let k = (f >> 6) as usize;
+        let bit = 1u64 << (f & 63);
+        let word = *self.present.get(k)?;
+        if word & bit == 0 {
+            return None;
+        }
+        Some(*self.rank.get(k)? as usize + (word & (bit - 1)).count_ones() as usize)
+    }
+}
+
 impl Rows for SparseRows {
+    /// Finds all row indices first, then sums the rows: the row loads do not wait on each
+    /// other's index computation, so their cache misses overlap.
+    #[inline]
+    fn add_rows(&self, feats: &[u32], acc: &mut [i32; T]) {
+        let mut idx = [0u32; 32];
+        for chunk in feats.chunks(idx.len()) {
+            let mut n = 0;
+            for &f in chunk {
+                if let Some(r) = self.index(f) {
+                    idx[n] = r as u32;
+                    n += 1;
+                }
+            }
+            let mut sum = [0i32; ROW];
+            for &r in &idx[..n] {
+                let r = r as usize;
+                if let Some(row) = self.rows.get(r * ROW..r * ROW + ROW) {
+                    for (x, w) in sum.iter_mut().zip(row) {
+                        *x += i32::from(*w);
+                    }
+                }
+            }
+            for (x, s) in acc[1..].iter_mut().zip(sum) {
+                *x += s;
+            }
+        }
+    }
+
     #[inline]
     fn add_row(&self, f: u32, acc: &mut [i32; T]) {
         let k = (f >> 6) as usize;
@@ -116,9 +166,7 @@ pub(crate) fn add_emissions<R: Rows + ?Sized>(
             continue;
         };
         let mut acc = [0i32; T];
-        for &f in fs {
-            table.add_row(f, &mut acc);
-        }
+        table.add_rows(fs, &mut acc);
         for (o, x) in row_out.iter_mut().zip(acc) {
             *o += x;
         }
