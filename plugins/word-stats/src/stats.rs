@@ -1,5 +1,6 @@
 //! The counts: words, sentences, reading time, type-token ratio.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Counts for one text.
@@ -73,7 +74,18 @@ pub fn count_sentences(text: &str) -> u64 {
 pub fn compute(text: &str, sentences: Option<u64>) -> Stats {
     let words = words(text);
     let n = words.len() as u64;
-    let distinct: HashSet<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // Lowercase only words that have an uppercase letter (most do not): no allocation for the
+    // rest.
+    let distinct: HashSet<Cow<'_, str>> = words
+        .iter()
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(*w)
+            }
+        })
+        .collect();
     let sentences = sentences.unwrap_or_else(|| count_sentences(text));
     let ratio = |a: f64, b: u64| if b == 0 { 0.0 } else { a / b as f64 };
     Stats {
