@@ -129,11 +129,12 @@ fn collapse(s: &str) -> String {
 
 /// A dateline at the start of the body: returns the place ("DUSHANBE, Tajikistan", "LONDON")
 /// and the news agency named in brackets, if any ("Reuters"). The text itself is kept.
+///
+/// The place is in capitals ("WASHINGTON -"), optionally with a region ("DUSHANBE,
+/// Tajikistan —"); wire copy that dates its dateline ("Toronto, Feb 26 - ", "RICHMOND, Va.
+/// Feb 26 -") may also write the place in title case.
 pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
-    // The place opens with at least two capital letters ("LONDON", "DUSHANBE").
-    let mut lead = first_line.chars();
-    if !(lead.next().is_some_and(char::is_uppercase) && lead.next().is_some_and(char::is_uppercase))
-    {
+    if !first_line.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
     let mut end = first_line.len().min(120);
@@ -141,15 +142,16 @@ pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
         end -= 1;
     }
     let head = &first_line[..end];
-    let (dash, dash_len) = [" — ", " – ", " -- ", " - ", "—", "–"]
+    let (dash, dash_len) = [" — ", " – ", " -- ", " - ", "—", "–", "- "]
         .iter()
         .filter_map(|d| head.find(d).map(|i| (i, d.len())))
         .min()?;
+    let tight = !head[..dash].ends_with(' ') && head[dash..].starts_with('-');
     let after = first_line[dash + dash_len..].trim_start();
     if !after
         .chars()
         .next()
-        .is_some_and(|c| c.is_alphanumeric() || c == '"' || c == '“')
+        .is_some_and(|c| c.is_alphanumeric() || "\"“‘'<(".contains(c))
     {
         return None;
     }
@@ -164,29 +166,40 @@ pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
             place = place[..open].trim();
         }
     }
-    // Reuters style "SALVADOR, Feb 26": drop the date after the place.
-    if let Some(comma) = place.rfind(", ") {
-        let tail = &place[comma + 2..];
-        let mut words = tail.split_whitespace();
-        let is_date = match (words.next(), words.next(), words.next()) {
-            (Some(m), Some(d), None) => crate::date::parse_date(&format!("{m} {d} 2000")).is_some(),
-            _ => false,
-        };
-        if is_date {
-            place = place[..comma].trim();
+    // Wire style "SALVADOR, Feb 26" / "RICHMOND, Va. Feb 26": drop the date after the place.
+    let mut dated = false;
+    let words: Vec<&str> = place.split(' ').collect();
+    if words.len() >= 3 {
+        let (m, d) = (words[words.len() - 2], words[words.len() - 1]);
+        if crate::date::parse_date(&format!("{m} {d} 2000")).is_some()
+            && d.bytes().all(|b| b.is_ascii_digit())
+        {
+            let cut = place.len() - m.len() - d.len() - 1;
+            place = place[..cut].trim_end().trim_end_matches(',').trim_end();
+            dated = true;
         }
     }
-    if place.is_empty() || place.chars().count() > 60 {
+    if place.is_empty() || place.chars().count() > 60 || (tight && !dated) {
         return None;
     }
     let (city, region) = match place.split_once(", ") {
         Some((c, r)) => (c, Some(r)),
         None => (place, None),
     };
+    let shape = |c: char| c.is_alphabetic() || " .'-".contains(c);
     let city_ok = city.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && city.chars().all(|c| c.is_uppercase() || " .'-".contains(c))
-        && city.split(' ').count() <= 4;
-    let region_ok = region.map_or(true, region_ok);
+        && city.split(' ').count() <= 4
+        && if dated {
+            city.chars().all(shape)
+                && city
+                    .split(' ')
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        } else {
+            city.chars().all(|c| c.is_uppercase() || " .'-".contains(c))
+        };
+    let region_ok = region.map_or(true, |r| {
+        r.split(", ").count() <= 2 && r.split(", ").all(region_ok)
+    });
     (city_ok && region_ok).then(|| (place.to_string(), agency))
 }
 
@@ -264,5 +277,23 @@ mod tests {
         assert_eq!(d("The minister - who spoke - said"), None);
         assert_eq!(d("Officials said"), None);
         assert_eq!(d("A - B"), None);
+        assert_eq!(
+            d("RICHMOND, Va. Feb 26 - Qtly div").as_deref(),
+            Some("RICHMOND, Va.")
+        );
+        assert_eq!(
+            d("Scarborough, Ontario, Feb 26 - Shr 45 cts").as_deref(),
+            Some("Scarborough, Ontario")
+        );
+        assert_eq!(
+            d("MONTREAL, Feb 26- Shr 1.11 dlrs").as_deref(),
+            Some("MONTREAL")
+        );
+        assert_eq!(
+            d("OMAHA, Neb., Feb 26 - <First Fund> said").as_deref(),
+            Some("OMAHA, Neb.")
+        );
+        assert_eq!(d("Toronto - a city"), None);
+        assert_eq!(d("Well-known rules - apply"), None);
     }
 }

@@ -80,9 +80,12 @@ pub fn looks_like_html(text: &str) -> bool {
             return true;
         }
         if let Some((name, closing)) = tag_name(rest) {
-            if closing
-                || matches!(name, "br" | "p" | "hr" | "img" | "div" | "li" | "html")
-                || tag_end(b, i).is_some_and(|e| b[i..e].contains(&b'='))
+            // An opening tag alone proves little (`<P>` is a Reuters ticker); a closing tag,
+            // a line break or an attribute does.
+            let end = tag_end(b, i);
+            if (closing && end.is_some())
+                || (name == "br" && end.is_some())
+                || end.is_some_and(|e| b[i..e].contains(&b'='))
             {
                 return true;
             }
@@ -144,6 +147,18 @@ fn tag_end(b: &[u8], start: usize) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// After the name, a tag holds nothing, `/`, or attributes with at least one `=`: this keeps
+/// `<Li Ka-shing Foundations Ltd>` (a Reuters company name) as text.
+fn attributes_plausible(tag: &[u8], name_end: usize) -> bool {
+    let inner = &tag[name_end.min(tag.len())..tag.len().saturating_sub(1)];
+    let rest: Vec<u8> = inner
+        .iter()
+        .copied()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'/')
+        .collect();
+    rest.is_empty() || rest.contains(&b'=')
 }
 
 /// Finds `</name` (ASCII case-insensitive) from `from`; returns the index after its `>`.
@@ -224,6 +239,10 @@ pub fn strip_tags(text: &str) -> Stripped {
             pos = i + 1;
             continue;
         };
+        if !attributes_plausible(&b[i..end], name.len() + 1 + usize::from(closing)) {
+            pos = i + 1;
+            continue;
+        }
         out.text.push_str(&text[copied..i]);
         out.tags += 1;
         let self_closing = end >= 2 && b[end - 2] == b'/';
@@ -568,6 +587,20 @@ mod tests {
         assert!(!looks_like_html("if a < b and c > d"));
         assert!(!looks_like_html("see <https://example.org/x>"));
         assert!(looks_like_html("a <b>bold</b> move"));
+        assert!(!looks_like_html(
+            "Phillips Petroleum <P> and DuPont Corp <DD> said"
+        ));
+        assert!(looks_like_html("one<br>two"));
+        assert!(looks_like_html("<p class=\"x\">text"));
+    }
+
+    #[test]
+    fn company_names_in_angle_brackets_kept() {
+        let s = strip_tags("<p>the privately held <Li Ka-shing Foundations Ltd> will</p>");
+        assert_eq!(
+            s.text.trim(),
+            "the privately held <Li Ka-shing Foundations Ltd> will"
+        );
     }
 
     #[test]

@@ -96,7 +96,7 @@ struct Candidate {
 fn plausible2(cp: u32, prev: Option<char>) -> bool {
     match cp {
         0xA0..=0x21B => true,
-        0x2BB | 0x2BC | 0x2C6 | 0x2C7 | 0x2D8..=0x2DD => true,
+        0x2BB | 0x2BC => true,
         0x300..=0x36F => prev.is_some_and(char::is_alphabetic),
         0x384..=0x3CE => cp != 0x3A2 && cp != 0x385,
         0x400..=0x4FF => true,
@@ -113,7 +113,7 @@ fn plausible2(cp: u32, prev: Option<char>) -> bool {
 /// otherwise only punctuation, symbols, CJK and a few scripts.
 fn plausible_long(cp: u32, broad: bool) -> bool {
     let narrow = matches!(cp,
-        0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x21FF | 0x2200..=0x22FF | 0x2460..=0x24FF
+        0x1E00..=0x1EFF | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x21FF | 0x2200..=0x22FF | 0x2460..=0x24FF
         | 0x2500..=0x25FF | 0x2600..=0x27BF | 0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3
         | 0xFF01..=0xFF5E | 0xFFFD | 0x1F300..=0x1FAFF);
     if narrow || !broad {
@@ -131,6 +131,7 @@ fn strong_lead2(enc: Enc, c: char) -> bool {
     match enc {
         Enc::Win1252 => matches!(c, 'Â' | 'Ã'),
         Enc::MacRoman => matches!(c, '√' | '¬'),
+        Enc::Win1250 => c == 'Â',
         _ => false,
     }
 }
@@ -141,8 +142,8 @@ fn allowed_lead2(enc: Enc, c: char) -> bool {
     match enc {
         Enc::Win1252 => true,
         Enc::MacRoman => matches!(c, '√' | '¬' | 'ƒ' | '≈' | 'Œ' | 'œ' | '–' | '—'),
-        Enc::Win1251 => matches!(c, 'Р' | 'С'),
-        Enc::Win1250 => matches!(c, 'Ă' | 'Ĺ' | 'Ä'),
+        Enc::Win1251 => matches!(c, 'Р' | 'С' | 'О' | 'П' | 'В' | 'Г' | 'Д' | 'Е'),
+        Enc::Win1250 => matches!(c, 'Â' | 'Ă' | 'Ĺ' | 'Ä' | 'Č'),
     }
 }
 
@@ -220,6 +221,14 @@ fn maybe_lead(ch: char) -> bool {
                 | 'С'
                 | 'Ă'
                 | 'Ĺ'
+                | 'В'
+                | 'Г'
+                | 'Д'
+                | 'Е'
+                | 'Č'
+                | 'О'
+                | 'П'
+                | '\u{F8FF}'
         )
         || (0x430..=0x43F).contains(&cp)
         || is_macroman_long_lead(ch)
@@ -291,38 +300,62 @@ fn fix_round(text: &str) -> Option<(String, usize)> {
     (fixes > 0).then_some((out, fixes))
 }
 
-/// The accepted candidate at `i`, all checks done.
+/// Leads that are ordinary letters or punctuation in running text of some language (Cyrillic
+/// `Р`/`С` read as Windows-1251, MacRoman `Œ œ – —`): their candidates must come in runs.
+fn needs_run(enc: Enc, lead: char) -> bool {
+    match enc {
+        Enc::Win1251 => matches!(lead, 'Р' | 'С' | 'О' | 'П'),
+        Enc::MacRoman => matches!(lead, 'Œ' | 'œ' | '–' | '—'),
+        _ => false,
+    }
+}
+
+/// The accepted candidate at `i`, all checks done; the longest one when several encodings
+/// offer one (`Ë™û` is MacRoman for 語, not Windows-1252 `˙` plus `û`).
 fn accept_at(chars: &[char], i: usize, prev: Option<char>, prev_fixed: bool) -> Option<Candidate> {
+    let mut best: Option<Candidate> = None;
     for &enc in &ENCODINGS {
         let Some(c) = candidate_at(chars, i, enc) else {
             continue;
         };
-        if !intrinsic_ok(&c, prev) {
+        if best.is_some_and(|b| b.len >= c.len) || !intrinsic_ok(&c, prev) {
             continue;
         }
-        if c.strong && (c.enc == Enc::Win1252 || c.len == 2) {
-            return Some(c);
-        }
-        let next = chars.get(i + c.len).copied();
-        let next_seq = any_candidate(chars, i + c.len).is_some();
-        let ok = if enc == Enc::Win1252 {
-            next.is_some_and(char::is_alphabetic)
-                || next_seq
-                || prev_fixed
-                || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic())
-        } else if c.len > 2 {
-            // Long candidates in the rarer encodings: unmistakable only as punctuation or
-            // symbols (“ ” ’ — …), which `plausible_long` already restricted them to.
-            true
-        } else {
-            // Two-character candidates in the rarer encodings must come in runs.
-            next_seq || prev_fixed
-        };
-        if ok {
-            return Some(c);
+        if accept(chars, i, &c, prev, prev_fixed) {
+            best = Some(c);
         }
     }
-    None
+    best
+}
+
+/// Context checks for a candidate that passed [`intrinsic_ok`].
+fn accept(chars: &[char], i: usize, c: &Candidate, prev: Option<char>, prev_fixed: bool) -> bool {
+    if c.len > 2 || c.strong {
+        // Three- and four-character shapes are unmistakable (and `plausible_long` already
+        // limited the rarer encodings to punctuation, symbols and a few scripts).
+        return true;
+    }
+    let lead = chars[i];
+    let next = chars.get(i + c.len).copied();
+    let next_seq = any_candidate(chars, i + c.len).is_some();
+    if needs_run(c.enc, lead) {
+        return next_seq || prev_fixed;
+    }
+    if c.enc == Enc::Win1251 {
+        // `В Г Д Е` + symbol: Latin text read as Windows-1251; only next to Latin letters.
+        let latin = (0xA0..=0x24F).contains(&(c.decoded as u32));
+        if !latin {
+            return false;
+        }
+        return next_seq
+            || prev_fixed
+            || next.is_some_and(|n| n.is_ascii_alphabetic())
+            || prev.is_some_and(|p| p.is_ascii_alphabetic());
+    }
+    next.is_some_and(char::is_alphabetic)
+        || next_seq
+        || prev_fixed
+        || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic())
 }
 
 /// Restores two lossy Windows-1252 cases: `Ã` + space (the 0xA0 byte of `à` became a plain
@@ -418,6 +451,13 @@ mod tests {
         assert_eq!(fix("emoji ðŸ˜€ here"), "emoji 😀 here");
         // MacRoman.
         assert_eq!(fix("caf√© and it‚Äôs"), "café and it’s");
+        assert_eq!(fix("≈Å√≥d≈∫ and ƒ∞stanbul"), "Łódź and İstanbul");
+        assert_eq!(fix("Êó•Êú¨Ë™û"), "日本語");
+        assert_eq!(fix("smile \u{F8FF}üòÄ"), "smile 😀");
+        // Windows-1250 and Latin text read as Windows-1251.
+        assert_eq!(fix("cafĂ© crĂ¨me, zaĹĽĂłĹ‚Ä‡"), "café crème, zażółć");
+        assert_eq!(fix("SГЈo Paulo, MГјnchen"), "São Paulo, München");
+        assert_eq!(fix("ОљО±О»О·ОјО\u{AD}ПЃО±"), "Καλημέρα");
         // Windows-1251.
         assert_eq!(fix("РџСЂРёРІРµС‚"), "Привет");
         assert_eq!(fix("itвЂ™s"), "it’s");
@@ -431,6 +471,7 @@ mod tests {
     #[test]
     fn lossy_bytes() {
         assert_eq!(fix("voilÃ  la"), "voilà la");
+        assert_eq!(fix("voilÃ\u{A0} la"), "voilà la");
         assert_eq!(fix("he said â€œnoâ€ twice"), "he said “no” twice");
     }
 
@@ -455,6 +496,12 @@ mod tests {
             "Ĺ and Ľ are Slovak letters: Ĺ’ is odd but legal",
             "Über „Anführungszeichen“ und »Guillemets«",
             "Ça va? À bientôt!",
+            "NESTLÉ® and ESPAÑA® brands",
+            "½ × ¼ = ⅛, 2×3, 25ºC",
+            "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏ",
+            "ГДЕ» — спросил он. «ОНО»",
+            "f(x) ≈ 5, ƒ(x) ∞ ‚quoted‘",
+            "Tiếng Việt có dấu",
         ] {
             assert_eq!(fix(s), s, "changed: {s}");
         }
