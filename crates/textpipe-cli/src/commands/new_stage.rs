@@ -14,10 +14,38 @@ pub struct NewStageArgs {
     /// Folder in which to create the crate folder NAME (default: the current folder).
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
-    /// Depend on the textpipe-plugin SDK at this path (e.g. a textpipe checkout's
-    /// crates/textpipe-plugin) instead of the released version.
+    /// Depend on the textpipe-plugin SDK at this path (a textpipe checkout's
+    /// crates/textpipe-plugin). Default: the SDK in the source tree this textpipe was built
+    /// from when it still exists, otherwise the released textpipe-plugin of this version.
     #[arg(long)]
     pub sdk_path: Option<PathBuf>,
+}
+
+/// The SDK in the source tree this binary was built from, if it is still there.
+fn built_from_sdk() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/textpipe-plugin");
+    p.join("Cargo.toml").is_file().then_some(p)
+}
+
+/// The `textpipe-plugin = ...` dependency line.
+fn dependency_line(sdk_path: Option<&Path>) -> anyhow::Result<String> {
+    let Some(p) = sdk_path else {
+        return Ok(format!(
+            "textpipe-plugin = \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        ));
+    };
+    let abs = std::fs::canonicalize(p).with_context(|| format!("SDK path {}", p.display()))?;
+    if !abs.join("Cargo.toml").is_file() {
+        bail!("SDK path {} has no Cargo.toml", abs.display());
+    }
+    // TOML basic strings need escaped backslashes and quotes.
+    let s = abs
+        .display()
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    Ok(format!("textpipe-plugin = {{ path = \"{s}\" }}"))
 }
 
 /// Checks a stage name: lowercase ASCII letters, digits and single inner hyphens, starting with
@@ -225,23 +253,8 @@ pub fn run(args: &NewStageArgs) -> anyhow::Result<()> {
     {
         bail!("{} already exists and is not empty", root.display());
     }
-    let dependency = match &args.sdk_path {
-        Some(p) => {
-            let abs =
-                std::fs::canonicalize(p).with_context(|| format!("SDK path {}", p.display()))?;
-            if !abs.join("Cargo.toml").is_file() {
-                bail!("SDK path {} has no Cargo.toml", abs.display());
-            }
-            // TOML basic strings need escaped backslashes and quotes.
-            let s = abs
-                .display()
-                .to_string()
-                .replace('\\', "\\\\")
-                .replace('"', "\\\"");
-            format!("textpipe-plugin = {{ path = \"{s}\" }}")
-        }
-        None => format!("textpipe-plugin = \"{}\"", env!("CARGO_PKG_VERSION")),
-    };
+    let sdk = args.sdk_path.clone().or_else(built_from_sdk);
+    let dependency = dependency_line(sdk.as_deref())?;
     std::fs::create_dir_all(root.join("src"))
         .with_context(|| format!("creating {}", root.display()))?;
     let parent = std::fs::canonicalize(&args.dir).unwrap_or_else(|_| args.dir.clone());
@@ -300,6 +313,23 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad}");
         }
         assert_eq!(type_name("headline-case"), "HeadlineCase");
+    }
+
+    #[test]
+    fn dependency_by_path_or_version() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), "[package]").unwrap();
+        let line = dependency_line(Some(dir.path())).unwrap();
+        assert!(line.starts_with("textpipe-plugin = { path = \""), "{line}");
+        assert!(dependency_line(Some(&dir.path().join("nope"))).is_err());
+        std::fs::remove_file(dir.path().join("Cargo.toml")).unwrap();
+        let err = dependency_line(Some(dir.path())).unwrap_err().to_string();
+        assert!(err.contains("no Cargo.toml"), "{err}");
+        let v = dependency_line(None).unwrap();
+        assert_eq!(
+            v,
+            format!("textpipe-plugin = \"{}\"", env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]
