@@ -171,9 +171,8 @@ pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
     let words: Vec<&str> = place.split(' ').collect();
     if words.len() >= 3 {
         let (m, d) = (words[words.len() - 2], words[words.len() - 1]);
-        if crate::date::parse_date(&format!("{m} {d} 2000")).is_some()
-            && d.bytes().all(|b| b.is_ascii_digit())
-        {
+        let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+        if crate::date::parse_date(&format!("{m} {d} 2000")).is_some() && (digits(d) || digits(m)) {
             let cut = place.len() - m.len() - d.len() - 1;
             place = place[..cut].trim_end().trim_end_matches(',').trim_end();
             dated = true;
@@ -186,7 +185,7 @@ pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
         Some((c, r)) => (c, Some(r)),
         None => (place, None),
     };
-    let shape = |c: char| c.is_alphabetic() || " .'-".contains(c);
+    let shape = |c: char| c.is_alphabetic() || " .'-/".contains(c);
     let city_ok = city.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && city.split(' ').count() <= 4
         && if dated {
@@ -195,7 +194,8 @@ pub fn dateline(first_line: &str) -> Option<(String, Option<String>)> {
                     .split(' ')
                     .all(|w| w.chars().next().is_some_and(char::is_uppercase))
         } else {
-            city.chars().all(|c| c.is_uppercase() || " .'-".contains(c))
+            city.chars()
+                .all(|c| c.is_uppercase() || " .'-/".contains(c))
         };
     let region_ok = region.map_or(true, |r| {
         r.split(", ").count() <= 2 && r.split(", ").all(region_ok)
@@ -294,6 +294,14 @@ mod tests {
             Some("OMAHA, Neb.")
         );
         assert_eq!(d("Toronto - a city"), None);
+        assert_eq!(
+            d("AMSTERDAM, 2 March - The bank").as_deref(),
+            Some("AMSTERDAM")
+        );
+        assert_eq!(
+            d("DALLAS/FORT WORTH, Texas, March 3 - AMR").as_deref(),
+            Some("DALLAS/FORT WORTH, Texas")
+        );
         assert_eq!(d("Well-known rules - apply"), None);
     }
 }
