@@ -2,8 +2,10 @@
 //! capitalized words that typically open a sentence, time-zone and weekday words that follow
 //! "p.m.", and names that end in an exclamation mark.
 //!
-//! Every list is a sorted static slice of lowercase ASCII (or UTF-8) bytes searched with a
-//! binary search: no allocation, no hashing, and the order is checked by a unit test.
+//! Every list is a sorted slice of lowercase ASCII (or UTF-8) bytes. At compile time each word
+//! is packed big-endian into a `u128` (at most 16 bytes, zero padded, which keeps the byte
+//! order), and a lookup is a binary search over those integers: no allocation, no hashing, no
+//! `memcmp`. The order is checked by a unit test.
 
 /// What a period after an abbreviation means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +30,7 @@ type Entry = (&'static [u8], AbbrevClass, bool);
 use AbbrevClass::{BeforeNumber as N, MayEnd as M, Time as T, Title as Ti};
 
 /// Known abbreviations, sorted by bytes.
-static ABBREVIATIONS: &[Entry] = &[
+const ABBREVIATIONS: &[Entry] = &[
     (b"a.d", M, false),
     (b"a.k.a", M, false),
     (b"a.m", T, false),
@@ -230,7 +232,7 @@ static ABBREVIATIONS: &[Entry] = &[
 /// Capitalized words that usually open a sentence (lowercase here). After an abbreviation
 /// that may end a sentence (Inc., U.S.) or an initial, the sentence ends only when one of
 /// these follows.
-static STARTERS: &[&[u8]] = &[
+const STARTERS: &[&[u8]] = &[
     b"a",
     b"about",
     b"according",
@@ -357,7 +359,7 @@ static STARTERS: &[&[u8]] = &[
 ];
 
 /// Words after "a.m."/"p.m." that keep the sentence going (weekdays, time zones).
-static TIME_FOLLOWERS: &[&[u8]] = &[
+const TIME_FOLLOWERS: &[&[u8]] = &[
     b"bst",
     b"cdt",
     b"central",
@@ -389,7 +391,7 @@ static TIME_FOLLOWERS: &[&[u8]] = &[
 ];
 
 /// Verbs of saying: `"Where?" Mom asked.` goes on after the closing quote.
-static SPEECH_VERBS: &[&[u8]] = &[
+const SPEECH_VERBS: &[&[u8]] = &[
     b"added",
     b"admitted",
     b"agreed",
@@ -436,14 +438,62 @@ static SPEECH_VERBS: &[&[u8]] = &[
 ];
 
 /// Names that end in an exclamation mark ("Yahoo!").
-static EXCLAIM_NAMES: &[&[u8]] = &[b"jeopardy", b"joomla", b"wham", b"yahoo"];
+const EXCLAIM_NAMES: &[&[u8]] = &[b"jeopardy", b"joomla", b"wham", b"yahoo"];
+
+/// Packs up to 16 bytes big-endian into a `u128` (zero padded), so that integer order is
+/// byte order for words without NUL bytes.
+pub const fn pack(s: &[u8]) -> u128 {
+    let mut v = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        v <<= 8;
+        if i < s.len() {
+            v |= s[i] as u128;
+        }
+        i += 1;
+    }
+    v
+}
+
+/// The packed key of `s`, or `None` when it is empty or longer than 16 bytes (no list word is).
+fn key(s: &[u8]) -> Option<u128> {
+    (!s.is_empty() && s.len() <= 16).then(|| pack(s))
+}
+
+const fn pack_all<const N: usize>(words: &[&[u8]]) -> [u128; N] {
+    let mut out = [0u128; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack(words[i]);
+        i += 1;
+    }
+    out
+}
+
+const fn pack_entries<const N: usize>(entries: &[Entry]) -> [u128; N] {
+    let mut out = [0u128; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack(entries[i].0);
+        i += 1;
+    }
+    out
+}
+
+static ABBREVIATION_KEYS: [u128; ABBREVIATIONS.len()] = pack_entries(ABBREVIATIONS);
+static STARTER_KEYS: [u128; STARTERS.len()] = pack_all(STARTERS);
+static TIME_FOLLOWER_KEYS: [u128; TIME_FOLLOWERS.len()] = pack_all(TIME_FOLLOWERS);
+static SPEECH_VERB_KEYS: [u128; SPEECH_VERBS.len()] = pack_all(SPEECH_VERBS);
+static EXCLAIM_NAME_KEYS: [u128; EXCLAIM_NAMES.len()] = pack_all(EXCLAIM_NAMES);
+
+fn contains(keys: &[u128], word: &[u8]) -> bool {
+    key(word).is_some_and(|k| keys.binary_search(&k).is_ok())
+}
 
 /// Looks up an abbreviation (`lower` is the token lowercased, without the final period;
 /// `capitalized` tells whether the original token starts with an uppercase letter).
 pub fn lookup(lower: &[u8], capitalized: bool) -> Option<AbbrevClass> {
-    let i = ABBREVIATIONS
-        .binary_search_by(|(w, _, _)| (*w).cmp(lower))
-        .ok()?;
+    let i = ABBREVIATION_KEYS.binary_search(&key(lower)?).ok()?;
     let (_, class, needs_cap) = ABBREVIATIONS[i];
     if needs_cap && !capitalized {
         return None;
@@ -453,12 +503,12 @@ pub fn lookup(lower: &[u8], capitalized: bool) -> Option<AbbrevClass> {
 
 /// True when `lower` (a lowercased word) usually opens a sentence.
 pub fn is_starter(lower: &[u8]) -> bool {
-    STARTERS.binary_search(&lower).is_ok()
+    contains(&STARTER_KEYS, lower)
 }
 
 /// True when `lower` may follow "p.m." inside a sentence.
 pub fn is_time_follower(lower: &[u8]) -> bool {
-    TIME_FOLLOWERS.binary_search(&lower).is_ok()
+    contains(&TIME_FOLLOWER_KEYS, lower)
 }
 
 /// True when `lower` is a full weekday name.
@@ -490,12 +540,12 @@ pub fn is_month(lower: &[u8]) -> bool {
 
 /// True when `lower` is a verb of saying ("said", "asked").
 pub fn is_speech_verb(lower: &[u8]) -> bool {
-    SPEECH_VERBS.binary_search(&lower).is_ok()
+    contains(&SPEECH_VERB_KEYS, lower)
 }
 
 /// True when `lower` is a name written with a final "!".
 pub fn is_exclaim_name(lower: &[u8]) -> bool {
-    EXCLAIM_NAMES.binary_search(&lower).is_ok()
+    contains(&EXCLAIM_NAME_KEYS, lower)
 }
 
 #[cfg(test)]
@@ -514,6 +564,19 @@ mod tests {
         assert!(sorted(TIME_FOLLOWERS), "TIME_FOLLOWERS not sorted");
         assert!(sorted(EXCLAIM_NAMES), "EXCLAIM_NAMES not sorted");
         assert!(sorted(SPEECH_VERBS), "SPEECH_VERBS not sorted");
+        for list in [
+            &abbr[..],
+            STARTERS,
+            TIME_FOLLOWERS,
+            SPEECH_VERBS,
+            EXCLAIM_NAMES,
+        ] {
+            assert!(list
+                .iter()
+                .all(|w| !w.is_empty() && w.len() <= 16 && !w.contains(&0)));
+        }
+        assert!(ABBREVIATION_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STARTER_KEYS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -169,21 +169,31 @@ impl Splitter {
     }
 }
 
-/// Bytes that may start a candidate: terminals, newline, `)`, and lead bytes of the multibyte
-/// marks (… • ⁃ ‣ 。 ！ ？ ．).
-static INTERESTING: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'?' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b')' as usize] = true;
-    t[b'-' as usize] = true;
-    t[0xE2] = true;
-    t[0xE3] = true;
-    t[0xEF] = true;
-    t
-};
+/// The next match of one candidate search, cached until the scan passes it.
+struct Cache {
+    at: usize,
+    fresh: bool,
+}
+
+impl Cache {
+    fn new() -> Self {
+        Cache {
+            at: 0,
+            fresh: false,
+        }
+    }
+
+    /// The next match at or after `i` (`usize::MAX` when none), searching only when the
+    /// cached one is behind `i`.
+    #[inline]
+    fn next(&mut self, i: usize, search: impl FnOnce() -> Option<usize>) -> usize {
+        if !self.fresh || (self.at < i) {
+            self.at = search().map_or(usize::MAX, |x| i + x);
+            self.fresh = true;
+        }
+        self.at
+    }
+}
 
 /// Kinds of list markers, so that "1." continues "1." lists and "a)" continues "a)" lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,11 +419,16 @@ impl Scan<'_, '_> {
         let n = b.len();
         self.find_dateline();
         self.find_caption(0);
+        // Four memchr searches (SIMD inside the memchr crate) find the candidates; each
+        // cache holds the next match at or after `i`, and is refreshed only once passed.
+        let mut caches = [Cache::new(), Cache::new(), Cache::new(), Cache::new()];
         let mut i = 0;
-        while i < n {
-            while i < n && !INTERESTING[b[i] as usize] {
-                i += 1;
-            }
+        loop {
+            let c0 = caches[0].next(i, || memchr::memchr3(b'.', b'?', b'!', &b[i..]));
+            let c1 = caches[1].next(i, || memchr::memchr(b'\n', &b[i..]));
+            let c2 = caches[2].next(i, || memchr::memchr3(b')', b'-', 0xE2, &b[i..]));
+            let c3 = caches[3].next(i, || memchr::memchr2(0xE3, 0xEF, &b[i..]));
+            i = c0.min(c1).min(c2).min(c3);
             if i >= n {
                 break;
             }
