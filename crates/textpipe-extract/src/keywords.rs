@@ -20,65 +20,9 @@
 //! reported score is `1 / (1 + S(k))`, so higher is better.
 
 use crate::tokens::{is_stopword, Kind, Tokens};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
-/// A fast, deterministic hasher for short keys (Fx-style mixing, eight bytes at a time).
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-const SEED: u64 = 0x517c_c1b7_2722_0a95;
-
-impl Fnv {
-    #[inline]
-    fn mix(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, x: u8) {
-        self.mix(u64::from(x));
-    }
-    #[inline]
-    fn write_u32(&mut self, x: u32) {
-        self.mix(u64::from(x));
-    }
-    #[inline]
-    fn write_u64(&mut self, x: u64) {
-        self.mix(x);
-    }
-    #[inline]
-    fn write_u128(&mut self, x: u128) {
-        self.mix(x as u64);
-        self.mix((x >> 64) as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, x: usize) {
-        self.mix(x as u64);
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FnvMap<K, V> = crate::tokens::FxMap<K, V>;
 
 /// One keyphrase.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +65,71 @@ fn is_acronym(s: &str) -> bool {
         && s.chars().any(char::is_uppercase)
 }
 
+/// Words that never belong to a keyphrase: stopwords, calendar words (they say when, not
+/// what), units and scale words ("euros", "bn"), and past-tense verbs ("-ed" and common
+/// irregular ones), which otherwise glue clause fragments such as "Exel closed".
+fn is_edge_stop(lc: &str) -> bool {
+    is_stopword(lc)
+        || crate::dates::is_calendar_word(lc)
+        || crate::quantities::currency_word(lc).is_some()
+        || crate::quantities::measure_unit(lc).is_some()
+        || crate::quantities::multiplier(lc).is_some()
+        || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
+        || EDGE_STOP_SET.contains(lc)
+}
+
+const EDGE_STOPS: &[&str] = &[
+    "according",
+    "became",
+    "began",
+    "bought",
+    "brought",
+    "built",
+    "cent",
+    "cut",
+    "fell",
+    "felt",
+    "fought",
+    "found",
+    "gave",
+    "given",
+    "gone",
+    "grew",
+    "held",
+    "hit",
+    "includes",
+    "including",
+    "kept",
+    "knew",
+    "led",
+    "left",
+    "lost",
+    "made",
+    "meant",
+    "met",
+    "paid",
+    "per",
+    "percentage",
+    "ran",
+    "rose",
+    "saw",
+    "says",
+    "seen",
+    "sent",
+    "shown",
+    "sold",
+    "spent",
+    "stood",
+    "struck",
+    "taken",
+    "thought",
+    "went",
+    "won",
+];
+
+static EDGE_STOP_SET: LazyLock<crate::tokens::WordSet> =
+    LazyLock::new(|| crate::tokens::WordSet::new(EDGE_STOPS));
+
 /// A token usable inside a keyphrase: a word with at least one letter, not a lone letter.
 fn usable(t: &Tokens<'_>, i: usize) -> bool {
     // Words glued to a number are scale or unit suffixes ("bn" in "$5bn").
@@ -144,7 +153,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
     ids.reserve(n / 2);
     // (term, sentence) once per sentence a term occurs in, for the median position.
     let mut occ: Vec<(u32, u32)> = Vec::with_capacity(n);
-    let mut terms: Vec<Term> = Vec::new();
+    let mut terms: Vec<Term> = Vec::with_capacity(n / 2 + 1);
     let mut tid: Vec<u32> = vec![u32::MAX; n];
     for (i, id_slot) in tid.iter_mut().enumerate() {
         if !usable(t, i) {
@@ -156,7 +165,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
         if id == next_id {
             terms.push(Term {
                 // Calendar words say when, not what: they never start or end a keyphrase.
-                stop: is_stopword(lc) || crate::dates::is_calendar_word(lc),
+                stop: is_edge_stop(lc),
                 last_sent: u32::MAX,
                 ..Term::default()
             });
@@ -164,11 +173,12 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
         *id_slot = id;
         let term = &mut terms[id as usize];
         term.tf += 1;
-        let s = t.s(i);
-        if is_acronym(s) {
-            term.acronym += 1;
-        } else if !t.toks[i].sent_start && t.is_cap(i) {
-            term.upper += 1;
+        if t.is_cap(i) {
+            if is_acronym(t.s(i)) {
+                term.acronym += 1;
+            } else if !t.toks[i].sent_start {
+                term.upper += 1;
+            }
         }
         let sent = t.toks[i].sent;
         if term.last_sent != sent {
@@ -181,7 +191,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
         return Vec::new();
     }
     // Median sentence per term (sentences are pushed in order, so each term's run is sorted).
-    occ.sort_by_key(|o| o.0);
+    occ.sort_unstable();
     for run in occ.chunk_by(|a, b| a.0 == b.0) {
         let m = run.len() / 2;
         let median = if run.len() % 2 == 1 {
@@ -249,7 +259,8 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
     // Candidates.
     // A candidate's key packs its term ids (plus one) in 25-bit fields of a u128.
     let mut cands: FnvMap<u128, Cand> = FnvMap::default();
-    cands.reserve(n);
+    cands.reserve(n / 2);
+    let mut uni: Vec<Option<Cand>> = (0..terms.len()).map(|_| None).collect();
     if terms.len() >= (1 << 25) - 1 {
         return Vec::new();
     }
@@ -273,12 +284,22 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
                 break;
             }
             let at_start = t.toks[i].sent_start;
-            let c = cands.entry(key).or_insert(Cand {
-                count: 0,
-                first: i,
-                surface: (i, j),
-                surface_at_start: at_start,
-            });
+            // Single words need no map: their slot is the term id.
+            let c = if len == 1 {
+                uni[tid[i] as usize].get_or_insert(Cand {
+                    count: 0,
+                    first: i,
+                    surface: (i, j),
+                    surface_at_start: at_start,
+                })
+            } else {
+                cands.entry(key).or_insert(Cand {
+                    count: 0,
+                    first: i,
+                    surface: (i, j),
+                    surface_at_start: at_start,
+                })
+            };
             c.count += 1;
             if c.surface_at_start && !at_start {
                 c.surface = (i, j);
@@ -290,10 +311,16 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
     // the lower-cased text), then on the first position.
     let mut ranked: Vec<(f64, usize, (usize, usize))> = cands
         .iter()
+        .map(|(key, c)| (*key, c))
+        .chain(
+            uni.iter()
+                .enumerate()
+                .filter_map(|(id, c)| c.as_ref().map(|c| (id as u128 + 1, c))),
+        )
         .map(|(key, c)| {
             let mut prod = 1.0;
             let mut sum = 0.0;
-            let mut k = *key;
+            let mut k = key;
             while k != 0 {
                 let id = ((k & 0x1ff_ffff) as usize) - 1;
                 k >>= 25;
@@ -324,16 +351,17 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
     ranked.sort_unstable_by(cmp);
     let mut out: Vec<KeywordMatch> = Vec::with_capacity(top);
     let mut chosen: Vec<Phrase> = Vec::with_capacity(top);
+    let mut scratch = Phrase::default();
     for r in &ranked {
         if out.len() >= top {
             break;
         }
         let text = t.span(r.2 .0, r.2 .1).slice(t.text);
-        let phrase = Phrase::new(text);
-        if chosen.iter().any(|c| near_duplicate(c, &phrase)) {
+        scratch.set(text);
+        if chosen.iter().any(|c| near_duplicate(c, &scratch)) {
             continue;
         }
-        chosen.push(phrase);
+        chosen.push(scratch.clone());
         out.push(KeywordMatch {
             text: text.to_string(),
             score: 1.0 / (1.0 + r.0),
@@ -354,28 +382,44 @@ fn adjacent_words(t: &Tokens<'_>, j: usize) -> bool {
 }
 
 /// A lower-cased phrase with its word boundaries, for duplicate checks.
+#[derive(Default, Clone)]
 struct Phrase {
     lower: String,
-    /// Byte ranges of the words, plural "s" stripped.
-    words: Vec<(usize, usize)>,
+    /// Byte ranges of the first words (plural "s" stripped).
+    words: [(usize, usize); 5],
+    n_words: usize,
     chars: usize,
 }
 
 impl Phrase {
+    #[cfg(test)]
     fn new(text: &str) -> Phrase {
-        let lower = text.to_lowercase();
-        let mut words = Vec::with_capacity(4);
-        let mut pos = 0;
-        for w in lower.split(' ') {
-            let stripped = w.trim_end_matches('s');
-            words.push((pos, pos + stripped.len()));
-            pos += w.len() + 1;
+        let mut p = Phrase::default();
+        p.set(text);
+        p
+    }
+
+    /// Refills the phrase from `text`, reusing its buffer.
+    fn set(&mut self, text: &str) {
+        self.lower.clear();
+        self.chars = 0;
+        for c in text.chars() {
+            self.chars += 1;
+            if c.is_ascii() {
+                self.lower.push(c.to_ascii_lowercase());
+            } else {
+                self.lower.extend(c.to_lowercase());
+            }
         }
-        let chars = lower.chars().count();
-        Phrase {
-            lower,
-            words,
-            chars,
+        self.n_words = 0;
+        let mut pos = 0;
+        for w in self.lower.split(' ') {
+            if self.n_words < self.words.len() {
+                let stripped = w.trim_end_matches('s');
+                self.words[self.n_words] = (pos, pos + stripped.len());
+                self.n_words += 1;
+            }
+            pos += w.len() + 1;
         }
     }
 
@@ -388,7 +432,7 @@ impl Phrase {
 /// Same words up to a plural "s", one phrase's words contained in the other's, half or more of
 /// the words shared, or a high edit-distance similarity.
 fn near_duplicate(a: &Phrase, b: &Phrase) -> bool {
-    let (na, nb) = (a.words.len(), b.words.len());
+    let (na, nb) = (a.n_words, b.n_words);
     let shared = (0..na)
         .filter(|&i| (0..nb).any(|j| a.word(i) == b.word(j)))
         .count();

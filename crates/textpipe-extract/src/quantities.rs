@@ -76,7 +76,7 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Scale words and suffixes: "bn", "million", "k".
-fn multiplier(lc: &str) -> Option<f64> {
+pub(crate) fn multiplier(lc: &str) -> Option<f64> {
     Some(match lc {
         "thousand" | "k" => 1e3,
         "million" | "millions" | "m" | "mn" | "mln" | "mio" => 1e6,
@@ -111,7 +111,7 @@ fn dollar_prefix(s: &str) -> Option<&'static str> {
     })
 }
 
-fn currency_word(lc: &str) -> Option<&'static str> {
+pub(crate) fn currency_word(lc: &str) -> Option<&'static str> {
     Some(match lc {
         "dollar" | "dollars" | "dlr" | "dlrs" => "USD",
         "euro" | "euros" => "EUR",
@@ -128,7 +128,7 @@ fn currency_word(lc: &str) -> Option<&'static str> {
     })
 }
 
-fn measure_unit(lc: &str) -> Option<&'static str> {
+pub(crate) fn measure_unit(lc: &str) -> Option<&'static str> {
     Some(match lc {
         "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
         "m" | "metre" | "metres" | "meter" | "meters" => "m",
@@ -396,6 +396,22 @@ impl Finder<'_, '_> {
         {
             return None;
         }
+        // A noun compound ends in its head: "100,000 internet users" counts users.
+        let next = self.lc(j + 1);
+        if !lc.ends_with('s')
+            && self.t.is_word(j + 1)
+            && !self.t.is_cap(j + 1)
+            && self.t.same_sent(j, j + 1)
+            && !self.t.newline_after(j)
+            && next.len() > 3
+            && next.ends_with('s')
+            && !next.ends_with("ss")
+            && !next.ends_with("us")
+            && !is_not_counted(next)
+            && next.bytes().all(|c| c.is_ascii_lowercase())
+        {
+            return Some((j + 2, lemma(next)));
+        }
         Some((j + 1, lemma(lc)))
     }
 
@@ -508,7 +524,9 @@ impl Finder<'_, '_> {
             if let Some(u) = measure_unit(head) {
                 return Some((j + 2, value, u.into()));
             }
-            if crate::dates::is_time_unit(head) || (head.len() > 2 && !is_not_counted(head)) {
+            if crate::dates::is_time_unit(head)
+                || (head.len() > 2 && !is_not_counted(head) && !self.t.is_cap(j + 1))
+            {
                 return Some((j + 2, value, lemma(head)));
             }
             return None;
@@ -790,6 +808,7 @@ mod tests {
     fn not_quantities() {
         assert!(q("He came 2nd in the race.").is_empty());
         assert!(q("The G8 summit and the A380.").is_empty());
+        assert!(q("Its 3-Series sold well.").is_empty());
         assert!(q("No one knows.").is_empty());
         assert!(q("One of them left.").is_empty());
         assert!(q("Score 42 and then 7 died.").is_empty());

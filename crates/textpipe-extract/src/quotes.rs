@@ -533,7 +533,10 @@ impl Ctx<'_, '_> {
     fn phrase_token(&self, k: usize) -> bool {
         match self.t.kind(k) {
             Kind::Word => true,
-            Kind::Punct => matches!(self.t.s(k), "'s" | "’s" | "-"),
+            Kind::Punct => {
+                matches!(self.t.s(k), "'s" | "’s" | "-")
+                    || (self.t.s(k) == "&" && self.t.glued(k) && self.t.glued(k + 1))
+            }
             Kind::Number => false,
         }
     }

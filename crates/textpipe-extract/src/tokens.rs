@@ -7,6 +7,9 @@
 //! token. A lower-cased copy of the text (ASCII only, so byte offsets are unchanged) gives
 //! allocation-free case-insensitive lookups.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 use textpipe_core::Span;
 
 /// What a token is.
@@ -293,257 +296,341 @@ fn next_is_alpha(text: &str, pos: usize) -> bool {
         .is_some_and(char::is_alphabetic)
 }
 
+/// A fast, deterministic hasher for short keys (Fx-style mixing, eight bytes at a time).
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+const SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl FxHasher {
+    #[inline]
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, x: u8) {
+        self.mix(u64::from(x));
+    }
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.mix(u64::from(x));
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.mix(x);
+    }
+    #[inline]
+    fn write_u128(&mut self, x: u128) {
+        self.mix(x as u64);
+        self.mix((x >> 64) as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.mix(x as u64);
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A set of static words, built once, for lookups that a long `match` would make slow.
+pub(crate) struct WordSet {
+    set: HashSet<&'static str, BuildHasherDefault<FxHasher>>,
+    longest: usize,
+}
+
+impl WordSet {
+    /// A set of these (lower-case) words.
+    pub fn new(words: &[&'static str]) -> Self {
+        WordSet {
+            set: words.iter().copied().collect(),
+            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+        }
+    }
+
+    /// True when `lc` is in the set.
+    #[inline]
+    pub fn contains(&self, lc: &str) -> bool {
+        lc.len() <= self.longest && self.set.contains(lc)
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "across",
+    "added",
+    "after",
+    "again",
+    "against",
+    "ago",
+    "all",
+    "almost",
+    "along",
+    "already",
+    "also",
+    "also,",
+    "although",
+    "always",
+    "am",
+    "amid",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "aren't",
+    "around",
+    "as",
+    "at",
+    "be",
+    "because",
+    "because,",
+    "been",
+    "before",
+    "behind",
+    "being",
+    "below",
+    "besides",
+    "between",
+    "beyond",
+    "both",
+    "but",
+    "by",
+    "came",
+    "can",
+    "can't",
+    "come",
+    "could",
+    "couldn't",
+    "despite",
+    "did",
+    "didn't",
+    "do",
+    "does",
+    "doesn't",
+    "doing",
+    "don't",
+    "done",
+    "down",
+    "dr",
+    "during",
+    "each",
+    "eight",
+    "either",
+    "else",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "first",
+    "five",
+    "for",
+    "four",
+    "from",
+    "further",
+    "get",
+    "go",
+    "going",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "he's",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "i'm",
+    "if",
+    "in",
+    "inside",
+    "into",
+    "is",
+    "isn't",
+    "it",
+    "it's",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "least",
+    "less",
+    "let",
+    "like",
+    "lot",
+    "made",
+    "make",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "near",
+    "neither",
+    "never",
+    "new",
+    "next",
+    "nine",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "onto",
+    "or",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "out",
+    "outside",
+    "over",
+    "own",
+    "per",
+    "perhaps",
+    "put",
+    "rather",
+    "really",
+    "said",
+    "same",
+    "say",
+    "says",
+    "set",
+    "seven",
+    "several",
+    "shall",
+    "she",
+    "she's",
+    "should",
+    "since",
+    "six",
+    "so",
+    "some",
+    "still",
+    "such",
+    "take",
+    "ten",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "there's",
+    "these",
+    "they",
+    "they're",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "thus",
+    "to",
+    "told",
+    "too",
+    "took",
+    "toward",
+    "towards",
+    "two",
+    "under",
+    "unless",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "via",
+    "was",
+    "wasn't",
+    "way",
+    "we",
+    "we're",
+    "well",
+    "went",
+    "were",
+    "weren't",
+    "what",
+    "whatever",
+    "when",
+    "where",
+    "whereas",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "won't",
+    "would",
+    "wouldn't",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+];
+
+static STOPWORD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(STOPWORDS));
+
 /// Function words that never start or end a keyphrase or name a counted thing.
 pub(crate) fn is_stopword(lc: &str) -> bool {
-    matches!(
-        lc,
-        "a" | "about"
-            | "above"
-            | "across"
-            | "after"
-            | "again"
-            | "against"
-            | "ago"
-            | "all"
-            | "almost"
-            | "along"
-            | "already"
-            | "also"
-            | "although"
-            | "always"
-            | "am"
-            | "among"
-            | "an"
-            | "and"
-            | "another"
-            | "any"
-            | "are"
-            | "around"
-            | "as"
-            | "at"
-            | "be"
-            | "because"
-            | "been"
-            | "before"
-            | "being"
-            | "below"
-            | "between"
-            | "both"
-            | "but"
-            | "by"
-            | "can"
-            | "could"
-            | "did"
-            | "do"
-            | "does"
-            | "doing"
-            | "done"
-            | "down"
-            | "during"
-            | "each"
-            | "either"
-            | "else"
-            | "even"
-            | "ever"
-            | "every"
-            | "few"
-            | "for"
-            | "from"
-            | "further"
-            | "had"
-            | "has"
-            | "have"
-            | "having"
-            | "he"
-            | "her"
-            | "here"
-            | "hers"
-            | "herself"
-            | "him"
-            | "himself"
-            | "his"
-            | "how"
-            | "however"
-            | "i"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "itself"
-            | "just"
-            | "last"
-            | "least"
-            | "less"
-            | "like"
-            | "made"
-            | "make"
-            | "many"
-            | "may"
-            | "me"
-            | "might"
-            | "more"
-            | "most"
-            | "much"
-            | "must"
-            | "my"
-            | "myself"
-            | "neither"
-            | "never"
-            | "next"
-            | "no"
-            | "nor"
-            | "not"
-            | "now"
-            | "of"
-            | "off"
-            | "often"
-            | "on"
-            | "once"
-            | "one"
-            | "only"
-            | "onto"
-            | "or"
-            | "other"
-            | "others"
-            | "our"
-            | "ours"
-            | "out"
-            | "over"
-            | "own"
-            | "per"
-            | "perhaps"
-            | "rather"
-            | "really"
-            | "same"
-            | "say"
-            | "said"
-            | "says"
-            | "several"
-            | "shall"
-            | "she"
-            | "should"
-            | "since"
-            | "so"
-            | "some"
-            | "still"
-            | "such"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "theirs"
-            | "them"
-            | "themselves"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "those"
-            | "though"
-            | "through"
-            | "thus"
-            | "to"
-            | "too"
-            | "toward"
-            | "towards"
-            | "under"
-            | "until"
-            | "up"
-            | "upon"
-            | "us"
-            | "very"
-            | "via"
-            | "was"
-            | "we"
-            | "well"
-            | "were"
-            | "what"
-            | "whatever"
-            | "when"
-            | "where"
-            | "whether"
-            | "which"
-            | "while"
-            | "who"
-            | "whom"
-            | "whose"
-            | "why"
-            | "will"
-            | "with"
-            | "within"
-            | "without"
-            | "would"
-            | "yet"
-            | "you"
-            | "your"
-            | "yours"
-            | "yourself"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "also,"
-            | "told"
-            | "get"
-            | "got"
-            | "go"
-            | "going"
-            | "went"
-            | "come"
-            | "came"
-            | "take"
-            | "took"
-            | "added"
-            | "because,"
-            | "unless"
-            | "whereas"
-            | "amid"
-            | "despite"
-            | "beyond"
-            | "besides"
-            | "near"
-            | "inside"
-            | "outside"
-            | "behind"
-            | "it's"
-            | "don't"
-            | "didn't"
-            | "doesn't"
-            | "isn't"
-            | "wasn't"
-            | "aren't"
-            | "weren't"
-            | "won't"
-            | "can't"
-            | "couldn't"
-            | "wouldn't"
-            | "i'm"
-            | "we're"
-            | "they're"
-            | "he's"
-            | "she's"
-            | "that's"
-            | "there's"
-            | "let"
-            | "lot"
-            | "put"
-            | "set"
-            | "way"
-            | "new"
-            | "first"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-    )
+    STOPWORD_SET.contains(lc)
 }
 
 #[cfg(test)]
@@ -608,6 +695,12 @@ mod tests {
         assert_eq!(t.toks[3].sent, 1);
         assert!(t.toks[3].sent_start);
         assert!(!t.toks[4].sent_start);
+    }
+
+    #[test]
+    fn stopwords() {
+        assert!(is_stopword("the") && is_stopword("themselves") && is_stopword("won't"));
+        assert!(!is_stopword("troops") && !is_stopword("") && !is_stopword("thethethethe"));
     }
 
     #[test]
