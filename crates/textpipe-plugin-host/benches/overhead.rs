@@ -1,5 +1,6 @@
 //! Per-document overhead of a plugin stage: the `noop` plugin (reads only the text) against a
-//! no-op built-in stage, on a 5 KB article, plus `word-stats` as a plugin for scale.
+//! no-op built-in stage, on a 5 KB article; the same plugin receiving the sentence spans as
+//! JSON; and `word-stats` as a plugin for scale.
 //!
 //! The plugins are built first (`cargo build --release -p noop -p word-stats` into this bench's
 //! target dir). Text: the first document of `TEXTPIPE_BENCH_CORPUS` (JSONL with a `text`
@@ -10,7 +11,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use serde_json::Map;
 use std::path::PathBuf;
 use std::process::Command;
-use textpipe_core::{Document, PluginLoader, Stage, StageError};
+use textpipe_core::{Document, PluginLoader, Span, Stage, StageError};
 use textpipe_plugin_host::Loader;
 
 struct NoopBuiltin;
@@ -84,6 +85,10 @@ fn bench(c: &mut Criterion) {
     };
     let loader = Loader::new(vec![]);
     let noop = loader.load(&lib("noop"), "noop", &Map::new()).unwrap();
+    let params = serde_json::json!({"requires": ["sentences"]});
+    let noop_sentences = loader
+        .load(&lib("noop"), "noop", params.as_object().unwrap())
+        .unwrap();
     let stats = loader
         .load(&lib("word_stats"), "word-stats", &Map::new())
         .unwrap();
@@ -98,6 +103,15 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("plugin-noop", |b| {
         b.iter(|| noop.process(std::hint::black_box(&mut doc)))
+    });
+    let mut with_spans = Document::from_text("d1", text.clone());
+    // One span per ~100 bytes, like sentences of a news article.
+    let spans: Vec<Span> = (0..text.len() / 100)
+        .map(|i| Span::new(i * 100, i * 100 + 90))
+        .collect();
+    with_spans.sentences = Some(spans);
+    group.bench_function("plugin-noop-with-sentences", |b| {
+        b.iter(|| noop_sentences.process(std::hint::black_box(&mut with_spans)))
     });
     group.bench_function("plugin-word-stats", |b| {
         b.iter_batched_ref(

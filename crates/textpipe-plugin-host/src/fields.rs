@@ -1,19 +1,45 @@
 //! The document fields sent to a plugin: only those the stage requires, as one JSON object with
 //! byte offsets (see [`textpipe_plugin::PluginDoc::field`] for the shapes).
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+use std::io::Write;
 use textpipe_core::{fields, Document, Metadata};
 
 /// Serializes the `names` fields of `doc` (none of them `text`) as a JSON object. A field the
 /// document lacks is absent from the object.
 pub(crate) fn encode(doc: &Document, names: &[String]) -> Vec<u8> {
-    let mut obj = Map::new();
+    let mut out = Vec::with_capacity(64);
+    out.push(b'{');
+    let mut first = true;
     for name in names {
-        if let Some(v) = field(doc, name) {
-            obj.insert(name.clone(), v);
+        let mut key = || {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+            // A field name is a plain string; serializing one cannot fail.
+            let _ = serde_json::to_writer(&mut out, name);
+            out.push(b':');
+        };
+        if name == fields::SENTENCES {
+            // The common case, written directly: `[{"start":0,"end":90},...]`.
+            if let Some(spans) = &doc.sentences {
+                key();
+                out.push(b'[');
+                for (i, s) in spans.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    let _ = write!(out, r#"{{"start":{},"end":{}}}"#, s.start, s.end);
+                }
+                out.push(b']');
+            }
+        } else if let Some(v) = field(doc, name) {
+            key();
+            let _ = serde_json::to_writer(&mut out, &v);
         }
     }
-    serde_json::to_vec(&Value::Object(obj)).unwrap_or_else(|_| b"{}".to_vec())
+    out.push(b'}');
+    out
 }
 
 fn meta(m: &Metadata, name: &str) -> Option<Option<String>> {

@@ -201,21 +201,7 @@ extern "C" fn process(state: *const c_void, doc: *const DocView, out: *const Sin
                 std::str::from_utf8_unchecked(text),
             )
         };
-        let fields: Map<String, Value> = if fields.is_empty() {
-            Map::new()
-        } else {
-            match serde_json::from_slice(fields) {
-                Ok(m) => m,
-                Err(e) => {
-                    emit(
-                        out,
-                        format!("the host sent malformed fields: {e}").as_bytes(),
-                    );
-                    return status::REJECT;
-                }
-            }
-        };
-        let doc = PluginDoc::new(id, text, fields);
+        let doc = PluginDoc::from_json(id, text, fields);
         match stage.process(&doc) {
             Err(reason) => {
                 emit(out, reason.as_bytes());

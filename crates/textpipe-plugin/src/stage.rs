@@ -4,6 +4,7 @@
 use crate::descriptor::{Descriptor, Param};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A stage in a plugin library. [`crate::export_stage!`] turns implementations into the
 /// library's C entry points.
@@ -48,7 +49,7 @@ pub trait PluginStage: Send + Sync + Sized + 'static {
 }
 
 /// A half-open byte range `[start, end)` into [`PluginDoc::text`], on `char` boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 pub struct ByteSpan {
     /// First byte.
     pub start: usize,
@@ -57,17 +58,54 @@ pub struct ByteSpan {
 }
 
 /// One document as a plugin sees it: id, text, and only the fields the stage requires.
+///
+/// The fields arrive as JSON and are parsed on first use, so a stage pays only for what it
+/// reads: [`PluginDoc::sentences`] parses just the spans, [`PluginDoc::field`] the whole object.
 #[derive(Debug)]
 pub struct PluginDoc<'a> {
     id: &'a str,
     text: &'a str,
-    fields: Map<String, Value>,
+    raw: &'a [u8],
+    fields: OnceLock<Map<String, Value>>,
+}
+
+/// Only the sentence spans of the fields object (other keys skipped unparsed).
+#[derive(serde::Deserialize)]
+struct SentencesOnly {
+    #[serde(default)]
+    sentences: Option<Vec<ByteSpan>>,
 }
 
 impl<'a> PluginDoc<'a> {
     /// A document (the export glue builds it; tests of a plugin build their own).
     pub fn new(id: &'a str, text: &'a str, fields: Map<String, Value>) -> Self {
-        PluginDoc { id, text, fields }
+        PluginDoc {
+            id,
+            text,
+            raw: &[],
+            fields: OnceLock::from(fields),
+        }
+    }
+
+    /// A document whose fields are the JSON object `raw` (empty for none), parsed lazily.
+    pub(crate) fn from_json(id: &'a str, text: &'a str, raw: &'a [u8]) -> Self {
+        PluginDoc {
+            id,
+            text,
+            raw,
+            fields: OnceLock::new(),
+        }
+    }
+
+    fn map(&self) -> &Map<String, Value> {
+        self.fields.get_or_init(|| {
+            if self.raw.is_empty() {
+                Map::new()
+            } else {
+                // The host serializes a JSON object; anything else reads as no fields.
+                serde_json::from_slice(self.raw).unwrap_or_default()
+            }
+        })
     }
 
     /// Document id.
@@ -87,17 +125,22 @@ impl<'a> PluginDoc<'a> {
     /// `"summary"`: `[sentence index]`) or an earlier stage's output field. `None` when absent
     /// or not required.
     pub fn field(&self, name: &str) -> Option<&Value> {
-        self.fields.get(name)
+        self.map().get(name)
     }
 
     /// Every field received.
     pub fn fields(&self) -> &Map<String, Value> {
-        &self.fields
+        self.map()
     }
 
     /// The sentence spans (requires `"sentences"`); `None` when not received.
     pub fn sentences(&self) -> Option<Vec<ByteSpan>> {
-        let list = self.fields.get("sentences")?.as_array()?;
+        if self.fields.get().is_none() && !self.raw.is_empty() {
+            return serde_json::from_slice::<SentencesOnly>(self.raw)
+                .ok()?
+                .sentences;
+        }
+        let list = self.map().get("sentences")?.as_array()?;
         list.iter()
             .map(|s| {
                 let start = s.get("start")?.as_u64()? as usize;
@@ -438,6 +481,20 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(doc.slice(s[1]), "Yo.");
         assert!(PluginDoc::new("d", "x", Map::new()).sentences().is_none());
+    }
+
+    #[test]
+    fn fields_from_json_are_parsed_on_demand() {
+        let raw = br#"{"title": "T", "sentences": [{"start": 0, "end": 3}]}"#;
+        let doc = PluginDoc::from_json("d", "Hi. Yo.", raw);
+        assert_eq!(
+            doc.sentences().unwrap(),
+            vec![ByteSpan { start: 0, end: 3 }]
+        );
+        assert_eq!(doc.field("title").unwrap(), "T");
+        assert_eq!(doc.sentences().unwrap().len(), 1);
+        let none = PluginDoc::from_json("d", "x", b"");
+        assert!(none.sentences().is_none() && none.fields().is_empty());
     }
 
     #[test]
