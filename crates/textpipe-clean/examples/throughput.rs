@@ -43,6 +43,14 @@ fn main() {
         best = best.min(secs);
         assert!(n > 0);
     }
+    let unstable = docs
+        .iter()
+        .filter(|d| {
+            let once = clean.clean(d).text;
+            clean.clean(&once).text != once
+        })
+        .count();
+    println!("documents where clean(clean(x)) != clean(x): {unstable}");
     println!(
         "{} docs, {:.1} MB, best of {rounds}: {:.3} s CPU, {:.1} MB/s",
         docs.len(),

@@ -56,6 +56,8 @@ pub fn source_line(line: &str) -> Option<String> {
     let s = collapse(body);
     let ok = !s.is_empty()
         && s.chars().count() <= 80
+        && s.split(' ').count() <= 8
+        && !s.ends_with(['.', '!', '?'])
         && !s.contains("://")
         && parse_date(&s).is_none()
         && s.chars().any(char::is_alphabetic);
@@ -238,6 +240,10 @@ mod tests {
         );
         assert_eq!(source_line("**July 25, 2012**"), None);
         assert_eq!(source_line("**bold** and **more**"), None);
+        assert_eq!(
+            source_line("**Officials warned of more storms on Monday.**"),
+            None
+        );
         assert_eq!(
             source_line("Source: Harbour Gazette").as_deref(),
             Some("Harbour Gazette")

@@ -265,8 +265,53 @@ fn fix_round(text: &str) -> Option<(String, usize)> {
     if !text.chars().any(maybe_lead) {
         return None;
     }
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
+    let mut fixes = 0usize;
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        if line.is_ascii() || !line.chars().any(maybe_lead) {
+            out.push_str(line);
+            continue;
+        }
+        if let Some((fixed, n)) = whole_line(line) {
+            out.push_str(&fixed);
+            fixes += n;
+            continue;
+        }
+        fixes += fix_candidates(line, &mut out);
+    }
+    (fixes > 0).then_some((out, fixes))
+}
+
+/// ftfy's strongest signal: the whole line, encoded back to Windows-1252 / Latin-1, is valid
+/// UTF-8 with at least one multi-byte sequence, and every character that produces is one real
+/// Western text uses (Latin letters, punctuation, symbols, CJK, emoji). Legitimate text almost
+/// never passes: a single accented letter next to a plain one breaks the UTF-8.
+fn whole_line(line: &str) -> Option<(String, usize)> {
+    let mut bytes = Vec::with_capacity(line.len());
+    for c in line.chars() {
+        bytes.push(to_byte(Enc::Win1252, c)?);
+    }
+    let decoded = String::from_utf8(bytes).ok()?;
+    let mut n = 0usize;
+    for c in decoded.chars().filter(|c| !c.is_ascii()) {
+        let cp = c as u32;
+        let ok = matches!(cp, 0xA0..=0x24F | 0x2C6 | 0x2DC | 0x1E00..=0x1EFF | 0x2000..=0x206F | 0x20A0..=0x20CF
+            | 0x2100..=0x214F | 0x2190..=0x21FF | 0x2200..=0x22FF | 0x2600..=0x27BF
+            | 0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xFFFD | 0x1F300..=0x1FAFF);
+        if !ok {
+            return None;
+        }
+        n += 1;
+    }
+    (n > 0 && decoded != line).then_some((decoded, n))
+}
+
+/// Candidate-by-candidate repair of one line (mixed lines). Returns the number of fixes.
+fn fix_candidates(line: &str, out: &mut String) -> usize {
+    let chars: Vec<char> = line.chars().collect();
     let mut fixes = 0usize;
     let mut i = 0usize;
     let mut prev_fixed = false;
@@ -297,7 +342,7 @@ fn fix_round(text: &str) -> Option<(String, usize)> {
         prev_fixed = false;
         i += 1;
     }
-    (fixes > 0).then_some((out, fixes))
+    fixes
 }
 
 /// Leads that are ordinary letters or punctuation in running text of some language (Cyrillic
@@ -387,7 +432,8 @@ pub fn fix_mojibake(text: &str) -> Option<(String, usize)> {
         return None;
     }
     let (mut cur, mut total) = fix_round(text)?;
-    for _ in 0..2 {
+    // Each round shortens the text; five more undo even quadruple encodings.
+    for _ in 0..5 {
         match fix_round(&cur) {
             Some((next, n)) => {
                 cur = next;
@@ -441,6 +487,8 @@ mod tests {
     fn double_encoding() {
         assert_eq!(fix("donÃ¢â‚¬â„¢t"), "don’t");
         assert_eq!(fix("cafÃƒÂ©"), "café");
+        assert_eq!(fix("doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t"), "doesn’t");
+        assert_eq!(fix("Å¸ is rare, Å\u{a0} too"), "Ÿ is rare, Š too");
     }
 
     #[test]
