@@ -49,7 +49,7 @@ const INLINE: &[&str] = &[
 
 /// Other known elements, each handled on its own.
 const OTHER: &[&str] = &[
-    "br", "li", "td", "th", "title", "h1", "h2", "h3", "h4", "h5", "h6",
+    "br", "li", "td", "th", "title", "h1", "h2", "h3", "h4", "h5", "h6", "time",
 ];
 
 /// Result of [`strip_tags`].
@@ -59,8 +59,15 @@ pub struct Stripped {
     pub text: String,
     /// Number of tags removed.
     pub tags: u64,
-    /// The `<title>` element's text, if any.
+    /// The headline: the first `<h1>` (often inside a dropped `<header>`), else `<title>`.
     pub title: Option<String>,
+    /// Publication date from `<time datetime>` or `<meta property="article:published_time">`,
+    /// as written.
+    pub date: Option<String>,
+    /// Canonical address from `<link rel="canonical">` or `<meta property="og:url">`.
+    pub url: Option<String>,
+    /// Site name from `<meta property="og:site_name">`.
+    pub source: Option<String>,
 }
 
 /// True when `text` shows clear evidence of HTML markup.
@@ -177,24 +184,120 @@ fn find_close(b: &[u8], from: usize, name: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// The text of the first `<title>` element (it usually sits inside `<head>`, which is dropped).
-fn find_title(text: &str) -> Option<String> {
+/// The text of the first `<name>` element, tags inside removed, whitespace collapsed.
+fn find_element_text(text: &str, name: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let n = name.len();
+    let mut pos = 0;
+    while let Some(off) = memchr(b'<', &b[pos..]) {
+        let i = pos + off;
+        pos = i + 1;
+        let after = b.get(i + 1 + n).copied();
+        if b.len() > i + 1 + n
+            && b[i + 1..i + 1 + n].eq_ignore_ascii_case(name.as_bytes())
+            && after.is_some_and(|c| c == b'>' || c.is_ascii_whitespace())
+        {
+            let end = tag_end(b, i)?;
+            let (cs, _) = find_close(b, end, name)?;
+            let inner = &text[end..cs];
+            let inner = if memchr(b'<', inner.as_bytes()).is_some() {
+                strip_tags_plain(inner)
+            } else {
+                inner.to_string()
+            };
+            let t = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t = decode_entities(&t).map_or(t, |(d, _)| d);
+            return (!t.is_empty()).then_some(t);
+        }
+    }
+    None
+}
+
+/// Removes every `<...>` (for short element contents such as a headline with a link).
+fn strip_tags_plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The value of attribute `attr` in the tag `tag` (bytes from `<` to `>`).
+fn attr_value<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(off) = lower[from..].find(attr) {
+        let i = from + off;
+        from = i + attr.len();
+        let before_ok = i > 0 && lower.as_bytes()[i - 1].is_ascii_whitespace();
+        let rest = lower[i + attr.len()..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let vstart = tag.len() - rest.len() + 1;
+        let v = tag[vstart..].trim_start();
+        let vs = tag.len() - v.len();
+        let (q, body) = match v.chars().next()? {
+            '"' => ('"', &tag[vs + 1..]),
+            '\'' => ('\'', &tag[vs + 1..]),
+            _ => (' ', v),
+        };
+        let end = body.find([q, '>']).unwrap_or(body.len());
+        return Some(body[..end].trim());
+    }
+    None
+}
+
+/// Reads page metadata: `<time datetime>`, `<meta property/name=... content=...>`,
+/// `<link rel="canonical">`.
+fn page_meta(text: &str, out: &mut Stripped) {
     let b = text.as_bytes();
     let mut pos = 0;
     while let Some(off) = memchr(b'<', &b[pos..]) {
         let i = pos + off;
         pos = i + 1;
-        if b.len() >= i + 7 && b[i + 1..i + 6].eq_ignore_ascii_case(b"title") {
-            let end = tag_end(b, i)?;
-            let (cs, _) = find_close(b, end, "title")?;
-            let t = text[end..cs]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            return (!t.is_empty()).then_some(t);
+        let Some((name, false)) = tag_name(&b[i + 1..]) else {
+            continue;
+        };
+        if !matches!(name, "time" | "meta" | "link") {
+            continue;
+        }
+        let Some(end) = tag_end(b, i) else { continue };
+        let tag = &text[i..end];
+        let set = |slot: &mut Option<String>, v: Option<&str>| {
+            if slot.is_none() {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    *slot = Some(v.to_string());
+                }
+            }
+        };
+        match name {
+            "time" => set(&mut out.date, attr_value(tag, "datetime")),
+            "link" => {
+                if attr_value(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
+                    set(&mut out.url, attr_value(tag, "href"));
+                }
+            }
+            _ => {
+                let key = attr_value(tag, "property").or_else(|| attr_value(tag, "name"));
+                let content = attr_value(tag, "content");
+                match key.map(str::to_ascii_lowercase).as_deref() {
+                    Some("article:published_time" | "date" | "pubdate" | "dc.date") => {
+                        set(&mut out.date, content)
+                    }
+                    Some("og:url") => set(&mut out.url, content),
+                    Some("og:site_name") => set(&mut out.source, content),
+                    _ => {}
+                }
+            }
         }
     }
-    None
 }
 
 /// Strips tags from `text`: drops script/style/page-chrome content, turns block elements into
@@ -207,7 +310,8 @@ pub fn strip_tags(text: &str) -> Stripped {
         text: String::with_capacity(text.len()),
         ..Stripped::default()
     };
-    out.title = find_title(text);
+    out.title = find_element_text(text, "h1").or_else(|| find_element_text(text, "title"));
+    page_meta(text, &mut out);
     let mut copied = 0usize; // start of the not-yet-copied text
     let mut pos = 0usize;
     while let Some(off) = memchr(b'<', &b[pos..]) {
@@ -573,7 +677,7 @@ mod tests {
             <footer>Copyright</footer></body></html>";
         assert!(looks_like_html(html));
         let s = strip_tags(html);
-        assert_eq!(s.title.as_deref(), Some("The Page"));
+        assert_eq!(s.title.as_deref(), Some("Big News"));
         let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert_eq!(t, "# Big News First bold para. Second line - one - two");
         assert!(s.text.contains("Second\n\nline"));
@@ -592,6 +696,21 @@ mod tests {
         ));
         assert!(looks_like_html("one<br>two"));
         assert!(looks_like_html("<p class=\"x\">text"));
+    }
+
+    #[test]
+    fn page_metadata() {
+        let html = "<head><title>Site | Story</title><meta property=\"og:site_name\" content=\"Town News\">\
+            <link rel=\"canonical\" href=\"https://town.example/s\"></head><body><header><h1>The <a href=\"/s\">Story</a> &amp; more</h1>\
+            <time datetime=\"2024-05-01T09:30:00Z\">May 1</time></header><p>Body text.</p></body>";
+        let s = strip_tags(html);
+        assert_eq!(s.title.as_deref(), Some("The Story & more"));
+        assert_eq!(s.date.as_deref(), Some("2024-05-01T09:30:00Z"));
+        assert_eq!(s.url.as_deref(), Some("https://town.example/s"));
+        assert_eq!(s.source.as_deref(), Some("Town News"));
+        assert_eq!(s.text.trim(), "Body text.");
+        let s = strip_tags("<p>No head</p>");
+        assert_eq!((s.title, s.date, s.url, s.source), (None, None, None, None));
     }
 
     #[test]

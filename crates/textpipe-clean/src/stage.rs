@@ -214,7 +214,7 @@ impl Clean {
         let counts = &mut out.counts;
         let meta = &mut out.meta;
         let mut text: Cow<'_, str> = Cow::Borrowed(input);
-        let mut html_title = None;
+        let mut html_meta = Metadata::default();
 
         // 1. HTML and entities, until neither finds anything (decoded entities can form tags).
         if cfg.strip_html || cfg.decode_entities {
@@ -225,8 +225,14 @@ impl Clean {
                     if s.tags > 0 {
                         changed = true;
                         counts.html_tags += s.tags;
-                        if html_title.is_none() {
-                            html_title = s.title;
+                        if html_meta.title.is_none() {
+                            html_meta = Metadata {
+                                title: s.title,
+                                date: s.date.and_then(|d| parse_date(&d)),
+                                source: s.source,
+                                url: s.url,
+                                dateline: None,
+                            };
                         }
                         text = Cow::Owned(s.text);
                     }
@@ -399,9 +405,11 @@ impl Clean {
                 out.agency = agency;
             }
         }
-        if meta.title.is_none() {
-            meta.title = html_title;
-        }
+        // Page metadata fills what the text itself did not provide.
+        meta.title = meta.title.take().or(html_meta.title);
+        meta.date = meta.date.take().or(html_meta.date);
+        meta.source = meta.source.take().or(html_meta.source);
+        meta.url = meta.url.take().or(html_meta.url);
         let mut s = String::with_capacity(input.len());
         for (i, para) in paras.iter().enumerate() {
             if i > 0 {
