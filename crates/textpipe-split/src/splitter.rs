@@ -999,7 +999,8 @@ impl Scan<'_, '_> {
             return end;
         }
         let next = self.next_word(k);
-        let brk = if next.lower {
+        let bang_lower = next.lower && b[i] == b'!' && !quote_closer && closers == 0;
+        let brk = if next.lower && !bang_lower {
             // "... at the bar. (credit: Ken Thomas)": an aside in brackets after a plain word.
             next.bracket && !next.quoted && dots == 1 && !strong && matches!(tok, Tok::Word)
         } else if (strong || dots >= 3) && quote_closer && next.upper && self.speech_follows(k) {
@@ -1062,6 +1063,16 @@ impl Scan<'_, '_> {
                 }
                 r
             };
+            // ":)" after the mark belongs to the sentence.
+            let emo = match &b[q..] {
+                [b':' | b';', b')' | b'(' | b'D' | b'P', ..] => 2,
+                [b':' | b';', b'-', b')' | b'(' | b'D' | b'P', ..] => 3,
+                _ => 0,
+            };
+            if emo > 0 && !matches!(b.get(q + emo), Some(c) if !is_ws(*c)) {
+                end = q + emo;
+                continue;
+            }
             if b[q] == b'[' {
                 let r = digits(q + 1);
                 // "[citation needed]": a short bracket of lowercase words.
@@ -1191,6 +1202,23 @@ impl Scan<'_, '_> {
         let b = self.b;
         let end = i + 1;
         if end < b.len() && !is_ws(b[end]) {
+            return end;
+        }
+        // An emoticon ends a sentence before a capital: "Great service :) Will be back".
+        let emoticon = (i >= 1 && matches!(b[i - 1], b':' | b';'))
+            || (i >= 2 && b[i - 1] == b'-' && matches!(b[i - 2], b':' | b';'));
+        if emoticon {
+            let start = if b[i - 1] == b'-' { i - 2 } else { i - 1 };
+            if start == 0 || is_ws(b[start - 1]) {
+                let mut k = end;
+                while k < b.len() && is_ws(b[k]) {
+                    k += 1;
+                }
+                let next = self.next_word(k);
+                if next.upper || next.quoted {
+                    self.cut(end);
+                }
+            }
             return end;
         }
         if let Some((raw, ts)) = self.token_before(i) {

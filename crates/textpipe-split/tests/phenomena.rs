@@ -472,3 +472,28 @@ fn length_limits() {
         .collect();
     assert_eq!(got, ["Yes. No.", "It rained all day.", "Ok."]);
 }
+
+#[test]
+fn web_text() {
+    check(
+        "Great service :) Will come back. Thanks! :) See you.",
+        &[
+            "Great service :)",
+            "Will come back.",
+            "Thanks! :)",
+            "See you.",
+        ],
+    );
+    check(
+        "Loved it! can't wait to go again",
+        &["Loved it!", "can't wait to go again"],
+    );
+    check(
+        "I bought it on eBay. eBay shipped fast.",
+        &["I bought it on eBay.", "eBay shipped fast."],
+    );
+    check(
+        "What is huh? in Dutch? Nobody knows.",
+        &["What is huh? in Dutch?", "Nobody knows."],
+    );
+}
