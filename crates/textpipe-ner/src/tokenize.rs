@@ -227,6 +227,28 @@ mod tests {
         assert_eq!(sub, vec![Span::new(7, 11), Span::new(12, 13)]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn tokens_cover_every_non_space_char(text in "\\PC{0,80}|[a-zA-Z.,'$ -]{0,80}") {
+            let spans = tokenize(&text);
+            let mut covered = 0;
+            let mut last = 0;
+            for s in &spans {
+                proptest::prop_assert!(s.start < s.end && s.start >= last);
+                proptest::prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                let tok = s.slice(&text);
+                proptest::prop_assert!(!tok.chars().any(char::is_whitespace));
+                // Nothing but whitespace between tokens.
+                proptest::prop_assert!(text[last..s.start].chars().all(char::is_whitespace));
+                covered += tok.len();
+                last = s.end;
+            }
+            proptest::prop_assert!(text[last..].chars().all(char::is_whitespace));
+            let non_space: usize = text.chars().filter(|c| !c.is_whitespace()).map(char::len_utf8).sum();
+            proptest::prop_assert_eq!(covered, non_space);
+        }
+    }
+
     #[test]
     fn bad_span_yields_nothing() {
         let mut out = Vec::new();

@@ -70,6 +70,21 @@ fn sentences_limit_the_tagging() {
 }
 
 #[test]
+fn tagger_is_send_sync_and_deterministic() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Tagger>();
+    let text = "Talks between Lufthansa and the Greek government resumed in Athens on Monday.";
+    let tagger = Tagger::english().unwrap();
+    let first = tagger.tag(text, &[]);
+    let threads: Vec<_> = (0..2)
+        .map(|_| std::thread::spawn(move || Tagger::english().unwrap().tag(text, &[])))
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), first);
+    }
+}
+
+#[test]
 fn english_is_loaded_once() {
     let a = Tagger::english().unwrap() as *const Tagger;
     let b = Tagger::english().unwrap() as *const Tagger;
