@@ -295,3 +295,83 @@ fn new_stage_scaffolds_a_plugin_that_builds_and_runs() {
     let err = fails(&env.run(&["new-stage", "char-words", "--dir", "gen"]), 2);
     assert!(err.contains("not empty"), "{err}");
 }
+
+#[test]
+fn a_plugin_after_built_in_stages_receives_their_annotations() {
+    let env = Env::new();
+    let config = format!(
+        r#"{{"stages": [
+            {{"stage": "sentence-split"}},
+            {{"stage": "word-stats", "plugin": {}, "use_sentences": true}}
+        ]}}"#,
+        q(&lib("word_stats"))
+    );
+    ok(&run_pipeline(&env, &config, &[]));
+    let docs = read_jsonl(&env.path("out.jsonl"));
+    assert_eq!(docs.len(), 3);
+    for d in &docs {
+        let n = d["sentences"].as_array().unwrap().len();
+        assert_eq!(d["word_stats"]["sentences"], n, "{d}");
+    }
+    // In the other order the config is refused: word-stats needs the sentences first.
+    let config = format!(
+        r#"{{"stages": [
+            {{"stage": "word-stats", "plugin": {}, "use_sentences": true}},
+            {{"stage": "sentence-split"}}
+        ]}}"#,
+        q(&lib("word_stats"))
+    );
+    let err = fails(&run_pipeline(&env, &config, &[]), 2);
+    assert!(err.contains("needs field `sentences`"), "{err}");
+}
+
+#[test]
+fn plugin_output_is_identical_at_any_thread_count() {
+    let env = Env::new();
+    env.write("in.jsonl", crate::util::synthetic_jsonl(150));
+    // Every fifth document names Lisbon and makes the panicking stage panic, on whatever
+    // worker thread it lands.
+    let config = format!(
+        r#"{{"stages": [
+            {{"stage": "length-filter", "plugin": {}, "min_words": 5}},
+            {{"stage": "panicking", "plugin": {}, "trigger": "Lisbon"}},
+            {{"stage": "word-stats", "plugin": {}}}
+        ]}}"#,
+        q(&lib("length_filter")),
+        q(&lib("panicking")),
+        q(&lib("word_stats"))
+    );
+    env.write("p.json", config);
+    let mut outputs = Vec::new();
+    for threads in ["1", "3"] {
+        let out = format!("out{threads}.jsonl");
+        let rej = format!("rej{threads}.jsonl");
+        ok(&env.run(&[
+            "run",
+            "-p",
+            "p.json",
+            "-i",
+            "in.jsonl",
+            "-o",
+            &out,
+            "--rejects",
+            &rej,
+            "-j",
+            threads,
+            "--batch-size",
+            "7",
+        ]));
+        outputs.push((
+            std::fs::read(env.path(&out)).unwrap(),
+            std::fs::read(env.path(&rej)).unwrap(),
+        ));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    let written = read_jsonl(&env.path("out1.jsonl")).len();
+    let dropped = read_jsonl(&env.path("rej1.jsonl")).len();
+    assert_eq!(written + dropped, 150);
+    assert!(
+        written > 0 && dropped > 0,
+        "written {written}, dropped {dropped}"
+    );
+}
