@@ -74,7 +74,8 @@ fn panic_rejects_the_document_and_the_stage_keeps_working() {
         StageError::Reject { reason } => {
             assert!(reason.starts_with("plugin panicked: "), "{reason}");
             assert!(
-                reason.contains("trigger word \"KABOOM\" found in document bad"),
+                reason.contains("trigger word \"KABOOM\" found in document bad (at ")
+                    && reason.contains("src/lib.rs:"),
                 "{reason}"
             );
         }

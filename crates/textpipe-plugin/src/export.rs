@@ -81,15 +81,52 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Runs `f`, turning a panic into [`status::PANIC`] with its message written to `out`.
+thread_local! {
+    /// Where the last panic on this thread happened (`file:line`), recorded by the hook.
+    static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces this library's panic hook (a cdylib has its own copy of std, so the host's hook
+/// is untouched) with one that records the location instead of printing to stderr: a panic is
+/// an expected, reported outcome here (the document is rejected with the message and the
+/// location), not a crash, and a large batch would otherwise flood the terminal.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+            let _ = PANIC_AT.try_with(|p| {
+                if let Ok(mut p) = p.try_borrow_mut() {
+                    *p = at;
+                }
+            });
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into [`status::PANIC`] with its message (and location) written
+/// to `out`.
 fn guard(out: *const Sink, f: impl FnOnce() -> i32) -> i32 {
+    install_panic_hook();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(code) => code,
         Err(payload) => {
             // Formatting the message cannot unwind past here: a panic while building it is
             // caught too, and then only the fixed text is written.
-            let msg = catch_unwind(AssertUnwindSafe(|| panic_message(payload.as_ref())))
-                .unwrap_or_else(|_| "panic".to_string());
+            let msg = catch_unwind(AssertUnwindSafe(|| {
+                let msg = panic_message(payload.as_ref());
+                let at = PANIC_AT
+                    .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.take()))
+                    .ok()
+                    .flatten();
+                match at {
+                    Some(at) => format!("{msg} (at {at})"),
+                    None => msg,
+                }
+            }))
+            .unwrap_or_else(|_| "panic".to_string());
             let _ = catch_unwind(AssertUnwindSafe(|| emit(out, msg.as_bytes())));
             status::PANIC
         }

@@ -18,8 +18,9 @@ found on `--plugin-dir`.
   (filters) or fatal; `Err(message)` rejects the document.
 - [`abi`]: the `#[repr(C)]` boundary, its [`ABI_VERSION`] and the ownership rules (the host
   copies everything the plugin writes; nobody frees the other side's memory). Every exported
-  function catches panics: a panic rejects that document with the panic message and the run
-  goes on.
+  function catches panics: a panic rejects that document with the panic message and its
+  location (the library's own panic hook records them instead of printing to stderr), and the
+  run goes on.
 
 # Example
 
