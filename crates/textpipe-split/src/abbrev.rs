@@ -358,6 +358,12 @@ const STARTERS: &[&[u8]] = &[
     b"your",
 ];
 
+/// Lowercase words that open sentences in informal web text ("thanks. i will").
+const LOWER_STARTERS: &[&[u8]] = &[
+    b"also", b"but", b"he", b"i", b"if", b"it", b"my", b"now", b"our", b"please", b"she", b"so",
+    b"thanks", b"that", b"the", b"then", b"there", b"they", b"this", b"we", b"you",
+];
+
 /// Words after "a.m."/"p.m." that keep the sentence going (weekdays, time zones).
 const TIME_FOLLOWERS: &[&[u8]] = &[
     b"bst",
@@ -484,6 +490,7 @@ static ABBREVIATION_KEYS: [u128; ABBREVIATIONS.len()] = pack_entries(ABBREVIATIO
 static STARTER_KEYS: [u128; STARTERS.len()] = pack_all(STARTERS);
 static TIME_FOLLOWER_KEYS: [u128; TIME_FOLLOWERS.len()] = pack_all(TIME_FOLLOWERS);
 static SPEECH_VERB_KEYS: [u128; SPEECH_VERBS.len()] = pack_all(SPEECH_VERBS);
+static LOWER_STARTER_KEYS: [u128; LOWER_STARTERS.len()] = pack_all(LOWER_STARTERS);
 static EXCLAIM_NAME_KEYS: [u128; EXCLAIM_NAMES.len()] = pack_all(EXCLAIM_NAMES);
 
 fn contains(keys: &[u128], word: &[u8]) -> bool {
@@ -504,6 +511,11 @@ pub fn lookup(lower: &[u8], capitalized: bool) -> Option<AbbrevClass> {
 /// True when `lower` (a lowercased word) usually opens a sentence.
 pub fn is_starter(lower: &[u8]) -> bool {
     contains(&STARTER_KEYS, lower)
+}
+
+/// True when `w` (lowercase as written) opens sentences in informal text.
+pub fn is_lower_starter(w: &[u8]) -> bool {
+    contains(&LOWER_STARTER_KEYS, w)
 }
 
 /// True when `lower` may follow "p.m." inside a sentence.
@@ -564,6 +576,7 @@ mod tests {
         assert!(sorted(TIME_FOLLOWERS), "TIME_FOLLOWERS not sorted");
         assert!(sorted(EXCLAIM_NAMES), "EXCLAIM_NAMES not sorted");
         assert!(sorted(SPEECH_VERBS), "SPEECH_VERBS not sorted");
+        assert!(sorted(LOWER_STARTERS), "LOWER_STARTERS not sorted");
         for list in [
             &abbr[..],
             STARTERS,

@@ -239,6 +239,8 @@ struct Next {
     is_i: bool,
     /// The word is a weekday or a time zone.
     time_follower: bool,
+    /// A lowercase word that opens sentences in informal text ("i", "the", "we").
+    lower_starter: bool,
 }
 
 struct Scan<'a, 'o> {
@@ -385,6 +387,14 @@ fn marker_value(s: &[u8]) -> Option<(bool, u32)> {
         [c] if c.is_ascii_uppercase() => Some((false, u32::from(c - b'A') + 1)),
         _ => None,
     }
+}
+
+/// True when `w` is a word of two or more ASCII letters, not a capitalized short one (which
+/// may be an unknown abbreviation: "Eng.", "Epis.").
+fn plain_lowercase_word(w: &[u8]) -> bool {
+    w.len() >= 2
+        && w.iter().all(u8::is_ascii_alphabetic)
+        && (w[0].is_ascii_lowercase() || w.len() > 5)
 }
 
 /// Small roman numerals used as list markers at the start of a line ("ii.").
@@ -796,6 +806,10 @@ impl Scan<'_, '_> {
                 next.upper = true;
             } else {
                 next.lower = true;
+                // Informal text starts sentences in lowercase: "thanks. i will call".
+                let w = &b[k..q];
+                let apostrophe_or_end = !matches!(b.get(q), Some(c) if c.is_ascii_alphanumeric());
+                next.lower_starter = apostrophe_or_end && abbrev::is_lower_starter(w);
             }
         } else if c.is_ascii_uppercase() {
             next.upper = true;
@@ -1002,7 +1016,16 @@ impl Scan<'_, '_> {
         let bang_lower = next.lower && b[i] == b'!' && !quote_closer && closers == 0;
         let brk = if next.lower && !bang_lower {
             // "... at the bar. (credit: Ken Thomas)": an aside in brackets after a plain word.
-            next.bracket && !next.quoted && dots == 1 && !strong && matches!(tok, Tok::Word)
+            let aside = next.bracket && !next.quoted && dots == 1 && !strong;
+            // "great place. the staff was kind": a plain word, then a lowercase opener.
+            let informal = next.lower_starter
+                && !next.bracket
+                && !next.quoted
+                && closers == 0
+                && (dots == 1 || (strong && b[i] == b'?'))
+                && tok_range.is_some_and(|(_, ts)| plain_lowercase_word(&b[ts..i]));
+            (aside && matches!(tok, Tok::Word))
+                || (informal && matches!(tok, Tok::Word) || informal && strong)
         } else if (strong || dots >= 3) && quote_closer && next.upper && self.speech_follows(k) {
             false
         } else if strong {

@@ -497,3 +497,20 @@ fn web_text() {
         &["What is huh? in Dutch?", "Nobody knows."],
     );
 }
+
+#[test]
+fn informal_lowercase_starts() {
+    check(
+        "great place. the staff was kind. thanks. i will be back",
+        &[
+            "great place.",
+            "the staff was kind.",
+            "thanks.",
+            "i will be back",
+        ],
+    );
+    check(
+        "See e.g. the appendix and Eng. project notes.",
+        &["See e.g. the appendix and Eng. project notes."],
+    );
+}
