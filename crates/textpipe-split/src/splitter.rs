@@ -1025,7 +1025,7 @@ impl Scan<'_, '_> {
                 && (dots == 1 || (strong && b[i] == b'?'))
                 && tok_range.is_some_and(|(_, ts)| plain_lowercase_word(&b[ts..i]));
             (aside && matches!(tok, Tok::Word))
-                || (informal && matches!(tok, Tok::Word) || informal && strong)
+                || (informal && (strong || matches!(tok, Tok::Word)))
         } else if (strong || dots >= 3) && quote_closer && next.upper && self.speech_follows(k) {
             false
         } else if strong {
