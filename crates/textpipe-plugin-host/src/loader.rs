@@ -185,6 +185,21 @@ impl Loader {
     }
 }
 
+impl Loader {
+    /// `textpipe stages` info for every stage of every library on the search path (folder
+    /// order, then file name order); libraries that fail to load are skipped with a warning.
+    pub fn search_path_stages(&self) -> Vec<StageInfo> {
+        let mut infos = Vec::new();
+        for path in self.candidates() {
+            match self.open(&path) {
+                Ok(lib) => infos.extend(lib.descriptors.iter().map(|d| stage_info(d, &path))),
+                Err(e) => tracing::warn!("skipping plugin {}: {e}", path.display()),
+            }
+        }
+        infos
+    }
+}
+
 /// `textpipe stages` info from a descriptor.
 fn stage_info(d: &Descriptor, path: &Path) -> StageInfo {
     StageInfo {

@@ -229,6 +229,12 @@ fn search_path_finds_stages_by_name_and_skips_broken_files() {
     ]);
     assert_eq!(loader.find("word-stats"), Some(ws));
     assert_eq!(loader.find("no-such-stage"), None);
+    let names: Vec<String> = loader
+        .search_path_stages()
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    assert_eq!(names, ["word-stats"]);
 }
 
 #[test]
