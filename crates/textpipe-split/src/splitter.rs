@@ -1013,7 +1013,8 @@ impl Scan<'_, '_> {
             return end;
         }
         let next = self.next_word(k);
-        let bang_lower = next.lower && b[i] == b'!' && !quote_closer && closers == 0;
+        let bang_lower =
+            next.lower && next.lower_starter && b[i] == b'!' && !quote_closer && closers == 0;
         let brk = if next.lower && !bang_lower {
             // "... at the bar. (credit: Ken Thomas)": an aside in brackets after a plain word.
             let aside = next.bracket && !next.quoted && dots == 1 && !strong;

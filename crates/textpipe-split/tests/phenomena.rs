@@ -485,8 +485,8 @@ fn web_text() {
         ],
     );
     check(
-        "Loved it! can't wait to go again",
-        &["Loved it!", "can't wait to go again"],
+        "Loved it! i cant wait to go again",
+        &["Loved it!", "i cant wait to go again"],
     );
     check(
         "I bought it on eBay. eBay shipped fast.",
@@ -512,5 +512,13 @@ fn informal_lowercase_starts() {
     check(
         "See e.g. the appendix and Eng. project notes.",
         &["See e.g. the appendix and Eng. project notes."],
+    );
+}
+
+#[test]
+fn titles_with_exclamation_marks() {
+    check(
+        "The cast of Mamma Mia! has toured for years.",
+        &["The cast of Mamma Mia! has toured for years."],
     );
 }
