@@ -270,24 +270,44 @@ pub(crate) fn viterbi(em: &[i32], tr: &Transitions, scores: &mut Vec<i32>, out: 
             NEG + em[t]
         };
     }
+    // Compact transition tables: closed -> opening tags, and B/I -> I/L per label.
+    let mut co = [[0i32; 9]; 9];
+    for (ti, &t) in OPENING.iter().enumerate() {
+        for (pi, &p) in CLOSED.iter().enumerate() {
+            co[ti][pi] = tr.trans[p * T + t];
+        }
+    }
+    let mut cont = [[0i32; 4]; 4]; // per label: [B->I, I->I, B->L, I->L]
+    for (l, c) in cont.iter_mut().enumerate() {
+        let (b, ii, ll) = (1 + 4 * l + B, 1 + 4 * l + I, 1 + 4 * l + L);
+        *c = [
+            tr.trans[b * T + ii],
+            tr.trans[ii * T + ii],
+            tr.trans[b * T + ll],
+            tr.trans[ii * T + ll],
+        ];
+    }
     for i in 1..n {
         let (done, rest) = scores.split_at_mut(i * T);
         let prev = &done[(i - 1) * T..];
         let em_i = &em[i * T..i * T + T];
-        // Best closed predecessor, per opening tag.
-        for &t in &OPENING {
+        let mut pc = [0i32; 9];
+        for (x, &p) in pc.iter_mut().zip(&CLOSED) {
+            *x = prev[p];
+        }
+        for (ti, &t) in OPENING.iter().enumerate() {
+            let row = &co[ti];
             let mut best = i32::MIN;
-            for &p in &CLOSED {
-                best = best.max(prev[p] + tr.trans[p * T + t]);
+            for k in 0..9 {
+                best = best.max(pc[k] + row[k]);
             }
             rest[t] = best + em_i[t];
         }
-        for l in 0..4 {
-            let (b, ii) = (1 + 4 * l + B, 1 + 4 * l + I);
-            for t in [1 + 4 * l + I, 1 + 4 * l + L] {
-                let best = (prev[b] + tr.trans[b * T + t]).max(prev[ii] + tr.trans[ii * T + t]);
-                rest[t] = best.max(NEG) + em_i[t];
-            }
+        for (l, c) in cont.iter().enumerate() {
+            let (b, ii, ll) = (1 + 4 * l + B, 1 + 4 * l + I, 1 + 4 * l + L);
+            let (pb, pi) = (prev[b], prev[ii]);
+            rest[ii] = (pb + c[0]).max(pi + c[1]).max(NEG) + em_i[ii];
+            rest[ll] = (pb + c[2]).max(pi + c[3]).max(NEG) + em_i[ll];
         }
     }
     // Best end, then backtrack by recomputing each argmax.

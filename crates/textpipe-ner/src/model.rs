@@ -22,6 +22,9 @@ pub(crate) struct Gazetteer {
     entries: Vec<(u64, u8)>,
     /// Open-addressing table (power-of-two size, linear probing; key 0 = empty).
     slots: Vec<(u64, u8)>,
+    /// One bit per value of a hash's top 16 bits, set for every entry: most lookups miss,
+    /// and this 8 KB filter answers them without touching the table.
+    filter: Vec<u64>,
 }
 
 /// Gazetteer flag: the phrase starts a longer phrase.
@@ -40,7 +43,16 @@ impl Gazetteer {
             }
             slots[i] = (key, m);
         }
-        Gazetteer { entries, slots }
+        let mut filter = vec![0u64; 1024];
+        for &(h, _) in &entries {
+            let top = (h.max(1) >> 48) as usize;
+            filter[top / 64] |= 1 << (top % 64);
+        }
+        Gazetteer {
+            entries,
+            slots,
+            filter,
+        }
     }
 
     /// The sorted entries.
@@ -52,6 +64,11 @@ impl Gazetteer {
     #[inline]
     pub fn get(&self, h: u64) -> u8 {
         let key = h.max(1);
+        let top = (key >> 48) as usize;
+        match self.filter.get(top / 64) {
+            Some(w) if w & (1 << (top % 64)) != 0 => {}
+            _ => return 0,
+        }
         let cap = self.slots.len();
         if cap == 0 {
             return 0;
