@@ -127,7 +127,8 @@ pub fn join_block(
 }
 
 /// Joins paragraphs broken mid-sentence: the previous paragraph's last line is at least
-/// `short_line` characters, is not a list item and ends without terminal punctuation, and the
+/// twice `short_line` characters (a table row or a heading is shorter than a paragraph cut
+/// mid-sentence), is not a list item and ends without terminal punctuation, and the
 /// next paragraph starts with a lower-case letter. Returns whether anything was joined.
 pub fn join_paragraphs(
     paras: &mut Vec<Vec<String>>,
@@ -142,7 +143,7 @@ pub fn join_paragraphs(
     for para in paras.drain(..) {
         let merge = match (out.last().and_then(|p| p.last()), para.first()) {
             (Some(last), Some(first)) => {
-                long_enough(last, opts.short_line)
+                long_enough(last, 2 * opts.short_line)
                     && !is_list_item(last)
                     && (ends_open(last) || hyphen_left(last).is_some())
                     && starts_lowercase(first)
@@ -221,14 +222,18 @@ mod tests {
     fn joins_broken_paragraph_only_mid_sentence() {
         let mut c = LayoutCounts::default();
         let mut p = vec![
-            lines("\"The old bridge should have been repaired years ago when they"),
+            lines("\"The old bridge over the river should have been repaired years ago, back when they"),
             lines("had the money,\" said a resident."),
             lines("A new paragraph starts here with a capital letter and no stop"),
             lines("Another one."),
         ];
         assert!(join_paragraphs(&mut p, &OPTS, &mut c));
         assert_eq!(p.len(), 3);
-        assert_eq!(p[0][0], "\"The old bridge should have been repaired years ago when they had the money,\" said a resident.");
+        assert_eq!(
+            p[0][0],
+            "\"The old bridge over the river should have been repaired years ago, back when they \
+             had the money,\" said a resident."
+        );
         assert!(!join_paragraphs(&mut p, &OPTS, &mut c));
     }
 }

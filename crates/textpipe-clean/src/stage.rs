@@ -314,6 +314,20 @@ impl Clean {
                 counts.header_lines += 1;
                 continue;
             }
+            if body != line.as_ref() {
+                // Markup removal can reveal a boilerplate or address line (`# Advertisement`).
+                if cfg.extract_header {
+                    if let Some(u) = header::url_line(&body) {
+                        meta.url.get_or_insert(u);
+                        counts.boilerplate_lines += 1;
+                        continue;
+                    }
+                }
+                if cfg.remove_boilerplate && self.boilerplate.matches(&body) {
+                    counts.boilerplate_lines += 1;
+                    continue;
+                }
+            }
             in_header = false;
             if kind == LineKind::Heading {
                 flush(&mut block, &mut paras, &mut layout_counts);
