@@ -291,6 +291,13 @@ mod tpl {
     pub const CL_F0_SH: u64 = 32;
 }
 
+/// Cache key of the word-level features of a token (its exact form and whether its sentence is
+/// in capitals).
+#[inline]
+pub(crate) fn word_key(t: &TokInfo, caps: bool) -> u64 {
+    mix(t.exact, 0x0c0f_fee0 + u64::from(caps))
+}
+
 /// Boundary sentinels for neighbours outside the sentence.
 const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
@@ -305,7 +312,8 @@ pub(crate) fn phrase_step(h: u64, lower: u64) -> u64 {
 pub(crate) const PHRASE_SEED: u64 = 0x7a5e_11ed;
 
 /// Static (first-pass) features of every token in `doc`, appended as bucket indices to `feats`
-/// with `offs[i]..offs[i+1]` the range of token `i` (`offs` gets `n + 1` entries).
+/// with `offs[i]..offs[i+1]` the range of token `i` (`offs` gets `n + 1` entries). The
+/// features of the word itself come first: `offs[i]..mids[i]`, keyed by [`word_key`].
 /// `gaz(phrase_hash)` returns the label bit mask of a gazetteer phrase.
 #[allow(clippy::needless_range_loop)] // indices address several parallel arrays
 pub(crate) fn static_features(
@@ -315,10 +323,12 @@ pub(crate) fn static_features(
     mask: u64,
     feats: &mut Vec<u32>,
     offs: &mut Vec<u32>,
+    mids: &mut Vec<u32>,
 ) {
     feats.clear();
     offs.clear();
     offs.push(0);
+    mids.clear();
     // Document-level case evidence: lowercased forms seen in lowercase, and seen capitalized
     // inside a normal (not all-caps) sentence away from its start.
     let mut lc_seen: Vec<u64> = Vec::new();
@@ -419,11 +429,11 @@ pub(crate) fn static_features(
         };
         for (i, t) in infos.iter().enumerate() {
             let j = i as isize;
+            // Features of the word alone (and the sentence's caps flag) come first, so a cache
+            // can replace them by their summed weights (see `mids`).
             if !clusters.is_empty() {
                 push(feats, mix(tpl::CL_C0, u64::from(cl[i].0)));
                 push(feats, mix(tpl::CL_F0, fine(j)));
-                push(feats, mix(tpl::CL_FM1, fine(j - 1)));
-                push(feats, mix(tpl::CL_FP1, fine(j + 1)));
                 push(feats, mix(mix(tpl::CL_F0_SH ^ salt, fine(j)), t.sshape));
             }
             push(feats, mix(tpl::BIAS, salt));
@@ -438,6 +448,14 @@ pub(crate) fn static_features(
                 if t.suf[k] != 0 {
                     push(feats, mix(tpl::SUF + ((k as u64) << 8), t.suf[k]));
                 }
+            }
+            if caps {
+                push(feats, mix(tpl::CAPS_W, t.lower));
+            }
+            mids.push(feats.len() as u32);
+            if !clusters.is_empty() {
+                push(feats, mix(tpl::CL_FM1, fine(j - 1)));
+                push(feats, mix(tpl::CL_FP1, fine(j + 1)));
             }
             push(feats, mix(tpl::WM1, word(j - 1)));
             push(feats, mix(tpl::WP1, word(j + 1)));
@@ -462,9 +480,6 @@ pub(crate) fn static_features(
             }
             if i == 0 {
                 push(feats, mix(tpl::FIRST ^ salt, t.shape));
-            }
-            if caps {
-                push(feats, mix(tpl::CAPS_W, t.lower));
             }
             let lc_else = t.flags & ALL_LOWER == 0
                 && t.flags & HAS_ALPHA != 0
@@ -577,6 +592,7 @@ mod tests {
                 (1 << 20) - 1,
                 &mut f,
                 &mut o,
+                &mut Vec::new(),
             );
             (f, o)
         };

@@ -254,6 +254,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
         )));
     }
     Ok(Tagger {
+        id: crate::model::next_id(),
         bits,
         table,
         trans,

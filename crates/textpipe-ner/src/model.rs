@@ -3,7 +3,7 @@
 use crate::clusters::WordClusters;
 use crate::decode::{add_emissions, chunks, viterbi, Rows, SparseRows, Transitions, ROW};
 use crate::error::Error;
-use crate::features::{doc_features, doc_tokens, static_features, DocTokens, LABELS, T};
+use crate::features::{doc_features, doc_tokens, static_features, word_key, DocTokens, LABELS, T};
 use std::path::Path;
 use std::sync::OnceLock;
 use textpipe_core::{Entity, Span};
@@ -88,8 +88,10 @@ impl Gazetteer {
 }
 
 /// A trained named-entity tagger. Immutable after loading, so one instance serves every thread.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Tagger {
+    /// Identity for the per-thread word cache (unique per constructed model).
+    pub(crate) id: u64,
     /// log2 of the number of feature buckets.
     pub(crate) bits: u32,
     /// Quantized weights of the non-zero buckets.
@@ -111,6 +113,56 @@ pub(crate) struct Scratch {
     pub doffs: Vec<u32>,
     pub em: Vec<i32>,
     pub back: Vec<i32>,
+    pub mids: Vec<u32>,
+}
+
+/// Slots of the per-thread word cache (a power of two).
+const CACHE_SLOTS: usize = 4096;
+
+/// Summed weights of the word-level features of recently seen words, per thread: frequent words
+/// ("the", "said", "Reuters") then cost one lookup instead of a dozen weight rows. Keyed by the
+/// model's id, so a thread switching models starts afresh.
+#[derive(Default)]
+struct WordCache {
+    owner: u64,
+    keys: Vec<u64>,
+    vals: Vec<[i32; T]>,
+}
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache::default());
+}
+
+/// Source of model ids (0 is never used, so a fresh cache matches no model).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A fresh model id.
+pub(crate) fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Clone for Tagger {
+    fn clone(&self) -> Self {
+        Tagger {
+            id: next_id(),
+            bits: self.bits,
+            table: self.table.clone(),
+            trans: self.trans.clone(),
+            gaz: self.gaz.clone(),
+            clusters: self.clusters.clone(),
+        }
+    }
+}
+
+/// Models are equal when their weights, gazetteer and clusters are (the cache id is ignored).
+impl PartialEq for Tagger {
+    fn eq(&self, other: &Self) -> bool {
+        self.bits == other.bits
+            && self.table == other.table
+            && self.trans == other.trans
+            && self.gaz == other.gaz
+            && self.clusters == other.clusters
+    }
 }
 
 impl Tagger {
@@ -166,8 +218,12 @@ impl Tagger {
             }
         }
         Tagger {
+            id: next_id(),
+            bits: self.bits,
             table: SparseRows::from_dense(&dense),
-            ..self.clone()
+            trans: self.trans.clone(),
+            gaz: self.gaz.clone(),
+            clusters: self.clusters.clone(),
         }
     }
 
@@ -225,7 +281,41 @@ impl Tagger {
             self.mask(),
             &mut s.feats,
             &mut s.offs,
+            &mut s.mids,
         );
+        let n = doc.spans.len();
+        s.em.clear();
+        s.em.resize(n * T, 0);
+        WORD_CACHE.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let cache = &mut *guard;
+            if cache.owner != self.id || cache.keys.len() != CACHE_SLOTS {
+                cache.owner = self.id;
+                cache.keys = vec![0; CACHE_SLOTS];
+                cache.vals = vec![[0; T]; CACHE_SLOTS];
+            }
+            for (sent, &(a, b)) in doc.sents.iter().enumerate() {
+                let caps = doc.capsent.get(sent).copied().unwrap_or(false);
+                for i in a..b {
+                    let key = word_key(&doc.infos[i], caps).max(1);
+                    let slot = (key as usize) & (CACHE_SLOTS - 1);
+                    let (lo, mid, hi) = (
+                        s.offs[i] as usize,
+                        s.mids[i] as usize,
+                        s.offs[i + 1] as usize,
+                    );
+                    if cache.keys[slot] != key {
+                        let mut acc = [0i32; T];
+                        self.table.add_rows(&s.feats[lo..mid], &mut acc);
+                        cache.keys[slot] = key;
+                        cache.vals[slot] = acc;
+                    }
+                    let mut acc = cache.vals[slot];
+                    self.table.add_rows(&s.feats[mid..hi], &mut acc);
+                    s.em[i * T..i * T + T].copy_from_slice(&acc);
+                }
+            }
+        });
         two_pass(&self.table, &self.trans, doc, self.mask(), s)
     }
 
@@ -234,8 +324,8 @@ impl Tagger {
     }
 }
 
-/// First pass over static features, then a second pass adding document features; returns the
-/// tags. `s.feats`/`s.offs` must hold the static features of `doc`.
+/// First pass over the emission scores in `s.em` (static features), then a second pass adding
+/// document features; returns the tags.
 pub(crate) fn two_pass<R: Rows + ?Sized>(
     table: &R,
     tr: &Transitions,
@@ -244,9 +334,6 @@ pub(crate) fn two_pass<R: Rows + ?Sized>(
     s: &mut Scratch,
 ) -> Vec<u8> {
     let n = doc.spans.len();
-    s.em.clear();
-    s.em.resize(n * T, 0);
-    add_emissions(table, &s.feats, &s.offs, 0, n, &mut s.em);
     let mut tags = vec![0u8; n];
     for &(a, b) in &doc.sents {
         viterbi(&s.em[a * T..b * T], tr, &mut s.back, &mut tags[a..b]);
@@ -265,4 +352,35 @@ pub(crate) fn two_pass<R: Rows + ?Sized>(
         viterbi(&s.em[a * T..b * T], tr, &mut s.back, &mut tags[a..b]);
     }
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{tiny_docs, tiny_tagger};
+
+    #[test]
+    fn word_cache_is_per_model() {
+        let a = tiny_tagger();
+        let b = Tagger::english().unwrap();
+        let texts: Vec<String> = tiny_docs().into_iter().map(|d| d.text).collect();
+        let fresh = |t: &'static str| {
+            let t = t.to_string();
+            std::thread::spawn(move || Tagger::english().unwrap().tag(&t, &[]))
+                .join()
+                .unwrap()
+        };
+        for text in &texts {
+            let first = a.tag(text, &[]);
+            let other = b.tag(text, &[]);
+            assert_eq!(a.tag(text, &[]), first);
+            let text: &'static str = Box::leak(text.clone().into_boxed_str());
+            assert_eq!(fresh(text), other);
+        }
+        // A clone gets its own cache identity but tags the same.
+        let c = a.clone();
+        assert_ne!(c.id, a.id);
+        assert_eq!(c, a);
+        assert_eq!(c.tag(&texts[0], &[]), a.tag(&texts[0], &[]));
+    }
 }

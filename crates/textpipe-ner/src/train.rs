@@ -326,6 +326,7 @@ impl Model {
         let table = SparseRows::from_dense(&dense);
         let q = |v: &f64| (v * scale).round() as i32;
         Tagger {
+            id: crate::model::next_id(),
             bits,
             table,
             trans: Transitions {
@@ -449,7 +450,15 @@ pub fn train(
             m
         };
         let (mut feats, mut offs) = (Vec::new(), Vec::new());
-        static_features(&doc, &lookup, &opts.clusters, mask, &mut feats, &mut offs);
+        static_features(
+            &doc,
+            &lookup,
+            &opts.clusters,
+            mask,
+            &mut feats,
+            &mut offs,
+            &mut Vec::new(),
+        );
         for &f in &feats {
             bucket_count[f as usize] = bucket_count[f as usize].saturating_add(1);
         }
