@@ -16,3 +16,5 @@ mod determinism;
 mod shards;
 // A one-node Slurm on localhost running deploy/slurm (skipped without Slurm).
 mod slurm;
+// Custom stages: plugins, new-stage.
+mod plugins;

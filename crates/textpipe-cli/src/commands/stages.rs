@@ -16,7 +16,14 @@ pub fn run(cli: &Cli, args: &StagesArgs) -> Result<Exit, Failure> {
                 .exit(Exit::Usage)?;
             loader.describe(path).exit(Exit::Usage)?
         }
-        None => registry.infos().into_iter().cloned().collect(),
+        None => {
+            let mut infos: Vec<StageInfo> = registry.infos().into_iter().cloned().collect();
+            // Stages found on --plugin-dir are usable by name in a pipeline: list them too.
+            infos.extend(
+                textpipe_plugin_host::Loader::new(cli.plugin_dirs.clone()).search_path_stages(),
+            );
+            infos
+        }
     };
     if args.json {
         let text = serde_json::to_string_pretty(&infos).exit(Exit::RunFailed)?;
