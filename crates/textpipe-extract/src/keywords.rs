@@ -21,6 +21,7 @@
 
 use crate::tokens::{is_stopword, Kind, Tokens};
 use std::sync::LazyLock;
+use textpipe_core::Span;
 
 type FnvMap<K, V> = crate::tokens::FxMap<K, V>;
 
@@ -142,10 +143,37 @@ fn usable(t: &Tokens<'_>, i: usize) -> bool {
 }
 
 /// Top `top` keyphrases of up to `max_words` words.
-pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<KeywordMatch> {
+///
+/// `entities` (byte spans, sorted) keep phrases from cutting through a name: a candidate may not
+/// start or end inside an entity ("Tajik President Imomali" is no phrase when "Imomali Rakhmon"
+/// is a name).
+pub(crate) fn extract(
+    t: &Tokens<'_>,
+    entities: &[Span],
+    top: usize,
+    max_words: usize,
+) -> Vec<KeywordMatch> {
     let n = t.len();
     if n == 0 || top == 0 {
         return Vec::new();
+    }
+    // Per token: does it continue an entity (cannot start a phrase) / is an entity continued
+    // after it (cannot end a phrase)?
+    let mut no_start = vec![false; n];
+    let mut no_end = vec![false; n];
+    let mut k = 0usize;
+    for (i, tok) in t.toks.iter().enumerate() {
+        while k < entities.len() && entities[k].end <= tok.start {
+            k += 1;
+        }
+        if let Some(e) = entities.get(k) {
+            if e.start < tok.start && tok.start < e.end {
+                no_start[i] = true;
+            }
+            if e.start < tok.end && tok.end < e.end {
+                no_end[i] = true;
+            }
+        }
     }
     let max_words = max_words.clamp(1, 5);
     // Intern terms.
@@ -265,7 +293,7 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
         return Vec::new();
     }
     for i in 0..n {
-        if tid[i] == u32::MAX || terms[tid[i] as usize].stop {
+        if tid[i] == u32::MAX || terms[tid[i] as usize].stop || no_start[i] {
             continue;
         }
         let mut key: u128 = 0;
@@ -282,6 +310,9 @@ pub(crate) fn extract(t: &Tokens<'_>, top: usize, max_words: usize) -> Vec<Keywo
             if terms[tid[j] as usize].stop {
                 // No stopword inside a keyphrase either ("part of President" is no phrase).
                 break;
+            }
+            if no_end[j] {
+                continue;
             }
             let at_start = t.toks[i].sent_start;
             // Single words need no map: their slot is the term id.
@@ -484,7 +515,6 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use textpipe_core::Span;
 
     fn sentences(text: &str) -> Vec<Span> {
         let mut v = Vec::new();
@@ -503,7 +533,7 @@ mod tests {
 
     fn kw(text: &str, top: usize) -> Vec<KeywordMatch> {
         let t = Tokens::new(text, &sentences(text));
-        extract(&t, top, 3)
+        extract(&t, &[], top, 3)
     }
 
     const TEXT: &str = "The Danube Flood Authority warned residents on Monday. \
@@ -558,6 +588,28 @@ mod tests {
         assert!(dup("flood authority", "danube flood authority"));
         assert!(!dup("flood authority", "river levels"));
         assert!(dup("colour", "color"));
+    }
+
+    #[test]
+    fn phrases_do_not_cut_through_entities() {
+        let text = "Minister Anna Maria Berg spoke. Anna Maria Berg left. Anna Maria Berg won.";
+        let name = "Anna Maria Berg";
+        let mut ents = Vec::new();
+        let mut from = 0;
+        while let Some(p) = text[from..].find(name) {
+            ents.push(Span::new(from + p, from + p + name.len()));
+            from += p + name.len();
+        }
+        let t = Tokens::new(text, &sentences(text));
+        let k = extract(&t, &ents, 10, 3);
+        assert!(k.iter().any(|x| x.text == name), "{k:?}");
+        for x in &k {
+            assert!(
+                !["Minister Anna Maria", "Maria Berg", "Anna Maria", "Maria"]
+                    .contains(&x.text.as_str()),
+                "{k:?}"
+            );
+        }
     }
 
     #[test]

@@ -174,7 +174,9 @@ impl Stage for Extract {
                 .collect::<Vec<_>>()
         });
         let kws = c.keywords.then(|| {
-            keywords::extract(&toks, c.keywords_top, c.keywords_max_words)
+            let known = ents.as_deref().or(doc.entities.as_deref()).unwrap_or(&[]);
+            let spans: Vec<Span> = known.iter().map(|e| e.span).collect();
+            keywords::extract(&toks, &spans, c.keywords_top, c.keywords_max_words)
                 .into_iter()
                 .map(|k| Keyword {
                     text: k.text,
