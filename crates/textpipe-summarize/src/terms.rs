@@ -112,7 +112,7 @@ struct Lexicon {
 
 /// A thread's lexicon is dropped and started afresh beyond this many word forms, which bounds
 /// its memory on endless streams of new words.
-const LEXICON_CAP: usize = 500_000;
+const LEXICON_CAP: usize = 200_000;
 
 thread_local! {
     /// One lexicon per thread for each stemming mode (index 1 = stemmed).
