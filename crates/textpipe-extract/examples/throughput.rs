@@ -129,17 +129,23 @@ fn main() {
                 continue;
             }
         };
+        let repeat: usize = std::env::var("REPEAT")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(1);
         let mut work = docs.clone();
         let (t0, c0) = (Instant::now(), cpu_ns());
-        for d in &mut work {
-            stage.process(d).unwrap();
+        for _ in 0..repeat {
+            for d in &mut work {
+                stage.process(d).unwrap();
+            }
         }
         let wall = t0.elapsed().as_secs_f64();
         // CPU time of this thread when available (the machine is shared), wall time otherwise.
         let s = match (c0, cpu_ns()) {
             (Some(a), Some(b)) if b > a => (b - a) as f64 / 1e9,
             _ => wall,
-        };
+        } / repeat as f64;
         println!(
             "{name:12} {:8.2} MB/s  ({} docs, {:.1} MB)",
             bytes as f64 / s / 1e6,

@@ -6,7 +6,8 @@
 //! - partial dates: "July 25" (year of the reference date), "July 2012", "in July" (reference
 //!   year), "mid-July", "early 2013";
 //! - years and ranges: "in 2014" → `2014`, "1992-97" → `1992/1997`, "the 1990s" → `199X`;
-//! - times: "10:15 GMT" → `T10:15Z`, "10 a.m." → `T10:00`, "3.30pm" → `T15:30`;
+//! - times: "10:15 GMT" → `T10:15Z`, "1830 GMT" → `T18:30Z`, "10 a.m." → `T10:00`, "3.30pm" →
+//!   `T15:30`, "noon", "midnight";
 //! - relative: "today", "yesterday", "tomorrow", "tonight", "last night", "this week"
 //!   (`2012-W30`), "last month" (`2012-06`), "next year", "last weekend" (`2012-W29-WE`),
 //!   "three days ago" (a date), "a year before", "two weeks later", "for 49 years" and "the past
@@ -734,7 +735,12 @@ impl Finder<'_, '_> {
             return None;
         }
         let prev = if i > 0 { self.lc(i - 1) } else { "" };
-        let cue = (is_year_cue(prev) && prev != "the") || prev == "," || month_of(prev).is_some();
+        // "the 1986 deficit", "its 2004 profit": a determiner makes a recent number a year.
+        let determiner = matches!(prev, "the" | "its" | "their" | "his" | "her" | "'s" | "’s");
+        let cue = (is_year_cue(prev) && prev != "the")
+            || (determiner && y >= 1900)
+            || prev == ","
+            || month_of(prev).is_some();
         let next_counts = self.t.is_word(i + 1)
             && !self.t.is_cap(i + 1)
             && !crate::tokens::is_stopword(self.lc(i + 1));
@@ -799,6 +805,8 @@ impl Finder<'_, '_> {
         let r = self.r;
         match lc {
             "today" | "tonight" => return Some((i + 1, r.map(Ymd::iso))),
+            "noon" | "midday" => return Some((i + 1, Some("T12:00".into()))),
+            "midnight" => return Some((i + 1, Some("T00:00".into()))),
             "yesterday" => return Some((i + 1, r.and_then(|r| r.add_days(-1)).map(Ymd::iso))),
             "tomorrow" => return Some((i + 1, r.and_then(|r| r.add_days(1)).map(Ymd::iso))),
             _ => {}
@@ -1215,6 +1223,10 @@ mod tests {
         );
         // Counting, not a year.
         assert!(dates("About 1500 soldiers arrived.").is_empty());
+        assert_eq!(
+            one("It cut the 1986 deficit."),
+            ("1986".into(), val("1986"))
+        );
         assert!(dates("It cost $2000 to fix.").is_empty());
         assert!(dates("A 2000% rise.").is_empty());
         assert_eq!(
@@ -1239,6 +1251,10 @@ mod tests {
         );
         assert_eq!(dates("The score was 3.30 at half time.").len(), 0);
         assert_eq!(dates("It ended 25:61 in the end.").len(), 0);
+        assert_eq!(
+            one("Talks ran past midnight."),
+            ("midnight".into(), val("T00:00"))
+        );
     }
 
     #[test]

@@ -80,6 +80,19 @@ fn is_edge_stop(lc: &str) -> bool {
 }
 
 const EDGE_STOPS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "vs",
     "according",
     "became",
     "began",

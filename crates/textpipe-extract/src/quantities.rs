@@ -300,6 +300,8 @@ fn is_not_counted(lc: &str) -> bool {
             | "percentage"
             | "dozen"
             | "hundred"
+            | "vs"
+            | "versus"
     ) {
         return true;
     }
@@ -447,11 +449,12 @@ impl Finder<'_, '_> {
                 };
                 return Some((end, v, u));
             }
-            // Square units.
-            if matches!(lc, "square" | "sq") {
+            // Square and cubic units.
+            if matches!(lc, "square" | "sq" | "cubic" | "cu") {
                 if let Some(u) = measure_unit(self.lc(j + 1)) {
-                    if matches!(u, "km" | "m" | "mile" | "ft") {
-                        return Some((j + 2, value, format!("{u}2")));
+                    if matches!(u, "km" | "m" | "mile" | "ft" | "cm" | "inch" | "yard") {
+                        let power = if matches!(lc, "cubic" | "cu") { 3 } else { 2 };
+                        return Some((j + 2, value, format!("{u}{power}")));
                     }
                 }
             }
@@ -509,6 +512,17 @@ impl Finder<'_, '_> {
     fn digits(&self, i: usize, bare_ok: bool) -> Option<Hit> {
         let s = self.t.s(i);
         let mut value = parse_number(s)?;
+        // "the 1986 deficit", "its 2004 profit": a year used as a modifier.
+        if s.len() == 4
+            && (1900.0..=2100.0).contains(&value)
+            && i > 0
+            && matches!(
+                self.lc(i - 1),
+                "the" | "its" | "their" | "his" | "her" | "this" | "that" | "'s" | "’s"
+            )
+        {
+            return None;
+        }
         // Part of a word ("G8", "A380") or an ordinal ("2nd").
         if i > 0 && self.t.glued(i) && self.t.is_word(i - 1) {
             return None;
@@ -809,6 +823,8 @@ mod tests {
         assert!(q("He came 2nd in the race.").is_empty());
         assert!(q("The G8 summit and the A380.").is_empty());
         assert!(q("Its 3-Series sold well.").is_empty());
+        assert!(q("Net 1,234 vs 1,100.").is_empty());
+        assert!(q("It cut the 1986 deficit.").is_empty());
         assert!(q("No one knows.").is_empty());
         assert!(q("One of them left.").is_empty());
         assert!(q("Score 42 and then 7 died.").is_empty());

@@ -508,7 +508,6 @@ const STOPWORDS: &[&str] = &[
     "near",
     "neither",
     "never",
-    "new",
     "next",
     "nine",
     "no",
