@@ -312,6 +312,7 @@ pub fn strip_tags(text: &str) -> Stripped {
     };
     out.title = find_element_text(text, "h1").or_else(|| find_element_text(text, "title"));
     page_meta(text, &mut out);
+    let mut unclosed: Vec<&str> = Vec::new();
     let mut copied = 0usize; // start of the not-yet-copied text
     let mut pos = 0usize;
     while let Some(off) = memchr(b'<', &b[pos..]) {
@@ -353,10 +354,14 @@ pub fn strip_tags(text: &str) -> Stripped {
         let mut next = end;
         let n = name;
         if DROP_CONTENT.contains(&n) || n == "title" {
-            if !closing && !self_closing {
-                if let Some((_, ce)) = find_close(b, end, n) {
-                    next = ce;
-                    out.tags += 1;
+            if !closing && !self_closing && !unclosed.contains(&n) {
+                match find_close(b, end, n) {
+                    Some((_, ce)) => {
+                        next = ce;
+                        out.tags += 1;
+                    }
+                    // Never closed: do not search again for every later opening tag.
+                    None => unclosed.push(n),
                 }
             }
             out.text.push_str("\n\n");

@@ -157,9 +157,11 @@ pub fn join_paragraphs(
                 if let Some(last) = prev.last_mut() {
                     join_into(last, &first, opts.dehyphenate, counts);
                 }
-                prev.extend(rest);
-                // The joined line is longer now: the lines after it may continue it.
-                *prev = join_block(std::mem::take(prev), opts, counts);
+                // The joined line is longer now: the lines after it may continue it. Lines
+                // before it are settled, so only the tail is looked at again.
+                let mut tail = prev.split_off(prev.len().saturating_sub(1));
+                tail.extend(rest);
+                prev.extend(join_block(tail, opts, counts));
             }
             counts.joined_paragraphs += 1;
             any = true;

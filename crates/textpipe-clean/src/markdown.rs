@@ -149,6 +149,10 @@ pub fn strip_inline(line: &str) -> Cow<'_, str> {
 
 /// `![alt](src)` removed, `[text](url)` / `[text][ref]` replaced by `text`.
 fn links(line: &str) -> String {
+    links_nested(line, 0)
+}
+
+fn links_nested(line: &str, depth_left: usize) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find('[') {
@@ -157,7 +161,7 @@ fn links(line: &str) -> String {
         // Matching `]`, allowing one level of nested brackets.
         let mut depth = 0usize;
         let mut close = None;
-        for (k, c) in after.char_indices() {
+        for (k, c) in after.char_indices().take_while(|(k, _)| *k < MAX_SPAN) {
             match c {
                 '[' => depth += 1,
                 ']' if depth == 0 => {
@@ -173,10 +177,10 @@ fn links(line: &str) -> String {
         let tail = &after[close + 1..];
         let target_end = if let Some(t) = tail.strip_prefix('(') {
             t.find(')')
-                .filter(|&e| !t[..e].trim().is_empty() && !t[..e].contains("  "))
+                .filter(|&e| e < MAX_SPAN && !t[..e].trim().is_empty() && !t[..e].contains("  "))
                 .map(|e| e + 2)
         } else if let Some(t) = tail.strip_prefix('[') {
-            t.find(']').map(|e| e + 2)
+            t.find(']').filter(|&e| e < MAX_SPAN).map(|e| e + 2)
         } else {
             None
         };
@@ -185,7 +189,11 @@ fn links(line: &str) -> String {
                 let keep_to = if image { open - 1 } else { open };
                 out.push_str(&rest[..keep_to]);
                 if !image {
-                    out.push_str(&links(inner));
+                    if depth_left < 4 {
+                        out.push_str(&links_nested(inner, depth_left + 1));
+                    } else {
+                        out.push_str(inner);
+                    }
                 }
                 rest = &tail[te..];
             }
@@ -211,7 +219,9 @@ fn autolinks(line: &str) -> String {
                 .is_some_and(|s| s.eq_ignore_ascii_case(p))
         });
         match after.find('>') {
-            Some(close) if is_link && !after[..close].contains(char::is_whitespace) => {
+            Some(close)
+                if is_link && close < MAX_SPAN && !after[..close].contains(char::is_whitespace) =>
+            {
                 out.push_str(&rest[..open]);
                 out.push_str(&after[..close]);
                 rest = &after[close + 1..];
@@ -230,44 +240,62 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
-/// Removes the first well-formed pair of delimiter `d` (opening not preceded by a word
-/// character and followed by non-space; closing preceded by non-space and not followed by a
-/// word character). `None` when there is no pair.
+/// Longest emphasis span or link text looked at (bytes): keeps the scan linear on hostile
+/// input such as thousands of unmatched `*`.
+const MAX_SPAN: usize = 1000;
+
+/// Removes well-formed pairs of delimiter `d` (opening not preceded by a word character and
+/// followed by non-space; closing preceded by non-space and not followed by a word character),
+/// left to right in one pass. `None` when there is none.
 fn strip_pair(s: &str, d: &str) -> Option<String> {
+    let dc = d.chars().next();
+    let mut out = String::new();
+    let mut copied = 0usize;
     let mut from = 0;
     while let Some(off) = s[from..].find(d) {
         let open = from + off;
         let inner_start = open + d.len();
+        from = inner_start;
         let before = s[..open].chars().next_back();
         let first = s[inner_start..].chars().next();
-        let dc = d.chars().next();
         let opens = !is_word(before)
             && before != dc
             && first.is_some_and(|c| !c.is_whitespace() && Some(c) != dc);
-        if opens {
-            let mut search = inner_start;
-            while let Some(o2) = s[search..].find(d) {
-                let close = search + o2;
-                let last = s[..close].chars().next_back();
-                let after = s[close + d.len()..].chars().next();
-                if close > inner_start
-                    && last.is_some_and(|c| !c.is_whitespace())
-                    && !is_word(after)
-                    && after != dc
-                    && last != dc
-                {
-                    let mut out = String::with_capacity(s.len());
-                    out.push_str(&s[..open]);
-                    out.push_str(&s[inner_start..close]);
-                    out.push_str(&s[close + d.len()..]);
-                    return Some(out);
-                }
-                search = close + d.len();
-            }
+        if !opens {
+            continue;
         }
-        from = inner_start;
+        let mut limit = (inner_start + MAX_SPAN).min(s.len());
+        while !s.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let mut search = inner_start;
+        while let Some(o2) = s[search..limit].find(d) {
+            let close = search + o2;
+            let last = s[..close].chars().next_back();
+            let after = s[close + d.len()..].chars().next();
+            if close > inner_start
+                && last.is_some_and(|c| !c.is_whitespace())
+                && !is_word(after)
+                && after != dc
+                && last != dc
+            {
+                if out.capacity() == 0 {
+                    out.reserve(s.len());
+                }
+                out.push_str(&s[copied..open]);
+                out.push_str(&s[inner_start..close]);
+                copied = close + d.len();
+                from = copied;
+                break;
+            }
+            search = close + d.len();
+        }
     }
-    None
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&s[copied..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -314,6 +342,18 @@ mod tests {
         assert_eq!(strip_inline("***both***"), "both");
         assert_eq!(strip_inline("[ref link][1] text"), "ref link text");
         assert_eq!(strip_inline("~~gone~~ kept"), "gone kept");
+    }
+
+    #[test]
+    fn hostile_input_stays_linear() {
+        let stars = "*a ".repeat(20_000);
+        assert_eq!(strip_inline(&stars).len(), stars.len());
+        let pairs = "*a* ".repeat(20_000);
+        assert_eq!(strip_inline(&pairs), "a ".repeat(20_000));
+        let nested = format!("{}x{}", "[".repeat(5000), "](u)".repeat(5000));
+        let _ = strip_inline(&nested);
+        let brackets = "[".repeat(50_000);
+        assert_eq!(strip_inline(&brackets), brackets);
     }
 
     #[test]

@@ -275,7 +275,10 @@ fn piece() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // CLEAN_PROPTEST_CASES raises the count for a longer local run.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("CLEAN_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+    ))]
 
     #[test]
     fn clean_is_idempotent(parts in proptest::collection::vec(piece(), 0..24)) {
