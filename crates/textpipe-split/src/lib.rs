@@ -44,3 +44,30 @@ pub use stage::SentenceSplit;
 pub fn register(reg: &mut textpipe_core::Registry) {
     reg.register_config::<SentenceSplitConfig>();
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn registered_under_its_name() {
+        let mut reg = textpipe_core::Registry::new();
+        super::register(&mut reg);
+        let info = reg.info("sentence-split").unwrap();
+        assert_eq!(info.requires, ["text"]);
+        assert_eq!(info.provides, ["sentences"]);
+        assert_eq!(info.params.len(), 5);
+        let serde_json::Value::Object(params) = json!({"newlines": "always"}) else {
+            unreachable!()
+        };
+        let stage = reg.build("sentence-split", None, &params).unwrap();
+        let mut doc = textpipe_core::Document::from_text("d", "first line\nsecond line");
+        stage.process(&mut doc).unwrap();
+        assert_eq!(doc.sentence_texts(), ["first line", "second line"]);
+        let serde_json::Value::Object(bad) = json!({"newline": "always"}) else {
+            unreachable!()
+        };
+        let err = reg.build("sentence-split", None, &bad).err().unwrap();
+        assert!(err.to_string().contains("newline"), "{err}");
+    }
+}
