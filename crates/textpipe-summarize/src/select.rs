@@ -12,7 +12,9 @@
 //!    is expected to hold `reference_ratio` of the article's words. This is ROUGE-style F1 in
 //!    expectation: it prefers a long likely sentence to a short sure one, up to a point.
 //!    Sentences under `min_words` come last; empty ones never. The length limit (sentences,
-//!    ratio or word budget) is filled even when a further sentence lowers the ratio.
+//!    ratio or word budget) is filled even when a further sentence lowers the ratio. After 64
+//!    picks the rest is taken in one pass ranked by `gain - current ratio * length`, so long
+//!    summaries of long articles stay O(n log n).
 //! 4. Return the chosen indices in article order.
 //!
 //! Cost: O(tokens) for the analysis, O(n x graph_sentences) for the graph, O(n x chosen) for
@@ -22,6 +24,10 @@ use crate::config::{Length, SummarizeConfig};
 use crate::graph::{centrality, sentence_vectors, Scatter};
 use crate::standalone::depends_on_context;
 use crate::terms::Analyzer;
+
+/// Sentences chosen one at a time (rescanning every candidate); the rest of a long summary is
+/// taken in one ranked pass.
+const GREEDY_PICKS: usize = 64;
 
 /// Per-sentence facts the selection needs.
 struct Candidate {
@@ -149,7 +155,19 @@ pub(crate) fn select(
     let mut scatter = Scatter::new(analysis.n_terms);
     let mut picked = Vec::new();
     let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
-    while picked.len() < limit {
+    // Expected matched words of sentence i given what is chosen so far.
+    let gain_of = |i: usize, chosen: &[bool], redundancy: &[f32]| {
+        let c = &cands[i];
+        let mut s = c.score;
+        if c.dependent && !(i > 0 && chosen[i - 1]) {
+            s -= penalty;
+        }
+        let p = sigmoid(scale * s + offset);
+        // Words repeating what is already chosen match nothing new in the reference.
+        let novelty = 1.0 - (1.0 - lambda) * redundancy[i];
+        c.words as f32 * (p + (1.0 - p) * background) * novelty
+    };
+    while picked.len() < limit.min(GREEDY_PICKS) {
         let mut best: Option<(bool, f32, f32, usize)> = None;
         for i in 0..n {
             if !open[i] {
@@ -160,15 +178,8 @@ pub(crate) fn select(
                 open[i] = false;
                 continue;
             }
-            let mut s = c.score;
-            if c.dependent && !(i > 0 && chosen[i - 1]) {
-                s -= penalty;
-            }
-            let p = sigmoid(scale * s + offset);
+            let gain = gain_of(i, &chosen, &redundancy);
             let len = c.words as f32;
-            // Words repeating what is already chosen match nothing new in the reference.
-            let novelty = 1.0 - (1.0 - lambda) * redundancy[i];
-            let gain = len * (p + (1.0 - p) * background) * novelty;
             let value = (gained + gain) / (length_so_far + len + reference).max(f32::MIN_POSITIVE);
             // Long-enough sentences first; then the higher value; ties go to the earlier one.
             let long = !c.short;
@@ -187,7 +198,7 @@ pub(crate) fn select(
         gained += gain;
         length_so_far += cands[p].words as f32;
         budget = budget.saturating_sub(cands[p].words);
-        if lambda < 1.0 && picked.len() < limit {
+        if lambda < 1.0 && picked.len() < limit.min(GREEDY_PICKS) {
             scatter.load(&vectors[p]);
             for i in 0..n {
                 if open[i] {
@@ -198,6 +209,29 @@ pub(crate) fn select(
                 }
             }
             scatter.unload(&vectors[p]);
+        }
+    }
+    if picked.len() < limit {
+        // Long summaries: rank the rest once by gain minus the current ratio times length
+        // (the Dinkelbach step of the same objective) instead of rescanning per pick, so the
+        // cost stays O(n log n) however many sentences are asked for.
+        let ratio = gained / (length_so_far + reference).max(f32::MIN_POSITIVE);
+        let mut rest: Vec<(bool, f32, usize)> = (0..n)
+            .filter(|&i| open[i])
+            .map(|i| {
+                let v = gain_of(i, &chosen, &redundancy) - ratio * cands[i].words as f32;
+                (!cands[i].short, v, i)
+            })
+            .collect();
+        rest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        for (_, _, i) in rest {
+            if picked.len() >= limit {
+                break;
+            }
+            if cands[i].words <= budget {
+                budget -= cands[i].words;
+                picked.push(i);
+            }
         }
     }
     picked.sort_unstable();

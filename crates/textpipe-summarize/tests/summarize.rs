@@ -199,6 +199,32 @@ fn two_thousand_sentences() {
 }
 
 #[test]
+fn long_summaries_of_long_articles() {
+    let a = long_article(3000);
+    for (ratio, want) in [(0.5, 1500), (1.0, 3000)] {
+        let c = SummarizeConfig {
+            ratio: Some(ratio),
+            ..SummarizeConfig::default()
+        };
+        let s = run(c, &a, None);
+        assert_eq!(s.len(), want);
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+    }
+    let budget = 2000;
+    let c = SummarizeConfig {
+        words: Some(budget),
+        ..SummarizeConfig::default()
+    };
+    let s = run(c, &a, None);
+    let words: usize = s.iter().map(|&i| a[i].split_whitespace().count()).sum();
+    assert!(
+        words <= budget && words > budget - 30,
+        "{words} words for a {budget} budget"
+    );
+    assert!(s.len() > 64, "past the greedy phase: {}", s.len());
+}
+
+#[test]
 fn deterministic() {
     let a = long_article(300);
     let first = run(SummarizeConfig::default(), &a, Some("council budget"));
