@@ -220,6 +220,36 @@ fn is_np_cut(lc: &str) -> bool {
     )
 }
 
+/// Auxiliaries and adverbs that stand between a subject and its reporting verb.
+fn is_aux(lc: &str) -> bool {
+    matches!(
+        lc,
+        "has"
+            | "have"
+            | "had"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "will"
+            | "would"
+            | "also"
+            | "later"
+            | "earlier"
+            | "previously"
+            | "then"
+            | "again"
+            | "once"
+            | "reportedly"
+            | "had earlier"
+            | "recently"
+            | "repeatedly"
+            | "publicly"
+            | "privately"
+            | "often"
+    )
+}
+
 fn is_pronoun(lc: &str) -> bool {
     matches!(lc, "he" | "she")
 }
@@ -537,8 +567,42 @@ impl Ctx<'_, '_> {
                 matches!(self.t.s(k), "'s" | "’s" | "-")
                     || (self.t.s(k) == "&" && self.t.glued(k) && self.t.glued(k + 1))
             }
-            Kind::Number => false,
+            // "24-year-old"
+            Kind::Number => self.t.is_p(k + 1, '-') && self.t.glued(k + 1),
         }
+    }
+
+    /// A token that may stand in a subject before a reporting verb: a phrase token that is not
+    /// a function word other than articles, possessives and a few prepositions.
+    fn subject_token(&self, k: usize) -> bool {
+        if !self.phrase_token(k) {
+            return false;
+        }
+        if self.t.s(k) == "-" && !(self.t.glued(k) && self.t.glued(k + 1)) {
+            return false;
+        }
+        let lc = self.t.lc(k);
+        !crate::tokens::is_stopword(lc)
+            || matches!(
+                lc,
+                "the"
+                    | "a"
+                    | "an"
+                    | "of"
+                    | "for"
+                    | "at"
+                    | "in"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "one"
+                    | "from"
+                    | "on"
+            )
     }
 
     /// Attribution after the closing mark at byte `close_end`.
@@ -574,21 +638,68 @@ impl Ctx<'_, '_> {
             }
             return self.resolve(a, b - 1, quote_pos);
         }
-        // 2. Subject first: up to 8 phrase tokens, then a reporting verb.
+        // 2. Subject first: up to 12 phrase tokens, then a reporting verb, or then an
+        // apposition between commas and the verb ("Jane Doe, chief economist at X, said").
         let mut v = k;
-        while v < t.len() && v < k + 8 && self.phrase_token(v) && !is_reporting_verb(t.lc(v)) {
+        while v < t.len() && v < k + 12 && self.subject_token(v) && !is_reporting_verb(t.lc(v)) {
             if t.newline_after(v) {
                 return None;
             }
             v += 1;
         }
+        let mut subject_end = v;
+        if v > k && t.is_p(v, ',') && t.is_cap(v - 1) {
+            // Skip an apposition (up to 20 tokens) to a reporting verb.
+            let mut w = v + 1;
+            while w < t.len() && w < v + 22 && !t.newline_after(w - 1) {
+                if is_reporting_verb(t.lc(w)) && t.is_p(w - 1, ',') {
+                    break;
+                }
+                if matches!(t.s(w), "." | "\"" | "“" | "”" | ";" | "!" | "?") {
+                    w = t.len();
+                    break;
+                }
+                w += 1;
+            }
+            if w < t.len() && is_reporting_verb(t.lc(w)) {
+                subject_end = v;
+                v = w;
+            }
+        }
+        // "Smith has said", "the firm had earlier told": auxiliaries and adverbs before the verb.
+        while v > k && v < t.len() && is_aux(t.lc(v)) && is_reporting_verb(t.lc(v + 1)) {
+            v += 1;
+        }
         if v > k && v < t.len() && is_reporting_verb(t.lc(v)) {
+            let mut v = subject_end;
+            while v > k + 1 && is_aux(t.lc(v - 1)) {
+                v -= 1;
+            }
             let first = t.lc(k);
             let ok = t.is_cap(k)
+                || (v > k && t.is_cap(v - 1))
                 || is_pronoun(first)
                 || matches!(first, "the" | "a" | "an" | "his" | "her" | "their" | "one");
             if ok {
                 return self.resolve(k, v - 1, quote_pos);
+            }
+        }
+        None
+    }
+
+    /// A reporting verb up to 25 tokens before token `k` in the same sentence and paragraph,
+    /// with no other quotation mark between.
+    fn verb_earlier_in_sentence(&self, k: usize) -> Option<usize> {
+        let t = self.t;
+        let lo = k.saturating_sub(25);
+        let mut j = k;
+        while j > lo {
+            j -= 1;
+            if !t.same_sent(j, k) || t.newline_after(j) || matches!(t.s(j), "\"" | "“" | "”") {
+                return None;
+            }
+            if is_reporting_verb(t.lc(j)) {
+                return Some(j);
             }
         }
         None
@@ -636,13 +747,18 @@ impl Ctx<'_, '_> {
             }
             j -= 1;
         }
-        let v = v?;
-        if !introduced && v != k {
-            return None;
+        let v = match v {
+            Some(v) if introduced || v == k => v,
+            // A partial quote inside reported speech: "X said it would ... "quote"".
+            _ => self.verb_earlier_in_sentence(first.saturating_sub(1))?,
+        };
+        // Subject: phrase tokens before the verb, auxiliaries ("has said") left out.
+        let mut v = v;
+        while v > 0 && is_aux(t.lc(v - 1)) {
+            v -= 1;
         }
-        // Subject: phrase tokens before the verb.
         let mut a = v;
-        while a > 0 && a + 6 > v && self.phrase_token(a - 1) && !t.newline_after(a - 1) {
+        while a > 0 && a + 6 > v && self.subject_token(a - 1) && !t.newline_after(a - 1) {
             let lc = t.lc(a - 1);
             if matches!(lc, "and" | "but" | "that" | "which" | "who" | "then" | "so") {
                 break;
@@ -832,6 +948,39 @@ mod tests {
         let v = quotes(text, &["Kim Park"]);
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].1, s("Kim Park"));
+    }
+
+    #[test]
+    fn apposition_and_partial_quotes() {
+        let v = quotes(
+            "\"Demand will stay weak for months,\" Lena Ortiz, chief economist at North Bank, said.",
+            &["Lena Ortiz"],
+        );
+        assert_eq!(v[0].1, s("Lena Ortiz"));
+        let v = quotes(
+            "\"Prices will rise,\" market trader Omar Haddad, told local radio.",
+            &["Omar Haddad"],
+        );
+        assert_eq!(v[0].1, s("Omar Haddad"));
+        let v = quotes(
+            "Ferro Motors said it expects to meet its targets \"despite a very tough year\".",
+            &[],
+        );
+        assert_eq!(v[0].1, s("Ferro Motors"));
+        let v = quotes(
+            "Ferro Motors has said it sees \"no legal basis at all\".",
+            &[],
+        );
+        assert_eq!(v[0].1, s("Ferro Motors"));
+        // A clause after the quote is no subject.
+        let v = quotes(
+            "He saw \"no sign of change\" the rebels were ready to talk - though he admitted it.",
+            &[],
+        );
+        assert_ne!(
+            v.first().and_then(|q| q.1.clone()),
+            s("the rebels were ready to talk - though he")
+        );
     }
 
     #[test]
