@@ -8,9 +8,12 @@ use textpipe_ner::{read_jsonl, train, Rendering, TrainOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let both = [Rendering::Text, Rendering::Spaced];
+    let all = [Rendering::Text, Rendering::Spaced, Rendering::Joined];
+    // RENDERINGS=3 also trains on the one-line (joined) rendering.
+    let n: usize = std::env::var("RENDERINGS").map_or(2, |v| v.parse().unwrap());
+    let both = &all[..n];
     let t0 = std::time::Instant::now();
-    let tr = read_jsonl(Path::new(&args[1]), &both).unwrap();
+    let tr = read_jsonl(Path::new(&args[1]), both).unwrap();
     let dev_text = read_jsonl(Path::new(&args[2]), &[Rendering::Text]).unwrap();
     let dev_spaced = read_jsonl(Path::new(&args[2]), &[Rendering::Spaced]).unwrap();
     let mut opts = TrainOptions::default();

@@ -17,6 +17,10 @@ pub enum Rendering {
     /// token ranges), with entity token ranges `entities[].start/end`: the rendering the
     /// scorer uses for `{tokens, tags}` records.
     Spaced,
+    /// All `tokens` of the record joined by single spaces on one line, without sentence spans:
+    /// exactly the text the scorer builds from `{tokens, tags}` records (headlines and
+    /// datelines run into the next sentence).
+    Joined,
 }
 
 fn label(v: &Value) -> Option<EntityLabel> {
@@ -103,7 +107,8 @@ pub fn record_docs(
                     group: Some(group),
                 });
             }
-            Rendering::Spaced => {
+            Rendering::Spaced | Rendering::Joined => {
+                let joined = *r == Rendering::Joined;
                 let Some(tokens) = rec.get("tokens").and_then(Value::as_array) else {
                     continue;
                 };
@@ -127,14 +132,16 @@ pub fn record_docs(
                     }
                     let start = text.len();
                     for (i, tok) in tokens[a..b].iter().enumerate() {
-                        if i > 0 {
+                        if i > 0 || (joined && !text.is_empty()) {
                             text.push(' ');
                         }
                         tok_span[a + i] = Span::new(text.len(), text.len() + tok.len());
                         text.push_str(tok);
                     }
-                    sentences.push(Span::new(start, text.len()));
-                    text.push('\n');
+                    if !joined {
+                        sentences.push(Span::new(start, text.len()));
+                        text.push('\n');
+                    }
                 }
                 let mut entities = Vec::new();
                 for e in ents {

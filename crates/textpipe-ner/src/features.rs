@@ -239,7 +239,37 @@ fn push_sentence(text: &str, span: Span, doc: &mut DocTokens) {
     }
     let mut start = a;
     while start < b {
-        let end = (start + MAX_SENT_TOKENS).min(b);
+        // A standalone ".", "?" or "!" followed by a word ends a sentence: text given as one
+        // long line (tokens joined by spaces) still gets sentence-sized pieces.
+        // So does a dateline: capitalised words then a date ("LONDON 1996-08-30").
+        let mut end = (start + MAX_SENT_TOKENS).min(b);
+        let mut dateline = true;
+        for k in start + 1..end {
+            let prev = doc.spans[k - 1].slice(text);
+            let next_word = doc.spans[k]
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            let stop = |t: &str| matches!(t, "." | "?" | "!");
+            let closed = matches!(prev, "\"" | "'" | ")" | "”" | "’")
+                && k >= start + 2
+                && stop(doc.spans[k - 2].slice(text));
+            if (stop(prev) || closed) && next_word {
+                end = k;
+                break;
+            }
+            let pinfo = &doc.infos[k - 1];
+            if dateline && k - start >= 2 && is_date(prev) && next_word {
+                end = k;
+                break;
+            }
+            // The dateline opens with a word in capitals ("NEW YORK", "CARDIFF , Wales").
+            dateline &= k - start <= 6
+                && (pinfo.flags & ALL_CAPS != 0
+                    || (k - 1 > start && pinfo.flags & INIT_CAP != 0)
+                    || matches!(prev, "," | "-" | "(" | ")"));
+        }
         let (mut alpha, mut caps) = (0, 0);
         for t in &doc.infos[start..end] {
             if t.flags & HAS_ALPHA != 0 {
@@ -253,6 +283,16 @@ fn push_sentence(text: &str, span: Span, doc: &mut DocTokens) {
         doc.capsent.push(alpha > 0 && caps * 10 >= alpha * 6);
         start = end;
     }
+}
+
+/// "1996-08-30", "30-08-1996", "1996/08/30": the date of a dateline.
+fn is_date(tok: &str) -> bool {
+    let parts: Vec<&str> = tok.split(['-', '/']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().any(|p| p.len() == 4)
 }
 
 /// Feature templates (mixed with their values).
@@ -608,10 +648,19 @@ mod tests {
     }
 
     #[test]
-    fn sentences_are_cut_at_newlines() {
+    fn sentences_are_cut_at_newlines_and_final_stops() {
         let text = "One two.\nThree four.";
         let doc = doc_tokens(text, &[Span::new(0, text.len())]);
         assert_eq!(doc.sents, vec![(0, 3), (3, 6)]);
+        let text = "Mr. Lee left . He said \" no . \" Then U.S. troops came ? Yes";
+        let doc = doc_tokens(text, &[]);
+        assert_eq!(doc.sents, vec![(0, 4), (4, 10), (10, 15), (15, 16)]);
+        let text = "RUGBY - WALES WIN . CARDIFF , Wales 1997-02-01 Wales beat Italy 20-3 .";
+        let doc = doc_tokens(text, &[]);
+        assert_eq!(doc.sents, vec![(0, 5), (5, 9), (9, 14)]);
+        // Not a dateline: words before the date are not capitals.
+        let doc = doc_tokens("On 1997-02-01 Wales beat Italy", &[]);
+        assert_eq!(doc.sents, vec![(0, 5)]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use textpipe_ner::{read_jsonl, ClusterOptions, Rendering, TrainOptions, WordClus
 #[derive(clap::Args, Debug)]
 pub struct TrainNerArgs {
     /// Training JSONL (records with `text`/`entities`, and `tokens`/`sentences` for the
-    /// space-joined rendering).
+    /// space-joined renderings).
     #[arg(long, value_name = "PATH")]
     pub train: PathBuf,
     /// Dev JSONL, scored (exact spans, natural text) after every epoch.
@@ -37,9 +37,14 @@ pub struct TrainNerArgs {
     /// Seed of the deterministic shuffling.
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
-    /// Train on the natural `text` only (by default both it and the space-joined tokens).
-    #[arg(long)]
+    /// Train on the natural `text` only (by default also on the tokens joined by spaces, one
+    /// sentence a line).
+    #[arg(long, conflicts_with = "joined")]
     pub text_only: bool,
+    /// Also train on each record's tokens joined by spaces on one line (no sentence breaks):
+    /// better on such input, slightly worse on natural text.
+    #[arg(long)]
+    pub joined: bool,
     /// Unlabeled JSONL (records with `text`) to learn word clusters from; repeatable. The
     /// training texts are always added. Without it the model has no cluster features.
     #[arg(long, value_name = "PATH")]
@@ -66,10 +71,10 @@ fn texts_of(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
 
 /// Trains, reports progress on stderr, and writes the model.
 pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
-    let renderings: &[Rendering] = if args.text_only {
-        &[Rendering::Text]
-    } else {
-        &[Rendering::Text, Rendering::Spaced]
+    let renderings: &[Rendering] = match (args.text_only, args.joined) {
+        (true, _) => &[Rendering::Text],
+        (false, false) => &[Rendering::Text, Rendering::Spaced],
+        (false, true) => &[Rendering::Text, Rendering::Spaced, Rendering::Joined],
     };
     let train = read_jsonl(&args.train, renderings)
         .with_context(|| format!("reading training data {}", args.train.display()))?;
