@@ -350,13 +350,15 @@ impl Clean {
                 let mut para_changed = false;
                 if recheck_inline {
                     for line in para.iter_mut() {
-                        if let Cow::Owned(s) = strip_inline(line) {
-                            let (kind, body) = markdown_line(&s, collapse);
-                            *line = if kind == LineKind::Drop {
-                                String::new()
-                            } else {
-                                body.into_owned()
-                            };
+                        // Joined lines can form markup a line alone did not have.
+                        let (kind, body) = markdown_line(line, collapse);
+                        let new = if kind == LineKind::Drop {
+                            ""
+                        } else {
+                            body.as_ref()
+                        };
+                        if new != line.as_str() {
+                            *line = new.to_string();
                             para_changed = true;
                         }
                     }

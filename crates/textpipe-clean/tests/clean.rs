@@ -236,6 +236,19 @@ fn idempotent_on_fixtures() {
     }
 }
 
+/// Inputs the fuzzer (fuzz/fuzz_targets/clean.rs) found; each once broke idempotence.
+#[test]
+fn fuzz_regressions() {
+    let cases = [
+        // Lines joined into `[...]:x`, which a second run took for a link definition.
+        "[::watch\u{0}\u{0} Ruiz, told\nrep$r:::watch\u{0} Ruiz, told\nrep$r:::watch\u{1}\u{0}::]:6\u{4}::",
+    ];
+    for input in cases {
+        let once = clean(input).text;
+        assert_eq!(clean(&once).text, once, "input {input:?}");
+    }
+}
+
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("# A Headline Here\n".to_string()),
