@@ -45,10 +45,23 @@ fn is_exotic_space(c: char) -> bool {
 }
 
 /// What to do with one character (or a `\r\n` pair).
-fn map_char(c: char, next: Option<char>, opts: CharOptions) -> Option<(&'static str, usize, bool)> {
+fn map_char(
+    c: char,
+    next: Option<char>,
+    next2: Option<char>,
+    opts: CharOptions,
+) -> Option<(&'static str, usize, bool)> {
     // (replacement, chars consumed, counts as a removal)
     Some(match c {
         '\r' if next == Some('\n') => ("\n", 2, false),
+        // A soft hyphen ending a line marks a word broken there: join it ("pro\u{AD}\nvince").
+        '\u{00AD}'
+            if opts.remove_control
+                && next == Some('\n')
+                && next2.is_some_and(char::is_lowercase) =>
+        {
+            ("", 2, true)
+        }
         '\r' | '\u{0085}' | '\u{2028}' => ("\n", 1, false),
         '\u{2029}' => ("\n\n", 1, false),
         c if opts.normalize_spaces && is_exotic_space(c) => (" ", 1, false),
@@ -83,7 +96,8 @@ pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
         let mut it = text[i..].chars();
         let Some(c) = it.next() else { break };
         let next = it.next();
-        match map_char(c, next, opts) {
+        let next2 = it.next();
+        match map_char(c, next, next2, opts) {
             None => i += c.len_utf8(),
             Some((rep, n, is_removal)) => {
                 let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -157,6 +171,8 @@ mod tests {
         assert_eq!(run("a\u{00A0}b\u{2009}c\u{3000}d\te", ALL), "a b c d e");
         assert_eq!(run("\u{FEFF}bom", ALL), "bom");
         assert_eq!(run("para\u{2029}next", ALL), "para\n\nnext");
+        assert_eq!(run("pro\u{AD}\nvince", ALL), "province");
+        assert_eq!(run("end\u{AD}\n\nNext", ALL), "end\n\nNext");
     }
 
     #[test]
