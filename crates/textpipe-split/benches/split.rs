@@ -71,6 +71,9 @@ fn bench(c: &mut Criterion) {
     });
     let no_punct = "lorem ipsum dolor sit amet ".repeat(400_000);
     let periods = ".".repeat(10 << 20);
+    let spaced = ". ".repeat(5 << 20);
+    let lines = "a\n".repeat(5 << 20);
+    let mixed = "Mr. A. B. (1) U.S. -- x:) [1] ... \n\n Figure 1 ".repeat(200_000);
     let unlimited = Splitter::new(SplitOptions {
         max_sentence_bytes: 0,
         ..SplitOptions::default()
@@ -78,6 +81,9 @@ fn bench(c: &mut Criterion) {
     for (name, text) in [
         ("no_punctuation_10mb", &no_punct),
         ("periods_10mb", &periods),
+        ("spaced_periods_10mb", &spaced),
+        ("short_lines_10mb", &lines),
+        ("rule_soup_10mb", &mixed),
     ] {
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_function(name, |b| b.iter(|| unlimited.split(text).len()));

@@ -28,13 +28,16 @@ fn main() {
         let text = rec["text"].as_str().unwrap_or("");
         let id = rec.get("id").or_else(|| rec.get("doc_id")).cloned();
         let spans = splitter.split(text);
-        // Byte offsets to char offsets.
+        // Byte offsets to char offsets, counting incrementally (linear in the text).
+        let (mut byte, mut chars) = (0, 0);
         let sentences: Vec<serde_json::Value> = spans
             .iter()
             .map(|s| {
-                let start = text[..s.start].chars().count();
-                let end = start + text[s.start..s.end].chars().count();
-                serde_json::json!({"start": start, "end": end})
+                chars += text[byte..s.start].chars().count();
+                let start = chars;
+                chars += text[s.start..s.end].chars().count();
+                byte = s.end;
+                serde_json::json!({"start": start, "end": chars})
             })
             .collect();
         let rec = serde_json::json!({"id": id, "text": text, "sentences": sentences});

@@ -1013,6 +1013,10 @@ impl Scan<'_, '_> {
             return end;
         }
         let next = self.next_word(k);
+        // `"... a long game." - Matthew Ingram`: an attribution after a quotation.
+        if quote_closer && self.attribution_at(k) {
+            return end;
+        }
         let bang_lower =
             next.lower && next.lower_starter && b[i] == b'!' && !quote_closer && closers == 0;
         let brk = if next.lower && !bang_lower {
@@ -1136,6 +1140,31 @@ impl Scan<'_, '_> {
             return false;
         };
         matches!(before.trim(), "Figure" | "Table" | "Fig." | "Chart" | "Map")
+    }
+
+    /// True when a dash and a capitalized name start at `k` ("- Matthew Ingram", "— Rick
+    /// Santorum") and the line or paragraph ends within a few words.
+    fn attribution_at(&self, k: usize) -> bool {
+        let b = self.b;
+        let l = match &b[k..] {
+            [b'-', b' ', ..] => 1,
+            [b'-', b'-', b' ', ..] => 2,
+            [0xE2, 0x80, 0x93 | 0x94, b' ', ..] => 3,
+            _ => 0,
+        };
+        if l == 0 || !b.get(k + l + 1).is_some_and(u8::is_ascii_uppercase) {
+            return false;
+        }
+        // The name: at most five words up to the end of the line or text.
+        let hi = (k + l + 80).min(b.len());
+        let rest = &b[k + l + 1..hi];
+        let line_end = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+        if line_end == rest.len() && hi < b.len() {
+            return false;
+        }
+        let name = &rest[..line_end];
+        name.split(|&c| c == b' ').filter(|w| !w.is_empty()).count() <= 5
+            && !name.iter().any(|c| matches!(c, b'.' | b'?' | b'!'))
     }
 
     /// True when the words at `k` are a speaker and a verb of saying: "Mom asked",

@@ -522,3 +522,22 @@ fn titles_with_exclamation_marks() {
         &["The cast of Mamma Mia! has toured for years."],
     );
 }
+
+#[test]
+fn attributions_after_quotes() {
+    check(
+        "\"We will win this. It is only a matter of time.\" - Jane Okoro\n\nThe vote is next week.",
+        &[
+            "\"We will win this.",
+            "It is only a matter of time.\" - Jane Okoro",
+            "The vote is next week.",
+        ],
+    );
+    check(
+        "\"Go.\" - The end came fast and it was brutal for everyone involved in it.",
+        &[
+            "\"Go.\"",
+            "- The end came fast and it was brutal for everyone involved in it.",
+        ],
+    );
+}
