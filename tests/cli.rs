@@ -134,7 +134,10 @@ fn stages_lists_builtins_with_parameters() {
     let sentences = params.iter().find(|p| p["name"] == "sentences").unwrap();
     // `sentences`, `ratio` and `words` are exclusive: none has a default value of its own, and
     // the documentation says what applies when none is given.
-    assert!(sentences["doc"].as_str().unwrap().contains('3'), "{sentences}");
+    assert!(
+        sentences["doc"].as_str().unwrap().contains('3'),
+        "{sentences}"
+    );
 }
 
 fn validate_err(config: &str) -> String {

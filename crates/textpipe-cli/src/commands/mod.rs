@@ -19,7 +19,11 @@ pub fn dispatch(cli: Cli) -> Result<Exit, Failure> {
         Command::Stages(args) => stages::run(&cli, args),
         Command::MergeStats(args) => merge_stats::run(&cli, args),
         Command::Status(args) => status::run(&cli, args),
-        Command::TrainNer(args) => train_ner::run(args).map(|()| Exit::Success).exit(Exit::RunFailed),
-        Command::NewStage(args) => new_stage::run(args).map(|()| Exit::Success).exit(Exit::Usage),
+        Command::TrainNer(args) => train_ner::run(args)
+            .map(|()| Exit::Success)
+            .exit(Exit::RunFailed),
+        Command::NewStage(args) => new_stage::run(args)
+            .map(|()| Exit::Success)
+            .exit(Exit::Usage),
     }
 }
