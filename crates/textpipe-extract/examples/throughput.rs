@@ -116,6 +116,14 @@ fn main() {
                 ..off.clone()
             },
         ),
+        (
+            "keywords-1",
+            ExtractConfig {
+                keywords: true,
+                keywords_max_words: 1,
+                ..off.clone()
+            },
+        ),
     ];
     let only = std::env::var("ONLY").ok();
     for (name, c) in configs {

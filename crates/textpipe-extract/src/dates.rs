@@ -1032,6 +1032,102 @@ fn is_full_month(lc: &str) -> bool {
     )
 }
 
+/// Every word (lower case) that can start a date expression; see [`find`].
+const DATE_STARTER_WORDS: &[&str] = &[
+    // modifiers
+    "early",
+    "late",
+    "mid",
+    "earlier",
+    "later",
+    "end",
+    "beginning",
+    "the",
+    // months and abbreviations
+    "january",
+    "jan",
+    "february",
+    "feb",
+    "march",
+    "mar",
+    "april",
+    "apr",
+    "may",
+    "june",
+    "jun",
+    "july",
+    "jul",
+    "august",
+    "aug",
+    "september",
+    "sep",
+    "sept",
+    "october",
+    "oct",
+    "november",
+    "nov",
+    "december",
+    "dec",
+    // weekdays and seasons
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    // relative words
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "noon",
+    "midday",
+    "midnight",
+    "last",
+    "past",
+    "previous",
+    "next",
+    "coming",
+    "following",
+    "this",
+    "current",
+    "another",
+    "for",
+    // amounts
+    "few",
+    "several",
+    "many",
+    "some",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "fifty",
+    "hundred",
+];
+
+static DATE_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
+    std::sync::LazyLock::new(|| crate::tokens::WordSet::new(DATE_STARTER_WORDS));
+
 /// Finds every date and time expression in the tokens, left to right, longest match first,
 /// without overlaps. `reference` is the article date used for relative expressions.
 pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Vec<DateMatch> {
@@ -1058,6 +1154,14 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
                 i = end;
                 continue;
             }
+        }
+        // Most words cannot start a date expression: one set lookup skips them.
+        if t.kind(i) == Kind::Word
+            && !t.lc(i).starts_with("mid-")
+            && !DATE_STARTERS.contains(t.lc(i))
+        {
+            i += 1;
+            continue;
         }
         let hit = f.with_modifier(i).or_else(|| f.core(i));
         match hit {

@@ -278,9 +278,12 @@ pub(crate) fn extract(
         .iter()
         .map(|x| {
             let tf = f64::from(x.tf);
-            let t_case = f64::from(x.upper.max(x.acronym)) / (1.0 + tf.ln());
-            let median = x.median;
-            let t_pos = (3.0 + median).ln().ln();
+            let t_case = if x.upper == 0 && x.acronym == 0 {
+                0.0
+            } else {
+                f64::from(x.upper.max(x.acronym)) / (1.0 + ln_small(x.tf))
+            };
+            let t_pos = t_pos(x.median);
             let t_fnorm = tf / (mean + std);
             let dl = if x.left_total == 0 {
                 0.0
@@ -412,6 +415,30 @@ pub(crate) fn extract(
         });
     }
     out
+}
+
+/// `ln(n)`, from a table for small counts (most words occur a few times).
+fn ln_small(n: u32) -> f64 {
+    static TABLE: LazyLock<Vec<f64>> =
+        LazyLock::new(|| (0..256u32).map(|k| f64::from(k.max(1)).ln()).collect());
+    match TABLE.get(n as usize) {
+        Some(v) if n > 0 => *v,
+        _ => f64::from(n.max(1)).ln(),
+    }
+}
+
+/// `ln(ln(3 + median))`, from a table for medians under 512 (medians are half-integers).
+fn t_pos(median: f64) -> f64 {
+    static TABLE: LazyLock<Vec<f64>> = LazyLock::new(|| {
+        (0..1024u32)
+            .map(|k| (3.0 + f64::from(k) / 2.0).ln().ln())
+            .collect()
+    });
+    let k = median * 2.0;
+    let cached = (k >= 0.0 && k.fract() == 0.0)
+        .then(|| TABLE.get(k as usize).copied())
+        .flatten();
+    cached.unwrap_or_else(|| (3.0 + median).ln().ln())
 }
 
 /// True when token `j` follows token `j - 1` with only spaces between (no punctuation token).
@@ -622,6 +649,16 @@ mod tests {
                     .contains(&x.text.as_str()),
                 "{k:?}"
             );
+        }
+    }
+
+    #[test]
+    fn log_tables_match_the_formula() {
+        for n in [1u32, 2, 7, 255, 256, 10_000] {
+            assert!((ln_small(n) - f64::from(n).ln()).abs() < 1e-12);
+        }
+        for m in [0.0, 0.5, 3.0, 511.5, 512.0, 1e6] {
+            assert!((t_pos(m) - (3.0f64 + m).ln().ln()).abs() < 1e-12);
         }
     }
 

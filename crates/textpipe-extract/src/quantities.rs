@@ -647,6 +647,57 @@ impl Finder<'_, '_> {
     }
 }
 
+/// Every word (lower case) that can start a quantity written in words; hyphenated number
+/// words ("thirty-five") are checked separately.
+const QUANTITY_STARTER_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozen",
+    "thousand",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozens",
+    "tens",
+    "scores",
+    "hundreds",
+    "thousands",
+];
+
+static QUANTITY_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
+    std::sync::LazyLock::new(|| crate::tokens::WordSet::new(QUANTITY_STARTER_WORDS));
+
 /// Finds quantities; tokens starting inside `exclude` (date spans, sorted) are skipped.
 pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<QuantityMatch> {
     let f = Finder { t };
@@ -666,7 +717,14 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
         let hit = match t.kind(i) {
             Kind::Number => f.digits(i, bare_numbers),
             Kind::Punct => f.money(i),
-            Kind::Word => f.money(i).or_else(|| f.vague(i)).or_else(|| f.words(i)),
+            Kind::Word
+                if (t.is_p(i + 1, '$') && t.glued(i + 1))
+                    || QUANTITY_STARTERS.contains(t.lc(i))
+                    || t.lc(i).contains('-') =>
+            {
+                f.money(i).or_else(|| f.vague(i)).or_else(|| f.words(i))
+            }
+            Kind::Word => None,
         };
         match hit {
             Some((end, value, unit)) if end > i && end <= n && value.is_finite() => {
