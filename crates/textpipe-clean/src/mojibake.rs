@@ -414,9 +414,29 @@ fn lossy_at(chars: &[char], i: usize, prev: Option<char>) -> Option<(char, usize
             return Some(('à', 2));
         }
     }
+    // A UTF-8 sequence whose undefined byte a strict decoder replaced with U+FFFD: what it was
+    // is lost, so the whole sequence becomes one U+FFFD (ftfy's "lossy sequences").
+    if let Some(b0) = to_byte(Enc::Win1252, ch) {
+        let need = match b0 {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        if need > 0 {
+            let tail = chars.get(i + 1..i + 1 + need);
+            let fits = tail.is_some_and(|t| {
+                t.contains(&'\u{FFFD}')
+                    && t.iter()
+                        .all(|&c| c == '\u{FFFD}' || to_byte(Enc::Win1252, c).is_some_and(is_cont))
+            });
+            if fits {
+                return Some(('\u{FFFD}', need + 1));
+            }
+        }
+    }
     if ch == 'â' && next == Some('€') && prev.is_some_and(|p| !p.is_whitespace()) {
         match chars.get(i + 2).copied() {
-            Some('\u{FFFD}') => return Some(('”', 3)),
             None => return Some(('”', 2)),
             Some(c) if !to_byte(Enc::Win1252, c).is_some_and(is_cont) => return Some(('”', 2)),
             _ => {}
@@ -521,6 +541,8 @@ mod tests {
         assert_eq!(fix("voilÃ  la"), "voilà la");
         assert_eq!(fix("voilÃ\u{A0} la"), "voilà la");
         assert_eq!(fix("he said â€œnoâ€ twice"), "he said “no” twice");
+        assert_eq!(fix("â€œ like this â€\u{FFFD}"), "“ like this \u{FFFD}");
+        assert_eq!(fix("the cafÃ\u{FFFD} was shut"), "the caf\u{FFFD} was shut");
     }
 
     #[test]
