@@ -317,4 +317,31 @@ mod tests {
         let e = parse(&bytes[..bytes.len() / 2]).unwrap_err().to_string();
         assert!(e.contains("truncated"), "{e}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let mut v = MAGIC.to_vec();
+            v.extend_from_slice(&bytes);
+            proptest::prop_assert!(parse(&bytes).is_err());
+            proptest::prop_assert!(parse(&v).is_err());
+        }
+
+        #[test]
+        fn damaged_models_are_errors(pos in 0usize..100_000, flip in 1u8..=255) {
+            let bytes = tiny_model_bytes();
+            let mut v = bytes.to_vec();
+            let i = pos % v.len();
+            v[i] ^= flip;
+            proptest::prop_assert!(parse(&v).is_err());
+            proptest::prop_assert!(parse(&bytes[..i]).is_err());
+        }
+    }
+
+    fn tiny_model_bytes() -> &'static [u8] {
+        static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        BYTES.get_or_init(|| tiny_tagger().to_bytes())
+    }
 }
