@@ -306,7 +306,13 @@ impl Clean {
             if kind == LineKind::Drop {
                 continue;
             }
-            let body = tidy(&body, collapse).into_owned();
+            let mut body = tidy(&body, collapse).into_owned();
+            if body != line.as_ref() {
+                // Removed markup can bring a combining mark next to its letter.
+                if let Some(n) = normalize(&body, cfg.normalization) {
+                    body = n;
+                }
+            }
             if body.is_empty() {
                 continue;
             }
@@ -353,12 +359,12 @@ impl Clean {
                         // Joined lines can form markup a line alone did not have.
                         let (kind, body) = markdown_line(line, collapse);
                         let new = if kind == LineKind::Drop {
-                            ""
+                            String::new()
                         } else {
-                            body.as_ref()
+                            normalize(&body, cfg.normalization).unwrap_or_else(|| body.into_owned())
                         };
-                        if new != line.as_str() {
-                            *line = new.to_string();
+                        if new != *line {
+                            *line = new;
                             para_changed = true;
                         }
                     }

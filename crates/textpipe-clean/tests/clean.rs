@@ -242,6 +242,7 @@ fn fuzz_regressions() {
     let cases = [
         // Lines joined into `[...]:x`, which a second run took for a link definition.
         "[::watch\u{0}\u{0} Ruiz, told\nrep$r:::watch\u{0} Ruiz, told\nrep$r:::watch\u{1}\u{0}::]:6\u{4}::",
+        "Th<!DOel<e cafÃ© on t _he\u{1}\u{0}\u{c}_e_\u{303}\r__e__© er\n\n<!DOCTYPmeta/E2w W009\n\nTYP hE htm=>\ni",
     ];
     for input in cases {
         let once = clean(input).text;
