@@ -98,7 +98,11 @@ impl std::fmt::Debug for Analyzer {
 /// ids are given per document in order of first appearance.
 #[derive(Default)]
 struct Lexicon {
-    /// Lower-cased word form → global stem id (or [`NOT_A_TERM`]).
+    /// Lower-cased word forms of up to 15 bytes, packed with their length into one integer
+    /// (compared inside the table, no pointer to follow) → global stem id (or
+    /// [`NOT_A_TERM`]).
+    short_forms: FxMap<u128, u32>,
+    /// Longer lower-cased word forms → global stem id (or [`NOT_A_TERM`]).
     forms: FxMap<Box<str>, u32>,
     /// Stem → global stem id.
     stems: FxMap<Box<str>, u32>,
@@ -135,7 +139,12 @@ impl Lexicon {
                 }
             }
         }
-        let global = match self.forms.get(buf.as_str()) {
+        let packed = pack(buf);
+        let known = match packed {
+            Some(key) => self.short_forms.get(&key),
+            None => self.forms.get(buf.as_str()),
+        };
+        let global = match known {
             Some(&id) => id,
             None => {
                 let id = if is_term(buf) {
@@ -152,7 +161,10 @@ impl Lexicon {
                 } else {
                     NOT_A_TERM
                 };
-                self.forms.insert(Box::from(buf.as_str()), id);
+                match packed {
+                    Some(key) => self.short_forms.insert(key, id),
+                    None => self.forms.insert(Box::from(buf.as_str()), id),
+                };
                 id
             }
         };
@@ -172,7 +184,7 @@ impl Lexicon {
             }
         }
         self.touched.clear();
-        if self.forms.len() > LEXICON_CAP {
+        if self.forms.len() + self.short_forms.len() > LEXICON_CAP {
             *self = Lexicon::default();
         }
     }
@@ -265,6 +277,18 @@ impl Analyzer {
     }
 }
 
+/// `word` (at most 15 bytes) and its length in one integer; `None` when longer.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
+
 /// Words that carry content: not a stop word, not a lone letter ("s" of "BA's").
 fn is_term(lower: &str) -> bool {
     let mut chars = lower.chars();
@@ -340,6 +364,25 @@ mod tests {
         assert_eq!(a.n_terms, 4);
         let ids: Vec<u32> = extra[0].terms.iter().map(|t| t.0).collect();
         assert_eq!(ids, vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn short_and_long_forms_are_told_apart() {
+        assert_ne!(pack("ab"), pack("ab\0"));
+        assert_eq!(pack("abcdefghijklmno").map(|k| k >> 120), Some(15));
+        assert_eq!(pack("abcdefghijklmnop"), None);
+        let a = Analyzer::new(false)
+            .analyze(
+                [
+                    "internationalisation internationalisations",
+                    "Internationalisation",
+                ]
+                .into_iter(),
+                &[],
+            )
+            .0;
+        assert_eq!(a.n_terms, 2);
+        assert_eq!(a.sentences[1].terms, vec![(0, 1)]);
     }
 
     #[test]
