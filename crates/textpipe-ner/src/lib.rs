@@ -8,10 +8,18 @@
 //!
 //! Pieces:
 //! 1. [`tokenize`]: a fast tokenizer producing byte spans (punctuation split off words,
-//!    "U.S.", "1996-08-30", "$1.13bn" kept whole).
-//! 2. feature extraction (hashed, computed once per sentence),
-//! 3. decoding (Viterbi over allowed BILOU transitions) and a second, document-level pass,
-//! 4. [`train`] and [`evaluate`] (exact-span precision/recall/F1).
+//!    "U.S.", "1996-08-30", "$1.13bn" kept whole); sentences are the given spans, further cut
+//!    at line breaks, standalone stops and datelines.
+//! 2. feature extraction: hashed, computed once per document (word shape, affixes, context
+//!    words, a gazetteer of training-data phrase hashes, [`WordClusters`] learnt from
+//!    unlabeled text, document-level case evidence); the summed weights of a word's own
+//!    features are cached per thread.
+//! 3. decoding: Viterbi over allowed BILOU transitions, then a second pass in which names
+//!    tagged elsewhere in the document inform each other.
+//! 4. [`train`] (from [`read_jsonl`] documents) and [`evaluate`] (exact-span P/R/F1).
+//!
+//! The model file format is versioned and checksummed; [`Tagger::load`] and
+//! [`Tagger::from_bytes`] return an [`Error`] for anything damaged, never panic.
 //!
 //! ```
 //! use textpipe_ner::Tagger;
@@ -21,6 +29,22 @@
 //! for e in &entities {
 //!     println!("{} {}", e.label.as_str(), e.span.slice(text));
 //! }
+//! ```
+//!
+//! Training (what `textpipe train-ner` does):
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use textpipe_ner::{read_jsonl, train, Rendering, TrainOptions};
+//! let both = [Rendering::Text, Rendering::Spaced];
+//! let docs = read_jsonl(Path::new("train.jsonl"), &both)?;
+//! let dev = read_jsonl(Path::new("dev.jsonl"), &[Rendering::Text])?;
+//! let (tagger, report) = train(&TrainOptions::default(), &docs, Some(&dev), |p| {
+//!     eprintln!("epoch {}: {:?}", p.epoch, p.dev.as_ref().map(|r| r.micro.f1()));
+//! })?;
+//! println!("dev {report}");
+//! tagger.save(Path::new("model.tpner"))?;
+//! # Ok::<(), textpipe_ner::Error>(())
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
