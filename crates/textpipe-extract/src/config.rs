@@ -27,6 +27,10 @@ pub struct ExtractConfig {
     pub keywords_top: usize,
     /// Longest keyphrase in words, 1-5. Default 3.
     pub keywords_max_words: usize,
+    /// Give every mention of the same string one entity label within a document (its most
+    /// frequent label). Default false: the tagger already runs a document-level pass, and this
+    /// vote lowered CoNLL-2003 dev F1 from 0.924 to 0.919. Only with `entities`.
+    pub entity_consistency: bool,
     /// Path of a NER model file (written by `textpipe train-ner`); `null` uses the built-in
     /// English model. Only with `entities`.
     pub ner_model: Option<PathBuf>,
@@ -50,6 +54,7 @@ impl Default for ExtractConfig {
             keywords: true,
             keywords_top: 10,
             keywords_max_words: 3,
+            entity_consistency: false,
             ner_model: None,
             day_first: true,
             reference_date: None,
@@ -96,6 +101,11 @@ impl StageConfig for ExtractConfig {
                 "keywords_max_words",
                 "integer",
                 "longest keyphrase in words (1-5)",
+            ),
+            ParamInfo::new(
+                "entity_consistency",
+                "boolean",
+                "one label per entity string within a document (majority vote)",
             ),
             ParamInfo::new(
                 "ner_model",

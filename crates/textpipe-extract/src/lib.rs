@@ -4,8 +4,8 @@
 //! fills five annotation layers of the [`Document`](textpipe_core::Document), all with byte
 //! spans into the text on char boundaries:
 //!
-//! 1. **entities** (PER, ORG, LOC, MISC) from the statistical tagger in `textpipe-ner`, with the
-//!    labels of repeated names made consistent within the document;
+//! 1. **entities** (PER, ORG, LOC, MISC) from the statistical tagger in `textpipe-ner`
+//!    (optionally one label per name within a document: `entity_consistency`);
 //! 2. **dates**: absolute and relative expressions with ISO 8601 values resolved against the
 //!    article date (`doc.meta.date`), see [`dates`] for the weekday rule;
 //! 3. **quantities**: numbers with what they count or measure, see [`quantities`];

@@ -137,7 +137,9 @@ impl Stage for Extract {
         if let Some(ner) = &self.ner {
             let mut v = ner.tagger().tag(text, &sentences);
             v.retain(|e| valid(e.span, text));
-            harmonized = entities::harmonize(text, &mut v);
+            if c.entity_consistency {
+                harmonized = entities::harmonize(text, &mut v);
+            }
             ents = Some(v);
         }
 
