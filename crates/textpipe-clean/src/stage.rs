@@ -418,11 +418,21 @@ impl Clean {
         // 5. Dateline, output, final normalization (joins can put a combining mark after a
         // base character).
         if cfg.extract_dateline {
-            if let Some((place, agency)) = paras
-                .first()
-                .and_then(|p| p.first())
-                .and_then(|l| header::dateline(l))
-            {
+            // The body opens with the dateline, possibly after a byline or a short standfirst
+            // line: look at the first lines until a full paragraph.
+            let found = paras
+                .iter()
+                .flat_map(|p| p.iter())
+                .take(3)
+                .scan(false, |done, l| {
+                    if *done {
+                        return None;
+                    }
+                    *done = l.chars().count() >= 2 * self.layout.short_line;
+                    Some(l)
+                })
+                .find_map(|l| header::dateline(l));
+            if let Some((place, agency)) = found {
                 meta.dateline = Some(place);
                 out.agency = agency;
             }

@@ -167,6 +167,22 @@ fn steps_can_be_switched_off() {
 }
 
 #[test]
+fn dateline_after_byline() {
+    let out = clean(
+        "# Pier Closes\n\nBy Jane Doe, Transport Correspondent\n\nBRIGHTWELL, Southland — The \
+         council voted on Monday night to close the Victorian pier after a report on its supports.",
+    );
+    assert_eq!(out.meta.dateline.as_deref(), Some("BRIGHTWELL, Southland"));
+    assert!(out.text.starts_with("By Jane Doe"));
+    // Not inside the body, though.
+    let out = clean(
+        "The council met on Monday night to discuss the future of the Victorian pier and more.\n\n\
+         BRIGHTWELL, Southland — Later that week the pier closed.",
+    );
+    assert_eq!(out.meta.dateline, None);
+}
+
+#[test]
 fn markdown_links_images_and_code() {
     let out = clean(
         "See [the council report](https://example.org/r.pdf) for details ![chart](c.png).\n\n\
