@@ -99,19 +99,32 @@ impl std::fmt::Debug for Analyzer {
 #[derive(Default)]
 struct Lexicon {
     /// Lower-cased word forms of up to 15 bytes, packed with their length into one integer
-    /// (compared inside the table, no pointer to follow) → global stem id (or
-    /// [`NOT_A_TERM`]).
-    short_forms: FxMap<u128, u32>,
-    /// Longer lower-cased word forms → global stem id (or [`NOT_A_TERM`]).
-    forms: FxMap<Box<str>, u32>,
+    /// (compared inside the table, no pointer to follow).
+    short_forms: FxMap<u128, Form>,
+    /// Longer lower-cased word forms.
+    forms: FxMap<Box<str>, Form>,
     /// Stem → global stem id.
     stems: FxMap<Box<str>, u32>,
     /// Global stem id → this document's term id ([`NOT_A_TERM`] when not seen yet).
     local: Vec<u32>,
     /// Global ids seen in this document, in order of first appearance (index = term id).
     touched: Vec<u32>,
+    /// Number of the current document (wrapping); a [`Form`] stamped with it caches its term
+    /// id.
+    stamp: u32,
     /// Lower-case buffer reused for every token.
     buf: String,
+}
+
+/// What the lexicon knows about one word form.
+#[derive(Clone, Copy)]
+struct Form {
+    /// Global stem id, or [`NOT_A_TERM`].
+    global: u32,
+    /// Document number `local` is valid for.
+    stamp: u32,
+    /// The term id in that document (saves a lookup in [`Lexicon::local`] on repeats).
+    local: u32,
 }
 
 /// A thread's lexicon is dropped and started afresh beyond this many word forms, which bounds
@@ -126,7 +139,15 @@ thread_local! {
 impl Lexicon {
     /// The document term id of `word`, or `None` for a stop word.
     fn term(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
-        let buf = &mut self.buf;
+        let Lexicon {
+            short_forms,
+            forms,
+            stems,
+            local,
+            touched,
+            stamp,
+            buf,
+        } = self;
         buf.clear();
         if word.is_ascii() {
             buf.push_str(word);
@@ -139,44 +160,57 @@ impl Lexicon {
                 }
             }
         }
-        let packed = pack(buf);
-        let known = match packed {
-            Some(key) => self.short_forms.get(&key),
-            None => self.forms.get(buf.as_str()),
-        };
-        let global = match known {
-            Some(&id) => id,
-            None => {
-                let id = if is_term(buf) {
-                    let stem = match stemmer {
-                        Some(s) => s.stem(buf),
-                        None => std::borrow::Cow::Borrowed(buf.as_str()),
-                    };
-                    let next = self.stems.len() as u32;
-                    let id = *self.stems.entry(Box::from(stem.as_ref())).or_insert(next);
-                    if id == next {
-                        self.local.push(NOT_A_TERM);
-                    }
-                    id
-                } else {
-                    NOT_A_TERM
+        let new_form = |buf: &str, stems: &mut FxMap<Box<str>, u32>, local: &mut Vec<u32>| {
+            let global = if is_term(buf) {
+                let stem = match stemmer {
+                    Some(s) => s.stem(buf),
+                    None => std::borrow::Cow::Borrowed(buf),
                 };
-                match packed {
-                    Some(key) => self.short_forms.insert(key, id),
-                    None => self.forms.insert(Box::from(buf.as_str()), id),
-                };
+                let next = stems.len() as u32;
+                let id = *stems.entry(Box::from(stem.as_ref())).or_insert(next);
+                if id == next {
+                    local.push(NOT_A_TERM);
+                }
                 id
+            } else {
+                NOT_A_TERM
+            };
+            Form {
+                global,
+                stamp: 0,
+                local: NOT_A_TERM,
             }
         };
-        let slot = self.local.get_mut(global as usize)?;
-        if *slot == NOT_A_TERM {
-            *slot = self.touched.len() as u32;
-            self.touched.push(global);
+        let form: &mut Form = match pack(buf) {
+            Some(key) => short_forms
+                .entry(key)
+                .or_insert_with(|| new_form(buf, stems, local)),
+            None => {
+                if !forms.contains_key(buf.as_str()) {
+                    let f = new_form(buf, stems, local);
+                    forms.insert(Box::from(buf.as_str()), f);
+                }
+                forms.get_mut(buf.as_str())?
+            }
+        };
+        if form.global == NOT_A_TERM {
+            return None;
         }
+        if form.stamp == *stamp && form.local != NOT_A_TERM {
+            return Some(form.local);
+        }
+        let slot = local.get_mut(form.global as usize)?;
+        if *slot == NOT_A_TERM {
+            *slot = touched.len() as u32;
+            touched.push(form.global);
+        }
+        form.stamp = *stamp;
+        form.local = *slot;
         Some(*slot)
     }
 
-    /// Forgets the current document's term ids (and everything, past [`LEXICON_CAP`]).
+    /// Forgets the current document's term ids (and everything, past [`LEXICON_CAP`] forms or
+    /// when the document counter wraps).
     fn end_document(&mut self) {
         for &g in &self.touched {
             if let Some(slot) = self.local.get_mut(g as usize) {
@@ -184,7 +218,8 @@ impl Lexicon {
             }
         }
         self.touched.clear();
-        if self.forms.len() + self.short_forms.len() > LEXICON_CAP {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 || self.forms.len() + self.short_forms.len() > LEXICON_CAP {
             *self = Lexicon::default();
         }
     }
@@ -383,6 +418,26 @@ mod tests {
             .0;
         assert_eq!(a.n_terms, 2);
         assert_eq!(a.sentences[1].terms, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn ids_are_per_document_whatever_came_before() {
+        let an = Analyzer::new(false);
+        let first = an
+            .analyze(["gold silver copper", "copper"].into_iter(), &[])
+            .0;
+        for _ in 0..3 {
+            // Same words in another order: ids follow this document's order only.
+            let b = an.analyze(["copper tin", "gold copper"].into_iter(), &[]).0;
+            assert_eq!(b.n_terms, 3);
+            assert_eq!(b.sentences[0].terms, vec![(0, 1), (1, 1)]);
+            assert_eq!(b.sentences[1].terms, vec![(0, 1), (2, 1)]);
+            let again = an
+                .analyze(["gold silver copper", "copper"].into_iter(), &[])
+                .0;
+            assert_eq!(again.sentences, first.sentences);
+            assert_eq!(again.tf, vec![1, 1, 2]);
+        }
     }
 
     #[test]
