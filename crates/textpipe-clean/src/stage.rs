@@ -46,6 +46,10 @@ pub struct Cleaned {
     pub meta: Metadata,
     /// News agency named in the dateline ("Reuters" in "LONDON (Reuters) -").
     pub agency: Option<String>,
+    /// Metadata from an HTML page's head and markup (`<h1>`/`<title>`, `<time datetime>`,
+    /// canonical link, site name): a fallback for fields neither the text nor the input record
+    /// provide.
+    pub page: Metadata,
     /// What was done.
     pub counts: CleanCounts,
 }
@@ -184,6 +188,11 @@ impl Clean {
             m.source = m.source.take().or(a.source);
             m.url = m.url.take().or(a.url);
             m.dateline = a.dateline;
+            let (p, q) = (&mut out.page, again.page);
+            p.title = p.title.take().or(q.title);
+            p.date = p.date.take().or(q.date);
+            p.source = p.source.take().or(q.source);
+            p.url = p.url.take().or(q.url);
             out.agency = again.agency;
             out.text = again.text;
             let (c, n) = (&mut out.counts, again.counts);
@@ -437,11 +446,7 @@ impl Clean {
                 out.agency = agency;
             }
         }
-        // Page metadata fills what the text itself did not provide.
-        meta.title = meta.title.take().or(html_meta.title);
-        meta.date = meta.date.take().or(html_meta.date);
-        meta.source = meta.source.take().or(html_meta.source);
-        meta.url = meta.url.take().or(html_meta.url);
+        out.page = html_meta;
         let mut s = String::with_capacity(input.len());
         for (i, para) in paras.iter().enumerate() {
             if i > 0 {
@@ -485,25 +490,32 @@ impl Stage for Clean {
         let c = self.clean(&doc.text);
         doc.text = c.text;
         let found = c.meta;
+        let page = c.page;
+        // The article's own header wins, then the input record, then the page's head.
         if found.title.is_some() {
             doc.meta.title = found.title;
+        } else if doc.meta.title.is_none() {
+            doc.meta.title = page.title;
         }
         match found.date {
             Some(d) => doc.meta.date = Some(d),
-            None if self.config.normalize_date => {
+            None if self.config.normalize_date && doc.meta.date.is_some() => {
                 if let Some(iso) = doc.meta.date.as_deref().and_then(parse_date) {
                     doc.meta.date = Some(iso);
                 }
             }
+            None if doc.meta.date.is_none() => doc.meta.date = page.date,
             None => {}
         }
         if found.source.is_some() {
             doc.meta.source = found.source;
         } else if doc.meta.source.is_none() {
-            doc.meta.source = c.agency;
+            doc.meta.source = page.source.or(c.agency);
         }
         if found.url.is_some() {
             doc.meta.url = found.url;
+        } else if doc.meta.url.is_none() {
+            doc.meta.url = page.url;
         }
         if found.dateline.is_some() {
             doc.meta.dateline = found.dateline;

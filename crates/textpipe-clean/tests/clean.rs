@@ -72,6 +72,7 @@ fn html_page() {
          Visitors queued from 9 a.m.\n\n- Open daily\n- Free entry"
     );
     assert_eq!(out.meta.title.as_deref(), Some("Library Opens New Wing"));
+    assert_eq!(out.page.title.as_deref(), Some("Library Opens New Wing"));
     assert!(out.counts.html_tags > 20);
     assert!(out.counts.entities >= 5);
 }
@@ -108,6 +109,28 @@ fn plain_record_keeps_its_title_and_invents_none() {
     stage.process(&mut doc).unwrap();
     assert_eq!(doc.meta.title.as_deref(), Some("Tinned Fish Boom"));
     assert_eq!(doc.text, text);
+}
+
+#[test]
+fn page_head_fills_only_missing_fields() {
+    let page = "<html><head><title>Pier Closes | Gazette</title>\
+        <meta property=\"og:site_name\" content=\"Seaside Gazette\">\
+        <link rel=\"canonical\" href=\"https://gazette.example/pier\"></head>\
+        <body><p>The pier closed on Monday after a storm.</p></body></html>";
+    let stage = Clean::default();
+    let mut doc = Document::from_text("h1", page);
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.title.as_deref(), Some("Pier Closes | Gazette"));
+    assert_eq!(doc.meta.source.as_deref(), Some("Seaside Gazette"));
+    assert_eq!(
+        doc.meta.url.as_deref(),
+        Some("https://gazette.example/pier")
+    );
+    assert_eq!(doc.text, "The pier closed on Monday after a storm.");
+    let mut doc = Document::from_text("h2", page);
+    doc.meta.title = Some("Record title".into());
+    stage.process(&mut doc).unwrap();
+    assert_eq!(doc.meta.title.as_deref(), Some("Record title"));
 }
 
 #[test]
