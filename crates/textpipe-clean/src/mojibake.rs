@@ -451,18 +451,50 @@ pub fn fix_mojibake(text: &str) -> Option<(String, usize)> {
     if text.is_ascii() {
         return None;
     }
-    let (mut cur, mut total) = fix_round(text)?;
-    // Each round shortens the text; five more undo even quadruple encodings.
-    for _ in 0..5 {
-        match fix_round(&cur) {
+    let mut cur: Option<String> = None;
+    let mut total = 0usize;
+    // Each round shortens the text; six rounds undo even quintuple encodings.
+    for _ in 0..6 {
+        match fix_round(cur.as_deref().unwrap_or(text)) {
             Some((next, n)) => {
-                cur = next;
+                cur = Some(next);
                 total += n;
             }
             None => break,
         }
     }
-    Some((cur, total))
+    if let Some((next, n)) = fix_c1(cur.as_deref().unwrap_or(text)) {
+        cur = Some(next);
+        total += n;
+    }
+    cur.map(|c| (c, total))
+}
+
+/// C1 controls left after the repair are Windows-1252 text read as Latin-1 (`\u{93}quoted
+/// \u{94}`): map them to the Windows-1252 characters (the five bytes it leaves undefined stay,
+/// and the control-character step removes them).
+fn fix_c1(text: &str) -> Option<(String, usize)> {
+    let has_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    if !text.chars().any(has_c1) {
+        return None;
+    }
+    let mut n = 0usize;
+    let out = text
+        .chars()
+        .map(|c| {
+            if !has_c1(c) {
+                return c;
+            }
+            let mapped = WINDOWS_1252[(c as usize) - 0x80];
+            if has_c1(mapped) {
+                c
+            } else {
+                n += 1;
+                mapped
+            }
+        })
+        .collect();
+    (n > 0).then_some((out, n))
 }
 
 #[cfg(test)]
@@ -501,6 +533,12 @@ mod tests {
         assert_eq!(fix("it\u{e2}\u{80}\u{99}s"), "it’s");
         // 0x81 is undefined in Windows-1252: Á is C3 81.
         assert_eq!(fix("\u{c3}\u{81}frica"), "África");
+    }
+
+    #[test]
+    fn windows_1252_read_as_latin1() {
+        assert_eq!(fix("\u{93}quoted\u{94} \u{80}5"), "“quoted” €5");
+        assert_eq!(fix("odd \u{81} byte"), "odd \u{81} byte");
     }
 
     #[test]
