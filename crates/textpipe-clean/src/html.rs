@@ -300,6 +300,16 @@ fn page_meta(text: &str, out: &mut Stripped) {
     }
 }
 
+/// Appends text between tags. Outside `<pre>`, a line break in HTML source is just a space:
+/// breaks come from the markup.
+fn push_text(out: &mut String, s: &str, in_pre: bool) {
+    if in_pre || memchr(b'\n', s.as_bytes()).is_none() {
+        out.push_str(s);
+    } else {
+        out.extend(s.chars().map(|c| if c == '\n' { ' ' } else { c }));
+    }
+}
+
 /// Strips tags from `text`: drops script/style/page-chrome content, turns block elements into
 /// paragraph breaks (`<br>` too), `<li>` into a `- ` list line and `<h1>`..`<h6>`
 /// into Markdown headings (so the header and layout steps see them). Entities are left for
@@ -313,6 +323,7 @@ pub fn strip_tags(text: &str) -> Stripped {
     out.title = find_element_text(text, "h1").or_else(|| find_element_text(text, "title"));
     page_meta(text, &mut out);
     let mut unclosed: Vec<&str> = Vec::new();
+    let mut in_pre = false;
     let mut copied = 0usize; // start of the not-yet-copied text
     let mut pos = 0usize;
     while let Some(off) = memchr(b'<', &b[pos..]) {
@@ -320,7 +331,7 @@ pub fn strip_tags(text: &str) -> Stripped {
         let rest = &b[i + 1..];
         // Comments, doctypes and processing instructions.
         if rest.starts_with(b"!--") {
-            out.text.push_str(&text[copied..i]);
+            push_text(&mut out.text, &text[copied..i], in_pre);
             let end = memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |o| i + 4 + o + 3);
             out.tags += 1;
             copied = end;
@@ -329,7 +340,7 @@ pub fn strip_tags(text: &str) -> Stripped {
         }
         if rest.first().is_some_and(|&c| c == b'!' || c == b'?') {
             if let Some(end) = tag_end(b, i) {
-                out.text.push_str(&text[copied..i]);
+                push_text(&mut out.text, &text[copied..i], in_pre);
                 out.tags += 1;
                 copied = end;
                 pos = end;
@@ -348,7 +359,7 @@ pub fn strip_tags(text: &str) -> Stripped {
             pos = i + 1;
             continue;
         }
-        out.text.push_str(&text[copied..i]);
+        push_text(&mut out.text, &text[copied..i], in_pre);
         out.tags += 1;
         let self_closing = end >= 2 && b[end - 2] == b'/';
         let mut next = end;
@@ -374,6 +385,9 @@ pub fn strip_tags(text: &str) -> Stripped {
                 out.text.push(' ');
             }
         } else if BLOCK.contains(&n) {
+            if n == "pre" {
+                in_pre = !closing;
+            }
             out.text.push_str("\n\n");
         } else if n == "br" {
             // Scraped pages separate paragraphs with <br> as often as they break lines with
@@ -387,7 +401,7 @@ pub fn strip_tags(text: &str) -> Stripped {
         copied = next;
         pos = next;
     }
-    out.text.push_str(&text[copied.min(text.len())..]);
+    push_text(&mut out.text, &text[copied.min(text.len())..], in_pre);
     out
 }
 
@@ -716,6 +730,12 @@ mod tests {
         assert_eq!(s.text.trim(), "Body text.");
         let s = strip_tags("<p>No head</p>");
         assert_eq!((s.title, s.date, s.url, s.source), (None, None, None, None));
+    }
+
+    #[test]
+    fn source_line_breaks_are_spaces_outside_pre() {
+        let s = strip_tags("<p>One line\nThe same paragraph</p><pre>a\nb</pre>");
+        assert_eq!(s.text, "\n\nOne line The same paragraph\n\n\n\na\nb\n\n");
     }
 
     #[test]
