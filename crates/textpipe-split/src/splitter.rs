@@ -1352,7 +1352,8 @@ impl Scan<'_, '_> {
             break;
         }
         let last = b[e - 1];
-        let before_closers = b[p - 1];
+        // A line of closers only (")") has no mark before them.
+        let before_closers = if p > s { b[p - 1] } else { 0 };
         if matches!(before_closers, b'.' | b'?' | b'!')
             || b[..e].ends_with("…".as_bytes())
             || b[..e].ends_with("”".as_bytes())

@@ -54,3 +54,16 @@ fn many_short_sentences_and_lines() {
     let text = "Mr. ".repeat(50_000);
     assert_eq!(unlimited().split(&text).len(), 1);
 }
+
+/// Found by the fuzz target: a line made only of closing brackets at the start of the text.
+#[test]
+fn line_of_closers_only() {
+    for text in [
+        ")\nNext",
+        "])\n#UU\u{5}<https,:/tpxyzs,:/sum\n",
+        "\"\nA",
+        "  )]\nb",
+    ] {
+        check_invariants(text, &textpipe_split::split(text));
+    }
+}
