@@ -494,7 +494,8 @@ pub fn train(
         c: 1,
     };
     let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = Rng(opts.seed ^ 0x9e37_79b9_7f4a_7c15 | 1);
+    // Every seed gives its own stream (xorshift needs a non-zero state).
+    let mut rng = Rng(crate::hash::mix(opts.seed, 0x9e37_79b9_7f4a_7c15).max(1));
     let mut scratch = Scratch::default();
     let mut pass1: Vec<u8> = Vec::new();
     let mut pred: Vec<u8> = Vec::new();

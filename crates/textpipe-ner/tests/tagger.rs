@@ -144,6 +144,13 @@ fn training_is_deterministic_and_learns() {
     assert_eq!(epochs, 6);
     let (b, _) = train(&opts, &docs, Some(&docs), |_| {}).unwrap();
     assert_eq!(a.to_bytes(), b.to_bytes());
+    // Seeds that differ only in their lowest bit still shuffle differently.
+    let other = TrainOptions {
+        seed: 2,
+        ..opts.clone()
+    };
+    let (c, _) = train(&other, &docs, None, |_| {}).unwrap();
+    assert_ne!(a.to_bytes(), c.to_bytes());
     assert!(report.micro.f1() > 0.9, "{report}");
     assert_eq!(report, evaluate(&a, &docs));
 }
