@@ -294,7 +294,29 @@ fn whole_line(line: &str) -> Option<(String, usize)> {
     for c in line.chars() {
         bytes.push(to_byte(Enc::Win1252, c)?);
     }
-    let decoded = String::from_utf8(bytes).ok()?;
+    let mut restored = 0usize;
+    let decoded = match String::from_utf8(bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            // ftfy's "restore byte A0": a non-breaking space inside a sequence (`à` is C3 A0)
+            // often became a plain space. Try that reading after the usual lead bytes.
+            let mut bytes = e.into_bytes();
+            let mut changed = false;
+            for k in 1..bytes.len() {
+                if bytes[k] == b' '
+                    && matches!(bytes[k - 1], 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9)
+                {
+                    bytes[k] = 0xA0;
+                    changed = true;
+                    restored += 1;
+                }
+            }
+            if !changed {
+                return None;
+            }
+            String::from_utf8(bytes).ok()?
+        }
+    };
     let mut n = 0usize;
     for c in decoded.chars().filter(|c| !c.is_ascii()) {
         let cp = c as u32;
@@ -306,7 +328,9 @@ fn whole_line(line: &str) -> Option<(String, usize)> {
         }
         n += 1;
     }
-    (n > 0 && decoded != line).then_some((decoded, n))
+    // A restored byte alone is no evidence ("IRMÃ E" is Portuguese): other sequences must
+    // decode too.
+    (n > restored && decoded != line).then_some((decoded, n))
 }
 
 /// Candidate-by-candidate repair of one line (mixed lines). Returns the number of fixes.
@@ -578,6 +602,8 @@ mod tests {
     fn lossy_bytes() {
         assert_eq!(fix("voilÃ  la"), "voilà la");
         assert_eq!(fix("voilÃ\u{A0} la"), "voilà la");
+        assert_eq!(fix("Ã  cÃ´tÃ© de la gare"), "à côté de la gare");
+        assert_eq!(fix("costs 5Â â‚¬ today"), "costs 5\u{A0}€ today");
         assert_eq!(fix("he said â€œnoâ€ twice"), "he said “no” twice");
         assert_eq!(fix("â€œ like this â€\u{FFFD}"), "“ like this \u{FFFD}");
         assert_eq!(fix("the cafÃ\u{FFFD} was shut"), "the caf\u{FFFD} was shut");
@@ -599,6 +625,7 @@ mod tests {
             "Łódź, Gdańsk, Kraków; ŹRÓDŁO ÓŁ",
             "Grüß’ dich",
             "IRMÃ E IRMÃO",
+            "IRMÃ E",
             "¿Qué? ¡Sí!",
             "(╯°□°）╯︵ ┻━┻",
             "Ĺ and Ľ are Slovak letters: Ĺ’ is odd but legal",
