@@ -17,8 +17,8 @@
 //!    summaries of long articles stay O(n log n).
 //! 4. Return the chosen indices in article order.
 //!
-//! Cost: O(tokens) for the analysis, O(n x graph_sentences) for the graph, O(n x chosen) for
-//! the selection.
+//! Cost: O(tokens) for the analysis, O(n x graph_sentences) for the graph and
+//! O(n x min(chosen, 64) + n log n) for the selection.
 
 use crate::config::{Length, SummarizeConfig};
 use crate::graph::{centrality, sentence_vectors, Scatter};
