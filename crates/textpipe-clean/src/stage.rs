@@ -286,12 +286,20 @@ impl Clean {
                     paras.push(join_block(std::mem::take(block), &self.layout, lc));
                 }
             };
+        let mut prev_indented = false;
         for raw in text.split('\n') {
             let line = tidy(raw, collapse);
             if line.is_empty() {
                 flush(&mut block, &mut paras, &mut layout_counts);
+                prev_indented = false;
                 continue;
             }
+            // Wire copy marks a new paragraph by indenting its first line only.
+            let indented = raw.starts_with("  ") || raw.starts_with('\t');
+            if indented && !prev_indented {
+                flush(&mut block, &mut paras, &mut layout_counts);
+            }
+            prev_indented = indented;
             if in_header && self.header_line(&line, meta) {
                 counts.header_lines += 1;
                 continue;

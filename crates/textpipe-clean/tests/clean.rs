@@ -63,6 +63,24 @@ fn wire_copy_hard_wrapped() {
 }
 
 #[test]
+fn indented_wire_paragraphs() {
+    let text = "    Rain returned to the southern farm belt this week, easing a drought that\n\
+                had cut early yields, traders said on Friday.\n    Prices for the new crop fell\n\
+                two pct in early trading.";
+    assert_eq!(
+        clean(text).text,
+        "Rain returned to the southern farm belt this week, easing a drought that had cut early \
+         yields, traders said on Friday.\n\nPrices for the new crop fell two pct in early trading."
+    );
+    // A code-like block indented throughout stays one block.
+    let code = "    first indented line of a quoted block\n    second indented line of it";
+    assert_eq!(
+        clean(code).text,
+        "first indented line of a quoted block second indented line of it"
+    );
+}
+
+#[test]
 fn html_page() {
     let out = clean(&fixture("page.html"));
     assert_eq!(
