@@ -399,6 +399,35 @@ mod tests {
     }
 
     #[test]
+    fn every_field_is_documented_for_textpipe_stages() {
+        let defaults = serde_json::to_value(SummarizeConfig::default()).unwrap();
+        let mut fields: Vec<&str> = defaults
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut documented: Vec<String> = SummarizeConfig::params()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        fields.sort_unstable();
+        documented.sort_unstable();
+        assert_eq!(fields, documented);
+    }
+
+    #[test]
+    fn pipeline_example_parses() {
+        // The entry in pipelines/news.json and the README.
+        let c = parse(json!({"sentences": 3})).unwrap();
+        assert_eq!(c.length(), Length::Sentences(3));
+        let c = parse(json!({"term_weighting": "binary", "stem": true})).unwrap();
+        assert_eq!(c.term_weighting, TermWeighting::Binary);
+        let err = parse(json!({"term_weighting": "bm25"})).unwrap_err();
+        assert_eq!(field_of(&err), "term_weighting");
+    }
+
+    #[test]
     fn build_runs_the_same_check() {
         let c = SummarizeConfig {
             sentences: Some(2),

@@ -237,6 +237,45 @@ fn deterministic() {
 }
 
 #[test]
+fn same_output_on_any_thread() {
+    // Each thread keeps its own word lexicon; the summary must not depend on what a thread
+    // has seen before.
+    let docs: Vec<Vec<String>> = (0..12)
+        .map(|i| {
+            let mut a = long_article(20 + i * 7);
+            a.rotate_left(i);
+            a
+        })
+        .collect();
+    let serial: Vec<Vec<usize>> = docs
+        .iter()
+        .map(|d| run(SummarizeConfig::default(), d, Some("council budget")))
+        .collect();
+    let handles: Vec<_> = (0..3)
+        .map(|t| {
+            let docs = docs.clone();
+            std::thread::spawn(move || {
+                // Different threads see the documents in different orders.
+                let mut out = vec![Vec::new(); docs.len()];
+                for k in 0..docs.len() {
+                    let n = docs.len();
+                    let i = if t % 2 == 0 {
+                        (k + 5 * t) % n
+                    } else {
+                        n - 1 - k
+                    };
+                    out[i] = run(SummarizeConfig::default(), &docs[i], Some("council budget"));
+                }
+                out
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), serial);
+    }
+}
+
+#[test]
 fn registers_under_its_name() {
     let mut reg = Registry::new();
     textpipe_summarize::register(&mut reg);
