@@ -18,29 +18,38 @@ pub enum LineKind {
 
 /// Classifies `line` (already trimmed) and returns its text with the block marker removed.
 pub fn classify(line: &str) -> (LineKind, Cow<'_, str>) {
+    // Heading and block-quote markers, however deeply stacked (`> ## > text`), in one pass.
+    let mut line = line;
+    let mut heading = false;
+    loop {
+        let bytes = line.as_bytes();
+        match bytes.first() {
+            Some(b'#') => {
+                let hashes = bytes.iter().take_while(|&&c| c == b'#').count();
+                if hashes <= 6 && bytes.get(hashes).map_or(true, |c| c.is_ascii_whitespace()) {
+                    let body = line[hashes..].trim();
+                    let trimmed = body.trim_end_matches('#').trim_end();
+                    line = if trimmed.is_empty() { body } else { trimmed };
+                    heading = true;
+                    continue;
+                }
+            }
+            Some(b'>') => {
+                line = line.trim_start_matches(['>', ' ']);
+                continue;
+            }
+            _ => {}
+        }
+        break;
+    }
+    if heading {
+        return (LineKind::Heading, Cow::Borrowed(line));
+    }
     let bytes = line.as_bytes();
     let Some(&first) = bytes.first() else {
         return (LineKind::Text, Cow::Borrowed(line));
     };
     match first {
-        b'#' => {
-            let hashes = bytes.iter().take_while(|&&c| c == b'#').count();
-            if hashes <= 6 && bytes.get(hashes).map_or(true, |c| c.is_ascii_whitespace()) {
-                let body = line[hashes..].trim();
-                let body = body.trim_end_matches('#').trim_end();
-                let body = if body.is_empty() {
-                    line[hashes..].trim()
-                } else {
-                    body
-                };
-                return (LineKind::Heading, Cow::Borrowed(body));
-            }
-        }
-        b'>' => {
-            let body = line.trim_start_matches(['>', ' ']);
-            let (k, t) = classify(body);
-            return (k, Cow::Owned(t.into_owned()));
-        }
         b'-' | b'*' | b'_' | b'+' => {
             if is_rule(line) {
                 return (LineKind::Drop, Cow::Borrowed(""));
@@ -317,6 +326,9 @@ mod tests {
         assert_eq!(classify("[1]: https://example.org").0, LineKind::Drop);
         assert_eq!(classify("> quoted text").1, "quoted text");
         assert_eq!(classify("-5 degrees").0, LineKind::Text);
+        assert_eq!(classify("# # # # # >text").1, "text");
+        assert_eq!(classify("> > ## quoted heading").1, "quoted heading");
+        assert_eq!(classify("> - item").0, LineKind::ListItem);
     }
 
     #[test]

@@ -300,6 +300,7 @@ fn fuzz_regressions() {
         // Lines joined into `[...]:x`, which a second run took for a link definition.
         "[::watch\u{0}\u{0} Ruiz, told\nrep$r:::watch\u{0} Ruiz, told\nrep$r:::watch\u{1}\u{0}::]:6\u{4}::",
         "Th<!DOel<e cafÃ© on t _he\u{1}\u{0}\u{c}_e_\u{303}\r__e__© er\n\n<!DOCTYPmeta/E2w W009\n\nTYP hE htm=>\ni",
+        "<canv\n# # # >renarnal\n# # # >renarnali0ae>ree ent)ry<\u{0f}li\n# # # >rending>Ra:letch<canv\n# # # >renar2al\n# # # >renarnali0aoe>ree ent)ry<\u{0f}li\n# # # >rending>Ra:letchi0ae>ree ent)ry<\u{0f}li\n# # # >rendii0ae>re\u{25aa} t)ry<\u{0f}li\n# # #  # >rending>Ra:letch<canv\n# # # >renar2al\n# # # >renarnali0aoe>ree ent)ry<\u{0f}li\n# # # >rending>Ra:letchi0ae>ree ent)ry<\u{0f}li\n# # # >rendii0ae>re\u{25aa} >rending>Ra:letchl",
     ];
     for input in cases {
         let once = clean(input).text;
