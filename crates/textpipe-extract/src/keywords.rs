@@ -389,30 +389,36 @@ pub(crate) fn extract(
             .then_with(|| lower_of(a).cmp(lower_of(b)))
             .then_with(|| a.1.cmp(&b.1))
     };
-    // Only the best few need a full sort (duplicates are skipped, so keep a margin).
-    let keep = (top * 8).max(32);
-    if ranked.len() > keep {
-        ranked.select_nth_unstable_by(keep, cmp);
-        ranked.truncate(keep);
-    }
-    ranked.sort_unstable_by(cmp);
+    // Only the best few need sorting: take them in chunks (duplicates are skipped, so a chunk
+    // may not fill the list) until `top` phrases are chosen or the candidates run out.
     let mut out: Vec<KeywordMatch> = Vec::with_capacity(top);
     let mut chosen: Vec<Phrase> = Vec::with_capacity(top);
     let mut scratch = Phrase::default();
-    for r in &ranked {
-        if out.len() >= top {
-            break;
+    let chunk = (top * 2).max(8);
+    let mut rest: &mut [(f64, usize, (usize, usize))] = &mut ranked;
+    'chunks: while !rest.is_empty() {
+        let take = chunk.min(rest.len());
+        if rest.len() > take {
+            rest.select_nth_unstable_by(take - 1, cmp);
         }
-        let text = t.span(r.2 .0, r.2 .1).slice(t.text);
-        scratch.set(text);
-        if chosen.iter().any(|c| near_duplicate(c, &scratch)) {
-            continue;
+        let (head, tail) = rest.split_at_mut(take);
+        head.sort_unstable_by(cmp);
+        for r in head.iter() {
+            if out.len() >= top {
+                break 'chunks;
+            }
+            let text = t.span(r.2 .0, r.2 .1).slice(t.text);
+            scratch.set(text);
+            if chosen.iter().any(|c| near_duplicate(c, &scratch)) {
+                continue;
+            }
+            chosen.push(scratch.clone());
+            out.push(KeywordMatch {
+                text: text.to_string(),
+                score: 1.0 / (1.0 + r.0),
+            });
         }
-        chosen.push(scratch.clone());
-        out.push(KeywordMatch {
-            text: text.to_string(),
-            score: 1.0 / (1.0 + r.0),
-        });
+        rest = tail;
     }
     out
 }
