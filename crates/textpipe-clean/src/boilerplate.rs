@@ -110,6 +110,16 @@ const PREFIXES: &[&str] = &[
     "this website uses cookies",
     "we use cookies",
     "©",
+    "accept all cookies",
+    "manage cookies",
+    "cookie preferences",
+    "cookie consent",
+    "email this",
+    "print this page",
+    "sign up to our",
+    "download our app",
+    "get the app",
+    "listen to this article",
 ];
 
 /// Prefix and substring rules only apply to lines at most this long (bytes).
@@ -213,7 +223,15 @@ impl Boilerplate {
         if self.prefixes.iter().any(|p| lower.starts_with(p.as_str())) {
             return true;
         }
-        lower.contains("all rights reserved")
+        if lower.contains("all rights reserved") {
+            return true;
+        }
+        // "Follow Jane Doe on Twitter: @jdoe".
+        lower.starts_with("follow ")
+            && lower.len() < 120
+            && ["twitter", "facebook", "instagram", "linkedin", " @", "on x"]
+                .iter()
+                .any(|s| lower.contains(s))
     }
 }
 
@@ -253,6 +271,8 @@ mod tests {
             "Copyright 2021 Example Media",
             "SHARE",
             "- Read more »",
+            "Follow Jane Doe on Twitter: @jdoe",
+            "Accept all cookies",
         ] {
             assert!(b.matches(l), "{l}");
         }
@@ -262,6 +282,7 @@ mod tests {
             "Read more books, the minister urged parents at the launch of the campaign.",
             "",
             "Advertising revenue fell by 12% last year.",
+            "Follow the money, the inspector told his team.",
         ] {
             assert!(!b.matches(l), "{l}");
         }
