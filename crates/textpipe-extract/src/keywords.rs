@@ -231,16 +231,23 @@ pub(crate) fn extract(
     if terms.is_empty() {
         return Vec::new();
     }
-    // Median sentence per term (sentences are pushed in order, so each term's run is sorted).
-    occ.sort_unstable();
-    for run in occ.chunk_by(|a, b| a.0 == b.0) {
-        let m = run.len() / 2;
-        let median = if run.len() % 2 == 1 {
-            f64::from(run[m].1)
-        } else {
-            (f64::from(run[m - 1].1) + f64::from(run[m].1)) / 2.0
-        };
-        terms[run[0].0 as usize].median = median;
+    // Median sentence per term without sorting: `occ` is in text order, so each term's
+    // sentences arrive ascending; pick the middle one(s) as they pass.
+    let mut seen: Vec<u32> = vec![0; terms.len()];
+    for &(id, sent) in &occ {
+        let (id, sent_f) = (id as usize, f64::from(sent));
+        let k = seen[id];
+        seen[id] += 1;
+        let count = terms[id].n_sents;
+        if count % 2 == 1 {
+            if k == count / 2 {
+                terms[id].median = sent_f;
+            }
+        } else if k + 1 == count / 2 {
+            terms[id].median = sent_f;
+        } else if k == count / 2 {
+            terms[id].median = (terms[id].median + sent_f) / 2.0;
+        }
     }
     // Co-occurrence with the adjacent word (window 1) inside a sentence.
     let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(n);
@@ -252,11 +259,37 @@ pub(crate) fn extract(
             terms[b as usize].left_total += 1;
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
+    // Distinct neighbours: bucket the right neighbours by left word (counting sort), then
+    // dedupe each small bucket.
+    let mut start: Vec<usize> = Vec::with_capacity(terms.len() + 1);
+    let mut acc = 0usize;
+    for x in &terms {
+        start.push(acc);
+        acc += x.right_total as usize;
+    }
+    start.push(acc);
+    let mut fill = start.clone();
+    let mut right: Vec<u32> = vec![0; pairs.len()];
     for &(a, b) in &pairs {
-        terms[a as usize].right_distinct += 1;
-        terms[b as usize].left_distinct += 1;
+        let slot = &mut fill[a as usize];
+        if let Some(r) = right.get_mut(*slot) {
+            *r = b;
+        }
+        *slot += 1;
+    }
+    for a in 0..terms.len() {
+        let Some(bucket) = right.get_mut(start[a]..start[a + 1]) else {
+            continue;
+        };
+        bucket.sort_unstable();
+        let mut prev = u32::MAX;
+        for &b in bucket.iter() {
+            if b != prev {
+                terms[a].right_distinct += 1;
+                terms[b as usize].left_distinct += 1;
+                prev = b;
+            }
+        }
     }
     // Frequency statistics over non-stopwords.
     let valid: Vec<f64> = terms
