@@ -485,11 +485,13 @@ impl Scan<'_, '_> {
             return end;
         }
         // "Taipei, Taiwan — The festival": a dateline, not an interruption.
-        if i - self.sent_start <= 60
-            && self.text[self.sent_start..i]
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .all(|w| w.is_empty() || w.starts_with(|c: char| c.is_uppercase()))
-        {
+        let dateline = i - self.sent_start.min(i) <= 60
+            && self.text.get(self.sent_start..i).is_some_and(|before| {
+                before
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .all(|w| w.is_empty() || w.starts_with(|c: char| c.is_uppercase()))
+            });
+        if dateline {
             return end;
         }
         let mut k = end;
