@@ -11,13 +11,16 @@
 //! - spread `T_sent = sentences with the word / all sentences`.
 //!
 //! `S(t) = T_rel · T_pos / (T_case + T_fnorm / T_rel + T_sent / T_rel)` (lower is better).
+//!
 //! Candidates are runs of up to `max_words` words inside one sentence with no punctuation,
-//! number or stopword in them (YAKE allows inner stopwords; without a part-of-speech tagger they
-//! mostly yield clause fragments such as "part of President"); a candidate scores
-//! `S(k) = Π S(t) / (TF(k) · (1 + Σ S(t)))` over its non-stopword words. Candidates are ranked by
-//! `S(k)` (ties: lower-cased text, then first position), near-duplicates of a better candidate
-//! (same words up to a plural "s", or edit-distance similarity ≥ 0.8) are dropped, and the
-//! reported score is `1 / (1 + S(k))`, so higher is better.
+//! number, stopword, unit, calendar word or past-tense verb in them (YAKE allows inner
+//! stopwords; without a part-of-speech tagger they mostly yield clause fragments such as "part
+//! of President"), and not starting or ending inside a named entity. A candidate scores
+//! `S(k) = Π S(t) / (TF(k) · (1 + Σ S(t)))`. Candidates are ranked by `S(k)` (ties: the earlier
+//! first occurrence, then the shorter phrase, so the order is deterministic); near-duplicates of
+//! a better candidate (same words up to a plural "s", one's words inside the other's, half the
+//! words shared, or edit-distance similarity ≥ 0.8) are dropped; the reported score is
+//! `1 / (1 + S(k))`, so higher is better.
 
 use crate::tokens::{is_stopword, Kind, Tokens};
 use std::sync::LazyLock;
@@ -387,8 +390,7 @@ pub(crate) fn extract(
             }
         }
     }
-    // Rank without building strings: ties are broken on the lower-cased surface (a slice of
-    // the lower-cased text), then on the first position.
+    // Rank without building strings.
     let mut ranked: Vec<(f64, usize, (usize, usize))> = cands
         .iter()
         .map(|(key, c)| (*key, c))
@@ -416,11 +418,12 @@ pub(crate) fn extract(
             )
         })
         .collect();
-    let lower_of = |r: &(f64, usize, (usize, usize))| t.span(r.2 .0, r.2 .1).slice(&t.lower);
+    // Ties: the earlier first occurrence, then the shorter phrase (a total order, since two
+    // candidates starting at the same token differ in length).
     let cmp = |a: &(f64, usize, (usize, usize)), b: &(f64, usize, (usize, usize))| {
         a.0.total_cmp(&b.0)
-            .then_with(|| lower_of(a).cmp(lower_of(b)))
             .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| (a.2 .1 - a.2 .0).cmp(&(b.2 .1 - b.2 .0)))
     };
     // Only the best few need sorting: take them in chunks (duplicates are skipped, so a chunk
     // may not fill the list) until `top` phrases are chosen or the candidates run out.
