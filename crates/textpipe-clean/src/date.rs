@@ -27,7 +27,7 @@ pub fn parse_date(s: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
         .collect();
     for tok in tokens {
-        let lower = tok.to_ascii_lowercase();
+        let lower = tok.to_lowercase();
         let word = lower.trim_end_matches('.');
         if weekday(word) {
             continue;
@@ -69,7 +69,7 @@ pub fn parse_date(s: &str) -> Option<String> {
                 pm = Some(true);
                 continue;
             }
-            "-" | "|" | "at" | "on" | "–" | "—" => continue,
+            "-" | "|" | "at" | "on" | "–" | "—" | "de" | "le" | "den" | "am" => continue,
             _ => {}
         }
         if let Some(z) = zone_of(tok) {
@@ -153,19 +153,22 @@ fn weekday(w: &str) -> bool {
 }
 
 fn month_of(w: &str) -> Option<u32> {
+    // English, then French, German and Spanish names (the date line of a foreign-language
+    // page is still a date line).
     Some(match w {
-        "jan" | "january" => 1,
-        "feb" | "february" => 2,
-        "mar" | "march" => 3,
-        "apr" | "april" => 4,
-        "may" => 5,
-        "jun" | "june" => 6,
-        "jul" | "july" => 7,
-        "aug" | "august" => 8,
-        "sep" | "sept" | "september" => 9,
-        "oct" | "october" => 10,
-        "nov" | "november" => 11,
-        "dec" | "december" => 12,
+        "jan" | "january" | "janvier" | "januar" | "jänner" | "enero" | "ene" => 1,
+        "feb" | "february" | "février" | "fevrier" | "févr" | "februar" | "febrero" => 2,
+        "mar" | "march" | "mars" | "märz" | "maerz" | "marzo" => 3,
+        "apr" | "april" | "avril" | "avr" | "abril" | "abr" => 4,
+        "may" | "mai" | "mayo" => 5,
+        "jun" | "june" | "juin" | "juni" | "junio" => 6,
+        "jul" | "july" | "juillet" | "juil" | "juli" | "julio" => 7,
+        "aug" | "august" | "août" | "aout" | "agosto" | "ago" => 8,
+        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setiembre" => 9,
+        "oct" | "october" | "octobre" | "oktober" | "okt" | "octubre" => 10,
+        "nov" | "november" | "novembre" | "noviembre" => 11,
+        "dec" | "december" | "décembre" | "decembre" | "déc" | "dezember" | "dez" | "diciembre"
+        | "dic" => 12,
         _ => return None,
     })
 }
@@ -329,6 +332,11 @@ mod tests {
             ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01"),
             ("July 25, 2012 3:05 pm EST", "2012-07-25T15:05:00-05:00"),
             ("February 29, 2012", "2012-02-29"),
+            ("25 juillet 2012", "2012-07-25"),
+            ("le 3 mars 2021", "2021-03-03"),
+            ("25. Juli 2012", "2012-07-25"),
+            ("25 de julio de 2012", "2012-07-25"),
+            ("25-07-2012", "2012-07-25"),
         ];
         for (input, want) in cases {
             assert_eq!(parse_date(input).as_deref(), Some(want), "{input}");
