@@ -69,7 +69,7 @@ pub fn parse_date(s: &str) -> Option<String> {
                 pm = Some(true);
                 continue;
             }
-            "-" | "|" | "at" | "on" | "–" | "—" | "de" | "le" | "den" | "am" => continue,
+            "-" | "|" | "at" | "on" | "–" | "—" | "de" | "le" | "den" => continue,
             _ => {}
         }
         if let Some(z) = zone_of(tok) {
