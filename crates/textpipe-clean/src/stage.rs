@@ -112,7 +112,7 @@ fn markdown_line(line: &str, collapse: bool) -> (LineKind, Cow<'_, str>) {
 }
 
 impl Clean {
-    /// A stage with these settings (assumed validated; see [`CleanConfig::validate`]).
+    /// A stage with these settings (assumed validated: `StageConfig::validate` on [`CleanConfig`]).
     pub fn new(config: CleanConfig) -> Self {
         let boilerplate = Boilerplate::new(
             config.builtin_boilerplate,
