@@ -418,8 +418,12 @@ fn accept(chars: &[char], i: usize, c: &Candidate, prev: Option<char>, prev_fixe
         }
         return next_seq
             || prev_fixed
-            || next.is_some_and(|n| n.is_ascii_alphabetic())
-            || prev.is_some_and(|p| p.is_ascii_alphabetic());
+            || next.is_some_and(|n| n.is_ascii_alphanumeric())
+            || prev.is_some_and(|p| p.is_ascii_alphanumeric())
+            // `В` + a sign is `Â` + sign: a stray NBSP or symbol (`ВЈ15`, `2В°`). Only signs
+            // whose Windows-1251 form is no Cyrillic letter (`Ві` is Ukrainian).
+            || (lead == 'В'
+                && matches!(c.decoded, '°' | '±' | '£' | '©' | '®' | '§' | '¶' | 'µ' | '\u{a0}'));
     }
     next.is_some_and(char::is_alphabetic)
         || next_seq
@@ -587,6 +591,7 @@ mod tests {
         // Windows-1250 and Latin text read as Windows-1251.
         assert_eq!(fix("cafĂ© crĂ¨me, zaĹĽĂłĹ‚Ä‡"), "café crème, zażółć");
         assert_eq!(fix("SГЈo Paulo, MГјnchen"), "São Paulo, München");
+        assert_eq!(fix("25В°C В± 2В°, ВЈ15"), "25°C ± 2°, £15");
         assert_eq!(fix("ОљО±О»О·ОјО\u{AD}ПЃО±"), "Καλημέρα");
         // Windows-1251.
         assert_eq!(fix("РџСЂРёРІРµС‚"), "Привет");
@@ -635,6 +640,7 @@ mod tests {
             "½ × ¼ = ⅛, 2×3, 25ºC",
             "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏ",
             "ГДЕ» — спросил он. «ОНО»",
+            "В «Правде» (В«Известиях») писали",
             "f(x) ≈ 5, ƒ(x) ∞ ‚quoted‘",
             "Tiếng Việt có dấu",
         ] {
