@@ -8,7 +8,10 @@
 //! - measures with a unit, normalized to a short symbol: "500 kilometers" and "500-km" (`km`),
 //!   "40 tonnes" (`tonne`), "3 miles" (`mile`), "20 kg", "90 mph", "100,000 barrels";
 //! - counts: a number (digits or words: "Twelve", "thirty-five", "two hundred", "a dozen") and
-//!   the noun it counts, allowing one modifier between ("6,000 troops", "12 more soldiers").
+//!   the noun it counts, allowing one modifier between ("6,000 troops", "12 more soldiers");
+//!   a count other than one needs a plural (or invariant: "staff", "police") noun, so "the top
+//!   500 list" counts nothing; in a noun compound the head counts ("9,000 internet users" →
+//!   `user`).
 //!   **The unit of a count is the noun's singular lemma**: "troops" → `troop`, "years" →
 //!   `year`, "lives" → `life`; "people" stays `people` (its own lemma as a count noun);
 //! - vague amounts: "tens of thousands of people" (value 10000, the lower bound), "hundreds of
@@ -316,6 +319,31 @@ fn is_not_counted(lc: &str) -> bool {
         || lc.ends_with("ing")
 }
 
+/// Nouns whose plural is the singular ("80 staff", "200 police").
+fn is_invariant(lc: &str) -> bool {
+    matches!(
+        lc,
+        "people"
+            | "police"
+            | "personnel"
+            | "staff"
+            | "sheep"
+            | "fish"
+            | "aircraft"
+            | "series"
+            | "species"
+            | "news"
+            | "cattle"
+            | "crew"
+            | "data"
+            | "deer"
+            | "offspring"
+            | "media"
+            | "troops"
+            | "headquarters"
+    )
+}
+
 /// Singular lemma of a counted noun (see the module docs).
 pub(crate) fn lemma(lc: &str) -> String {
     let irregular = match lc {
@@ -337,6 +365,31 @@ pub(crate) fn lemma(lc: &str) -> String {
         "police" | "personnel" | "staff" | "sheep" | "fish" | "aircraft" | "series" | "species"
         | "news" | "cattle" | "crew" | "data" => Some(lc),
         "centuries" => Some("century"),
+        "movies" => Some("movie"),
+        "cookies" => Some("cookie"),
+        "calories" => Some("calorie"),
+        "zombies" => Some("zombie"),
+        "rookies" => Some("rookie"),
+        "selfies" => Some("selfie"),
+        "pies" => Some("pie"),
+        "ties" => Some("tie"),
+        "lies" => Some("lie"),
+        "goalies" => Some("goalie"),
+        "viruses" => Some("virus"),
+        "buses" => Some("bus"),
+        "bonuses" => Some("bonus"),
+        "campuses" => Some("campus"),
+        "censuses" => Some("census"),
+        "statuses" => Some("status"),
+        "circuses" => Some("circus"),
+        "gases" => Some("gas"),
+        "aliases" => Some("alias"),
+        "biases" => Some("bias"),
+        "lenses" => Some("lens"),
+        "crises" => Some("crisis"),
+        "analyses" => Some("analysis"),
+        "theses" => Some("thesis"),
+        "diagnoses" => Some("diagnosis"),
         _ => None,
     };
     if let Some(w) = irregular {
@@ -379,8 +432,10 @@ impl Finder<'_, '_> {
         self.t.lc(i)
     }
 
-    /// A lower-case noun at `i` (after at most one modifier) that the number counts.
-    fn counted_noun(&self, i: usize) -> Option<(usize, String)> {
+    /// A lower-case noun at `i` (after at most one modifier) that the number counts; with
+    /// `plural` (any count but one) the noun must be plural or invariant ("the top 500 list"
+    /// and "18 certificate" count nothing).
+    fn counted_noun(&self, i: usize, plural: bool) -> Option<(usize, String)> {
         let mut j = i;
         if self.t.is_word(j) && is_count_modifier(self.lc(j)) && self.t.is_word(j + 1) {
             j += 1;
@@ -398,9 +453,29 @@ impl Finder<'_, '_> {
         {
             return None;
         }
-        // A noun compound ends in its head: "100,000 internet users" counts users.
+        // A noun compound ends in its head: "100,000 internet users" counts users (but "the
+        // computer elicits a response" is a verb with its object).
         let next = self.lc(j + 1);
+        let after = self.lc(j + 2);
         if !lc.ends_with('s')
+            && !matches!(
+                after,
+                "a" | "an"
+                    | "the"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "it"
+                    | "them"
+                    | "him"
+                    | "that"
+                    | "this"
+                    | "to"
+                    | "our"
+                    | "my"
+                    | "your"
+            )
             && self.t.is_word(j + 1)
             && !self.t.is_cap(j + 1)
             && self.t.same_sent(j, j + 1)
@@ -414,7 +489,11 @@ impl Finder<'_, '_> {
         {
             return Some((j + 2, lemma(next)));
         }
-        Some((j + 1, lemma(lc)))
+        let l = lemma(lc);
+        if plural && l == lc && !is_invariant(lc) {
+            return None;
+        }
+        Some((j + 1, l))
     }
 
     /// What follows a number ending before `j`: unit, percent, currency word or counted noun.
@@ -476,7 +555,7 @@ impl Finder<'_, '_> {
                     return Some((end, value, u.into()));
                 }
             }
-            if let Some((end, noun)) = self.counted_noun(j) {
+            if let Some((end, noun)) = self.counted_noun(j, value != 1.0) {
                 return Some((end, value, noun));
             }
         }
@@ -550,7 +629,7 @@ impl Finder<'_, '_> {
             let lc = self.lc(j);
             if let Some(m) = multiplier(lc) {
                 if lc != "m"
-                    || self.counted_noun(j + 1).is_some()
+                    || self.counted_noun(j + 1, true).is_some()
                     || currency_word(self.lc(j + 1)).is_some()
                 {
                     value *= m;
@@ -642,7 +721,7 @@ impl Finder<'_, '_> {
                 j += 2;
             }
         }
-        let (end, noun) = self.counted_noun(j + 1)?;
+        let (end, noun) = self.counted_noun(j + 1, true)?;
         Some((end, value, noun))
     }
 }
@@ -882,6 +961,14 @@ mod tests {
         assert!(q("The G8 summit and the A380.").is_empty());
         assert!(q("Its 3-Series sold well.").is_empty());
         assert!(q("Net 1,234 vs 1,100.").is_empty());
+        assert!(q("It made the top 500 list.").is_empty());
+        assert!(q("The 64 computer elicits a reply.").is_empty());
+        assert_eq!(one("It shows 84 movies."), e("84 movies", 84.0, "movie"));
+        assert_eq!(one("He sent 80 staff home."), e("80 staff", 80.0, "staff"));
+        assert_eq!(
+            one("They hired 1 engineer."),
+            e("1 engineer", 1.0, "engineer")
+        );
         assert!(q("It cut the 1986 deficit.").is_empty());
         assert!(q("No one knows.").is_empty());
         assert!(q("One of them left.").is_empty());
