@@ -339,7 +339,8 @@ pub fn strip_tags(text: &str) -> Stripped {
             continue;
         }
         if rest.first().is_some_and(|&c| c == b'!' || c == b'?') {
-            if let Some(end) = tag_end(b, i) {
+            // Declarations (`<!DOCTYPE html>`, `<?xml ...?>`) sit on one line.
+            if let Some(end) = tag_end(b, i).filter(|&e| memchr(b'\n', &b[i..e]).is_none()) {
                 push_text(&mut out.text, &text[copied..i], in_pre);
                 out.tags += 1;
                 copied = end;

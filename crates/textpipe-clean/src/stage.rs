@@ -176,7 +176,9 @@ impl Clean {
         let mut out = self.clean_once(input);
         // Removing markup can bring together what an earlier step would have handled
         // (`_Â_®` becomes the mojibake `Â®`): in that rare case, run again.
-        for _ in 0..2 {
+        // Each rerun that changes anything removes markup, so this settles quickly; the cap
+        // only bounds hostile input.
+        for _ in 0..8 {
             if !self.needs_rerun(&out.text) {
                 break;
             }
