@@ -176,13 +176,16 @@ impl Clean {
         let mut out = self.clean_once(input);
         // Removing markup can bring together what an earlier step would have handled
         // (`_Â_®` becomes the mojibake `Â®`): in that rare case, run again.
-        // Each rerun that changes anything removes markup, so this settles quickly; the cap
-        // only bounds hostile input.
-        for _ in 0..8 {
+        // Each rerun that changes anything removes markup, so this settles quickly (real
+        // documents: never or once); the cap only bounds hostile input.
+        for _ in 0..64 {
             if !self.needs_rerun(&out.text) {
                 break;
             }
             let again = self.clean_once(&out.text);
+            if again.text == out.text {
+                break;
+            }
             let m = &mut out.meta;
             let a = again.meta;
             m.title = m.title.take().or(a.title);
