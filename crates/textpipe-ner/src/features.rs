@@ -204,15 +204,32 @@ pub(crate) struct DocTokens {
 /// `sentences` is empty) and tokens.
 pub(crate) fn doc_tokens(text: &str, sentences: &[Span]) -> DocTokens {
     let mut doc = DocTokens::default();
-    let mut spans: Vec<Span> = if sentences.is_empty() {
-        vec![Span::new(0, text.len())]
+    doc_tokens_into(text, sentences, &mut doc);
+    doc
+}
+
+/// [`doc_tokens`] into a reused `doc` (cleared first), so its buffers are not reallocated for
+/// every document.
+pub(crate) fn doc_tokens_into(text: &str, sentences: &[Span], doc: &mut DocTokens) {
+    doc.spans.clear();
+    doc.infos.clear();
+    doc.sents.clear();
+    doc.capsent.clear();
+    let whole = [Span::new(0, text.len())];
+    let sorted;
+    let spans: &[Span] = if sentences.is_empty() {
+        &whole
+    } else if sentences.windows(2).all(|w| w[0] <= w[1]) {
+        sentences
     } else {
-        sentences.to_vec()
+        let mut v = sentences.to_vec();
+        v.sort_unstable();
+        sorted = v;
+        &sorted
     };
     // In order, without overlaps (a part tagged twice would give overlapping entities).
-    spans.sort_unstable();
     let mut covered = 0;
-    for s in &spans {
+    for s in spans {
         let s = Span::new(s.start.max(covered), s.end);
         let Some(part) = text.get(s.start..s.end) else {
             continue;
@@ -221,13 +238,12 @@ pub(crate) fn doc_tokens(text: &str, sentences: &[Span]) -> DocTokens {
         let mut line_start = s.start;
         for (i, c) in part.char_indices() {
             if c == '\n' {
-                push_sentence(text, Span::new(line_start, s.start + i), &mut doc);
+                push_sentence(text, Span::new(line_start, s.start + i), doc);
                 line_start = s.start + i + 1;
             }
         }
-        push_sentence(text, Span::new(line_start, s.end), &mut doc);
+        push_sentence(text, Span::new(line_start, s.end), doc);
     }
-    doc
 }
 
 fn push_sentence(text: &str, span: Span, doc: &mut DocTokens) {

@@ -3,7 +3,9 @@
 use crate::clusters::WordClusters;
 use crate::decode::{add_emissions, chunks, viterbi, Rows, SparseRows, Transitions, ROW};
 use crate::error::Error;
-use crate::features::{doc_features, doc_tokens, static_features, word_key, DocTokens, LABELS, T};
+use crate::features::{
+    doc_features, doc_tokens_into, static_features, word_key, DocTokens, LABELS, T,
+};
 use std::path::Path;
 use std::sync::OnceLock;
 use textpipe_core::{Entity, Span};
@@ -130,6 +132,9 @@ struct WordCache {
 }
 
 thread_local! {
+    /// Token and feature buffers reused by [`Tagger::tag`] across the documents of a thread.
+    static TAG_SCRATCH: std::cell::RefCell<(DocTokens, Scratch)> =
+        std::cell::RefCell::new((DocTokens::default(), Scratch::default()));
     static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache::default());
 }
 
@@ -255,20 +260,23 @@ impl Tagger {
     /// The text is treated as one document: a second pass lets names tagged in one sentence
     /// inform other mentions of the same word.
     pub fn tag(&self, text: &str, sentences: &[Span]) -> Vec<Entity> {
-        let doc = doc_tokens(text, sentences);
-        let mut scratch = Scratch::default();
-        let tags = self.decode_doc(&doc, &mut scratch);
-        let mut out = Vec::new();
-        for &(a, b) in &doc.sents {
-            chunks(&tags[a..b], |s, e, l| {
-                out.push(Entity {
-                    span: Span::new(doc.spans[a + s].start, doc.spans[a + e].end),
-                    label: LABELS[l],
+        TAG_SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (doc, scratch) = &mut *guard;
+            doc_tokens_into(text, sentences, doc);
+            let tags = self.decode_doc(doc, scratch);
+            let mut out = Vec::new();
+            for &(a, b) in &doc.sents {
+                chunks(&tags[a..b], |s, e, l| {
+                    out.push(Entity {
+                        span: Span::new(doc.spans[a + s].start, doc.spans[a + e].end),
+                        label: LABELS[l],
+                    });
                 });
-            });
-        }
-        out.sort_by_key(|e| (e.span.start, e.span.end));
-        out
+            }
+            out.sort_by_key(|e| (e.span.start, e.span.end));
+            out
+        })
     }
 
     /// BILOU tags of every token of `doc` (first pass, then the document-consistency pass).
