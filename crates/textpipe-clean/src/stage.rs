@@ -93,7 +93,8 @@ fn tidy(line: &str, collapse: bool) -> Cow<'_, str> {
 fn markdown_line(line: &str, collapse: bool) -> (LineKind, Cow<'_, str>) {
     let mut cur: Cow<'_, str> = Cow::Borrowed(line);
     let mut kind = LineKind::Text;
-    for _ in 0..4 {
+    // Each changing round shortens the line; the cap only bounds hostile input.
+    for _ in 0..64 {
         let (k, body) = classify(&cur);
         if k != LineKind::Text {
             kind = k;
@@ -220,6 +221,11 @@ impl Clean {
         (cfg.fix_mojibake && fix_mojibake(text).is_some())
             || (cfg.strip_html && looks_like_html(text))
             || (cfg.decode_entities && decode_entities(text).is_some())
+            || (cfg.strip_markdown
+                && text.split('\n').any(|l| {
+                    let (kind, body) = markdown_line(l, cfg.collapse_whitespace);
+                    kind == LineKind::Drop || body != l
+                }))
     }
 
     fn clean_once(&self, input: &str) -> Cleaned {
