@@ -358,21 +358,52 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub(crate) struct WordSet {
     set: HashSet<&'static str, BuildHasherDefault<FxHasher>>,
     longest: usize,
+    /// Bit [`filter_bit`] of every word: most words not in the set are rejected here, without
+    /// hashing them.
+    filter: [u64; FILTER_WORDS],
+}
+
+/// Size of [`WordSet`]'s filter in 64-bit words.
+const FILTER_WORDS: usize = 64;
+
+/// Filter bit of a word: from its length, first and last bytes (empty words use bit 0).
+#[inline]
+fn filter_bit(w: &[u8]) -> usize {
+    match (w.first(), w.last()) {
+        (Some(&a), Some(&z)) => {
+            let h = (w.len() as u32)
+                .wrapping_mul(0x9e37_79b9)
+                .wrapping_add(u32::from(a) << 8 | u32::from(z))
+                .wrapping_mul(0x85eb_ca6b);
+            (h >> 20) as usize % (FILTER_WORDS * 64)
+        }
+        _ => 0,
+    }
 }
 
 impl WordSet {
     /// A set of these (lower-case) words.
     pub fn new(words: &[&'static str]) -> Self {
+        let mut filter = [0u64; FILTER_WORDS];
+        for w in words {
+            let b = filter_bit(w.as_bytes());
+            filter[b / 64] |= 1 << (b % 64);
+        }
         WordSet {
             set: words.iter().copied().collect(),
             longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+            filter,
         }
     }
 
     /// True when `lc` is in the set.
     #[inline]
     pub fn contains(&self, lc: &str) -> bool {
-        lc.len() <= self.longest && self.set.contains(lc)
+        if lc.len() > self.longest {
+            return false;
+        }
+        let b = filter_bit(lc.as_bytes());
+        self.filter[b / 64] & (1 << (b % 64)) != 0 && self.set.contains(lc)
     }
 }
 
@@ -634,6 +665,30 @@ pub(crate) fn is_stopword(lc: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn word_set_matches_exact_words_only() {
+        let set = WordSet::new(&["a", "the", "sixteen-letters!", "já"]);
+        for w in ["a", "the", "sixteen-letters!", "já"] {
+            assert!(set.contains(w), "{w}");
+        }
+        for w in [
+            "",
+            "b",
+            "th",
+            "thee",
+            "a\0",
+            "The",
+            "sixteen-letters?",
+            "ja",
+        ] {
+            assert!(!set.contains(w), "{w:?}");
+        }
+        let set = WordSet::new(STOPWORDS);
+        assert!(STOPWORDS.iter().all(|w| set.contains(w)));
+        assert!(!set.contains("keyphrase"));
+        assert!(WordSet::new(&[""]).contains(""));
+    }
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
