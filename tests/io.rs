@@ -95,11 +95,24 @@ fn missing_input_and_unwritable_output_fail_before_running() {
             "-i",
             "in.jsonl",
             "-o",
-            "no/such/dir/o.jsonl",
+            "in.jsonl/o.jsonl",
         ]),
         2,
     );
-    assert!(err.contains("no/such/dir/o.jsonl"), "{err}");
+    // ^ a folder that cannot exist: its parent is a file
+    assert!(err.contains("in.jsonl/o.jsonl"), "{err}");
+    // a missing folder is created
+    ok(&env.run(&[
+        "run",
+        "-q",
+        "-p",
+        "p.json",
+        "-i",
+        "in.jsonl",
+        "-o",
+        "new/dir/o.jsonl",
+    ]));
+    assert_eq!(read_jsonl(&env.path("new/dir/o.jsonl")).len(), 1);
 }
 
 #[test]

@@ -58,8 +58,25 @@ pub fn error(f: &Failure) -> ExitCode {
     if broken_pipe {
         return ExitCode::SUCCESS;
     }
-    eprintln!("textpipe: error: {:#}", f.error);
+    eprintln!("textpipe: error: {}", chain_text(&f.error));
     f.exit.into()
+}
+
+/// The error and its causes joined by ": ", skipping a cause whose text the previous message
+/// already ends with (error types that print their source in their own message).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Sets up tracing on stderr: `-q` shows errors only, default warnings, `-v` info, `-vv` debug;
@@ -82,4 +99,21 @@ pub fn init_logging(verbose: u8, quiet: bool) {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_skips_repeated_causes() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(io)
+            .context("out.jsonl: no such file")
+            .context("cannot create output");
+        assert_eq!(
+            chain_text(&err),
+            "cannot create output: out.jsonl: no such file"
+        );
+    }
 }

@@ -45,11 +45,12 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Creates the temporary file for `path`; compression follows the extension.
+    /// Creates the temporary file for `path` (and its folder when missing); compression follows
+    /// the extension.
     ///
     /// # Errors
     ///
-    /// [`IoError::WithPath`] when the folder is missing or not writable.
+    /// [`IoError::WithPath`] when the folder cannot be created or is not writable.
     pub fn create(path: &Path) -> Result<Self, IoError> {
         let file_name = path
             .file_name()
@@ -62,6 +63,11 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // A missing output folder is created, as users expect from `-o out/run.jsonl`.
+        std::fs::create_dir_all(&dir).map_err(|source| IoError::WithPath {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
         let file = File::create(&tmp).map_err(|source| IoError::WithPath {
             path: path.to_path_buf(),
@@ -461,6 +467,17 @@ mod tests {
         assert_eq!(e["text"], "Zürich");
         assert_eq!(v["summary"]["text"], "Next one.");
         assert_eq!(v["summary"]["sentences"], serde_json::json!([1]));
+    }
+
+    #[test]
+    fn missing_folders_are_created_and_files_under_a_file_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b/out.jsonl");
+        let f = AtomicFile::create(&p).unwrap();
+        f.commit().unwrap();
+        assert!(p.exists());
+        let err = AtomicFile::create(&p.join("x.jsonl")).err().unwrap();
+        assert!(err.to_string().contains("out.jsonl"), "{err}");
     }
 
     #[test]
