@@ -36,6 +36,21 @@ pub struct CleanCounts {
     pub joined_paragraphs: u64,
 }
 
+impl std::ops::AddAssign for CleanCounts {
+    /// Adds another pass's counts (a text cleaned again until it is stable).
+    fn add_assign(&mut self, n: CleanCounts) {
+        self.boilerplate_lines += n.boilerplate_lines;
+        self.mojibake_fixes += n.mojibake_fixes;
+        self.html_tags += n.html_tags;
+        self.entities += n.entities;
+        self.control_chars += n.control_chars;
+        self.header_lines += n.header_lines;
+        self.joined_lines += n.joined_lines;
+        self.dehyphenated += n.dehyphenated;
+        self.joined_paragraphs += n.joined_paragraphs;
+    }
+}
+
 /// The result of cleaning one text.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Cleaned {
@@ -201,16 +216,7 @@ impl Clean {
             p.url = p.url.take().or(q.url);
             out.agency = again.agency;
             out.text = again.text;
-            let (c, n) = (&mut out.counts, again.counts);
-            c.boilerplate_lines += n.boilerplate_lines;
-            c.mojibake_fixes += n.mojibake_fixes;
-            c.html_tags += n.html_tags;
-            c.entities += n.entities;
-            c.control_chars += n.control_chars;
-            c.header_lines += n.header_lines;
-            c.joined_lines += n.joined_lines;
-            c.dehyphenated += n.dehyphenated;
-            c.joined_paragraphs += n.joined_paragraphs;
+            out.counts += again.counts;
         }
         out
     }
