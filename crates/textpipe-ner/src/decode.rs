@@ -231,50 +231,34 @@ const CLOSED: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
 /// Tags that may start after a closed tag (O, B-x, U-x).
 const OPENING: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 
-/// Best score into `t` from the previous column and the argmax (first maximum wins).
-#[inline]
-fn best_into(prev: &[i32], tr: &[i32], t: usize) -> (i32, usize) {
-    let (mut best, mut arg) = (i32::MIN, 0usize);
-    let mut consider = |p: usize| {
-        let s = prev[p] + tr[p * T + t];
-        if s > best {
-            best = s;
-            arg = p;
-        }
-    };
-    match untag(t as u8) {
-        None | Some((_, B)) | Some((_, U)) => CLOSED.iter().for_each(|&p| consider(p)),
-        Some((l, _)) => {
-            consider(1 + 4 * l + B);
-            consider(1 + 4 * l + I);
-        }
-    }
-    (best, arg)
-}
-
 /// Best valid BILOU sequence for the emission scores `em` (`n * T`), written to `out` (`n`).
-/// `scores` is scratch space. Only allowed transitions are scored (O, B-x and U-x follow a
-/// closed tag; I-x and L-x follow B-x or I-x).
+/// `back` is scratch space for the back-pointers. Only allowed transitions are scored (O, B-x
+/// and U-x follow a closed tag; I-x and L-x follow B-x or I-x); among equal scores the first
+/// predecessor in tag order wins.
 #[allow(clippy::needless_range_loop)] // indices address several parallel arrays
-pub(crate) fn viterbi(em: &[i32], tr: &Transitions, scores: &mut Vec<i32>, out: &mut [u8]) {
+pub(crate) fn viterbi(em: &[i32], tr: &Transitions, back: &mut Vec<u8>, out: &mut [u8]) {
     let n = out.len().min(em.len() / T);
     if n == 0 || tr.trans.len() != T * T || tr.start.len() != T || tr.end.len() != T {
         return;
     }
-    scores.clear();
-    scores.resize(n * T, 0);
+    back.clear();
+    back.resize(n * T, 0);
+    let mut prev = [0i32; T];
     for t in 0..T {
-        scores[t] = if start_ok(t) {
+        prev[t] = if start_ok(t) {
             tr.start[t] + em[t]
         } else {
             NEG + em[t]
         };
     }
-    // Compact transition tables: closed -> opening tags, and B/I -> I/L per label.
-    let mut co = [[0i32; 9]; 9];
-    for (ti, &t) in OPENING.iter().enumerate() {
-        for (pi, &p) in CLOSED.iter().enumerate() {
-            co[ti][pi] = tr.trans[p * T + t];
+    // Compact transition table, closed -> opening tags, one row per closed predecessor and one
+    // lane per opening tag (padded to 12 lanes with NEG): the max over predecessors and its
+    // argument are then a few whole-row, branch-free vector operations.
+    const LANES: usize = 12;
+    let mut co = [[NEG; LANES]; 9];
+    for (pi, &p) in CLOSED.iter().enumerate() {
+        for (ti, &t) in OPENING.iter().enumerate() {
+            co[pi][ti] = tr.trans[p * T + t];
         }
     }
     let mut cont = [[0i32; 4]; 4]; // per label: [B->I, I->I, B->L, I->L]
@@ -287,42 +271,62 @@ pub(crate) fn viterbi(em: &[i32], tr: &Transitions, scores: &mut Vec<i32>, out: 
             tr.trans[ii * T + ll],
         ];
     }
+    let mut cur = [0i32; T];
     for i in 1..n {
-        let (done, rest) = scores.split_at_mut(i * T);
-        let prev = &done[(i - 1) * T..];
         let em_i = &em[i * T..i * T + T];
-        let mut pc = [0i32; 9];
-        for (x, &p) in pc.iter_mut().zip(&CLOSED) {
-            *x = prev[p];
+        let bp = &mut back[i * T..i * T + T];
+        // Scores stay within +-2^30 (see NEG), so no sum below overflows.
+        let mut best = co[0];
+        let mut arg = [CLOSED[0] as i32; LANES];
+        let p0 = prev[CLOSED[0]];
+        for b in best.iter_mut() {
+            *b += p0;
+        }
+        for (row, &p) in co.iter().zip(&CLOSED).skip(1) {
+            let pv = prev[p];
+            for ((b, a), &w) in best.iter_mut().zip(arg.iter_mut()).zip(row) {
+                let s = pv + w;
+                let better = s > *b;
+                *b = if better { s } else { *b };
+                *a = if better { p as i32 } else { *a };
+            }
         }
         for (ti, &t) in OPENING.iter().enumerate() {
-            let row = &co[ti];
-            let mut best = i32::MIN;
-            for k in 0..9 {
-                best = best.max(pc[k] + row[k]);
-            }
-            rest[t] = best + em_i[t];
+            cur[t] = best[ti] + em_i[t];
+            bp[t] = arg[ti] as u8;
         }
         for (l, c) in cont.iter().enumerate() {
             let (b, ii, ll) = (1 + 4 * l + B, 1 + 4 * l + I, 1 + 4 * l + L);
             let (pb, pi) = (prev[b], prev[ii]);
-            rest[ii] = (pb + c[0]).max(pi + c[1]).max(NEG) + em_i[ii];
-            rest[ll] = (pb + c[2]).max(pi + c[3]).max(NEG) + em_i[ll];
+            // From B-x unless I-x scores strictly higher.
+            let pick = |from_b: i32, from_i: i32| {
+                if from_i > from_b {
+                    (from_i, ii)
+                } else {
+                    (from_b, b)
+                }
+            };
+            let (s, from) = pick(pb + c[0], pi + c[1]);
+            cur[ii] = s.max(NEG) + em_i[ii];
+            bp[ii] = from as u8;
+            let (s, from) = pick(pb + c[2], pi + c[3]);
+            cur[ll] = s.max(NEG) + em_i[ll];
+            bp[ll] = from as u8;
         }
+        prev = cur;
     }
-    // Best end, then backtrack by recomputing each argmax.
-    let last = &scores[(n - 1) * T..n * T];
+    // Best end, then follow the back-pointers.
     let mut best = i32::MIN;
     let mut arg = 0usize;
     for t in 0..T {
-        if end_ok(t) && last[t] + tr.end[t] > best {
-            best = last[t] + tr.end[t];
+        if end_ok(t) && prev[t] + tr.end[t] > best {
+            best = prev[t] + tr.end[t];
             arg = t;
         }
     }
     out[n - 1] = arg as u8;
     for i in (1..n).rev() {
-        arg = best_into(&scores[(i - 1) * T..i * T], &tr.trans, arg).1;
+        arg = usize::from(back[i * T + arg]);
         out[i - 1] = arg as u8;
     }
 }

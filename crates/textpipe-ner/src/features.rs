@@ -116,9 +116,50 @@ fn lower1(c: char) -> char {
 
 /// Hashes of one word.
 pub(crate) fn tok_info(word: &str) -> TokInfo {
+    tok_info_exact(word, crate::hash::fnv(word.as_bytes()))
+}
+
+/// Slots of an [`InfoCache`] (a power of two).
+const INFO_SLOTS: usize = 2048;
+
+/// Recently seen words' [`TokInfo`], keyed by the hash of their exact form (direct-mapped):
+/// news text repeats its words, and a hit costs one hash of the word instead of a dozen
+/// (lowercase, shapes, affixes). Reused across the documents of a thread.
+#[derive(Default)]
+pub(crate) struct InfoCache {
+    keys: Vec<u64>,
+    vals: Vec<TokInfo>,
+}
+
+impl InfoCache {
+    /// [`tok_info`] of `word`, from the cache when present.
+    #[inline]
+    fn get(&mut self, word: &str) -> TokInfo {
+        let exact = crate::hash::fnv(word.as_bytes());
+        if exact == 0 {
+            // 0 marks an empty slot.
+            return tok_info_exact(word, exact);
+        }
+        if self.keys.len() != INFO_SLOTS || self.vals.len() != INFO_SLOTS {
+            self.keys = vec![0; INFO_SLOTS];
+            self.vals = vec![TokInfo::default(); INFO_SLOTS];
+        }
+        let slot = ((exact ^ (exact >> 32)) as usize) & (INFO_SLOTS - 1);
+        if self.keys[slot] == exact {
+            return self.vals[slot];
+        }
+        let info = tok_info_exact(word, exact);
+        self.keys[slot] = exact;
+        self.vals[slot] = info;
+        info
+    }
+}
+
+/// [`tok_info`] with the exact form's hash already computed.
+fn tok_info_exact(word: &str, exact: u64) -> TokInfo {
     let mut info = TokInfo {
         lower: SEED,
-        exact: crate::hash::fnv(word.as_bytes()),
+        exact,
         shape: SEED,
         sshape: SEED,
         ..TokInfo::default()
@@ -204,13 +245,18 @@ pub(crate) struct DocTokens {
 /// `sentences` is empty) and tokens.
 pub(crate) fn doc_tokens(text: &str, sentences: &[Span]) -> DocTokens {
     let mut doc = DocTokens::default();
-    doc_tokens_into(text, sentences, &mut doc);
+    doc_tokens_into(text, sentences, &mut doc, None);
     doc
 }
 
 /// [`doc_tokens`] into a reused `doc` (cleared first), so its buffers are not reallocated for
-/// every document.
-pub(crate) fn doc_tokens_into(text: &str, sentences: &[Span], doc: &mut DocTokens) {
+/// every document; word hashes come from `cache` when given.
+pub(crate) fn doc_tokens_into(
+    text: &str,
+    sentences: &[Span],
+    doc: &mut DocTokens,
+    mut cache: Option<&mut InfoCache>,
+) {
     doc.spans.clear();
     doc.infos.clear();
     doc.sents.clear();
@@ -238,20 +284,39 @@ pub(crate) fn doc_tokens_into(text: &str, sentences: &[Span], doc: &mut DocToken
         let mut line_start = s.start;
         for (i, c) in part.char_indices() {
             if c == '\n' {
-                push_sentence(text, Span::new(line_start, s.start + i), doc);
+                push_sentence(
+                    text,
+                    Span::new(line_start, s.start + i),
+                    doc,
+                    cache.as_deref_mut(),
+                );
                 line_start = s.start + i + 1;
             }
         }
-        push_sentence(text, Span::new(line_start, s.end), doc);
+        push_sentence(
+            text,
+            Span::new(line_start, s.end),
+            doc,
+            cache.as_deref_mut(),
+        );
     }
 }
 
-fn push_sentence(text: &str, span: Span, doc: &mut DocTokens) {
+fn push_sentence(text: &str, span: Span, doc: &mut DocTokens, cache: Option<&mut InfoCache>) {
     let a = doc.spans.len();
     tokenize_into(text, span, &mut doc.spans);
     let b = doc.spans.len();
-    for sp in &doc.spans[a..b] {
-        doc.infos.push(tok_info(sp.slice(text)));
+    match cache {
+        Some(cache) => {
+            for sp in &doc.spans[a..b] {
+                doc.infos.push(cache.get(sp.slice(text)));
+            }
+        }
+        None => {
+            for sp in &doc.spans[a..b] {
+                doc.infos.push(tok_info(sp.slice(text)));
+            }
+        }
     }
     let mut start = a;
     while start < b {
@@ -303,12 +368,15 @@ fn push_sentence(text: &str, span: Span, doc: &mut DocTokens) {
 
 /// "1996-08-30", "30-08-1996", "1996/08/30": the date of a dateline.
 fn is_date(tok: &str) -> bool {
-    let parts: Vec<&str> = tok.split(['-', '/']).collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().any(|p| p.len() == 4)
+    let (mut parts, mut long) = (0, false);
+    for p in tok.split(['-', '/']) {
+        parts += 1;
+        if parts > 3 || p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        long |= p.len() == 4;
+    }
+    parts == 3 && long
 }
 
 /// Feature templates (mixed with their values).
@@ -367,16 +435,58 @@ pub(crate) fn phrase_step(h: u64, lower: u64) -> u64 {
 /// Start value of [`phrase_step`].
 pub(crate) const PHRASE_SEED: u64 = 0x7a5e_11ed;
 
+/// Features of a token that depend only on its word and its sentence's caps flag (forms,
+/// shapes, affixes, clusters): what [`word_key`] identifies, so a per-word cache of summed
+/// weights can stand in for them. `cl` is the word's `(coarse, fine)` cluster.
+#[inline]
+pub(crate) fn word_features(
+    t: &TokInfo,
+    cl: (u16, u16),
+    caps: bool,
+    with_clusters: bool,
+    mask: u64,
+    feats: &mut Vec<u32>,
+) {
+    let salt = if caps { 0x00ca_5000 } else { 0 };
+    let push = |feats: &mut Vec<u32>, h: u64| feats.push((h & mask) as u32);
+    if with_clusters {
+        let fine = u64::from(cl.1);
+        push(feats, mix(tpl::CL_C0, u64::from(cl.0)));
+        push(feats, mix(tpl::CL_F0, fine));
+        push(feats, mix(mix(tpl::CL_F0_SH ^ salt, fine), t.sshape));
+    }
+    push(feats, mix(tpl::BIAS, salt));
+    push(feats, mix(tpl::W0, t.lower));
+    push(feats, mix(tpl::EXACT0, t.exact));
+    push(feats, mix(tpl::SHAPE0 ^ salt, t.shape));
+    push(feats, mix(tpl::SSHAPE0 ^ salt, t.sshape));
+    for k in 0..4 {
+        if t.pre[k] != 0 {
+            push(feats, mix(tpl::PRE + ((k as u64) << 8), t.pre[k]));
+        }
+        if t.suf[k] != 0 {
+            push(feats, mix(tpl::SUF + ((k as u64) << 8), t.suf[k]));
+        }
+    }
+    if caps {
+        push(feats, mix(tpl::CAPS_W, t.lower));
+    }
+}
+
 /// Static (first-pass) features of every token in `doc`, appended as bucket indices to `feats`
 /// with `offs[i]..offs[i+1]` the range of token `i` (`offs` gets `n + 1` entries). The
-/// features of the word itself come first: `offs[i]..mids[i]`, keyed by [`word_key`].
-/// `gaz(phrase_hash)` returns the label bit mask of a gazetteer phrase.
+/// features of the word itself ([`word_features`]) come first: `offs[i]..mids[i]`, keyed by
+/// [`word_key`]; with `word_feats` false they are left out (`mids[i] == offs[i]`), for a caller
+/// that takes their summed weights from a cache. `gaz(phrase_hash)` returns the label bit mask
+/// of a gazetteer phrase.
 #[allow(clippy::needless_range_loop)] // indices address several parallel arrays
+#[allow(clippy::too_many_arguments)] // three output buffers the caller reuses across documents
 pub(crate) fn static_features(
     doc: &DocTokens,
     gaz: &dyn Fn(u64) -> u8,
     clusters: &WordClusters,
     mask: u64,
+    word_feats: bool,
     feats: &mut Vec<u32>,
     offs: &mut Vec<u32>,
     mids: &mut Vec<u32>,
@@ -487,26 +597,8 @@ pub(crate) fn static_features(
             let j = i as isize;
             // Features of the word alone (and the sentence's caps flag) come first, so a cache
             // can replace them by their summed weights (see `mids`).
-            if !clusters.is_empty() {
-                push(feats, mix(tpl::CL_C0, u64::from(cl[i].0)));
-                push(feats, mix(tpl::CL_F0, fine(j)));
-                push(feats, mix(mix(tpl::CL_F0_SH ^ salt, fine(j)), t.sshape));
-            }
-            push(feats, mix(tpl::BIAS, salt));
-            push(feats, mix(tpl::W0, t.lower));
-            push(feats, mix(tpl::EXACT0, t.exact));
-            push(feats, mix(tpl::SHAPE0 ^ salt, t.shape));
-            push(feats, mix(tpl::SSHAPE0 ^ salt, t.sshape));
-            for k in 0..4 {
-                if t.pre[k] != 0 {
-                    push(feats, mix(tpl::PRE + ((k as u64) << 8), t.pre[k]));
-                }
-                if t.suf[k] != 0 {
-                    push(feats, mix(tpl::SUF + ((k as u64) << 8), t.suf[k]));
-                }
-            }
-            if caps {
-                push(feats, mix(tpl::CAPS_W, t.lower));
+            if word_feats {
+                word_features(t, cl[i], caps, !clusters.is_empty(), mask, feats);
             }
             mids.push(feats.len() as u32);
             if !clusters.is_empty() {
@@ -646,6 +738,7 @@ mod tests {
                 &gaz,
                 &WordClusters::default(),
                 (1 << 20) - 1,
+                true,
                 &mut f,
                 &mut o,
                 &mut Vec::new(),

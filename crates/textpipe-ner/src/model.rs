@@ -4,7 +4,8 @@ use crate::clusters::WordClusters;
 use crate::decode::{add_emissions, chunks, viterbi, Rows, SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{
-    doc_features, doc_tokens_into, static_features, word_key, DocTokens, LABELS, T,
+    doc_features, doc_tokens_into, static_features, word_features, word_key, DocTokens, InfoCache,
+    LABELS, T,
 };
 use std::path::Path;
 use std::sync::OnceLock;
@@ -114,8 +115,10 @@ pub(crate) struct Scratch {
     pub dfeats: Vec<u32>,
     pub doffs: Vec<u32>,
     pub em: Vec<i32>,
-    pub back: Vec<i32>,
+    pub back: Vec<u8>,
     pub mids: Vec<u32>,
+    /// Word-level features of one token (on a word-cache miss).
+    pub wfeats: Vec<u32>,
 }
 
 /// Slots of the per-thread word cache (a power of two).
@@ -133,8 +136,8 @@ struct WordCache {
 
 thread_local! {
     /// Token and feature buffers reused by [`Tagger::tag`] across the documents of a thread.
-    static TAG_SCRATCH: std::cell::RefCell<(DocTokens, Scratch)> =
-        std::cell::RefCell::new((DocTokens::default(), Scratch::default()));
+    static TAG_SCRATCH: std::cell::RefCell<(DocTokens, Scratch, InfoCache)> =
+        std::cell::RefCell::new((DocTokens::default(), Scratch::default(), InfoCache::default()));
     static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache::default());
 }
 
@@ -262,8 +265,8 @@ impl Tagger {
     pub fn tag(&self, text: &str, sentences: &[Span]) -> Vec<Entity> {
         TAG_SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
-            let (doc, scratch) = &mut *guard;
-            doc_tokens_into(text, sentences, doc);
+            let (doc, scratch, infos) = &mut *guard;
+            doc_tokens_into(text, sentences, doc, Some(infos));
             let tags = self.decode_doc(doc, scratch);
             let mut out = Vec::new();
             for &(a, b) in &doc.sents {
@@ -287,6 +290,7 @@ impl Tagger {
             &gaz,
             &self.clusters,
             self.mask(),
+            false,
             &mut s.feats,
             &mut s.offs,
             &mut s.mids,
@@ -307,14 +311,21 @@ impl Tagger {
                 for i in a..b {
                     let key = word_key(&doc.infos[i], caps).max(1);
                     let slot = (key as usize) & (CACHE_SLOTS - 1);
-                    let (lo, mid, hi) = (
-                        s.offs[i] as usize,
-                        s.mids[i] as usize,
-                        s.offs[i + 1] as usize,
-                    );
+                    let (mid, hi) = (s.mids[i] as usize, s.offs[i + 1] as usize);
                     if cache.keys[slot] != key {
+                        // Only on a miss: the features of the word itself.
+                        let t = &doc.infos[i];
+                        s.wfeats.clear();
+                        word_features(
+                            t,
+                            self.clusters.get(t.lower),
+                            caps,
+                            !self.clusters.is_empty(),
+                            self.mask(),
+                            &mut s.wfeats,
+                        );
                         let mut acc = [0i32; T];
-                        self.table.add_rows(&s.feats[lo..mid], &mut acc);
+                        self.table.add_rows(&s.wfeats, &mut acc);
                         cache.keys[slot] = key;
                         cache.vals[slot] = acc;
                     }

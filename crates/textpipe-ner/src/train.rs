@@ -455,6 +455,7 @@ pub fn train(
             &lookup,
             &opts.clusters,
             mask,
+            true,
             &mut feats,
             &mut offs,
             &mut Vec::new(),
