@@ -63,7 +63,7 @@ const HAS_ALPHA: u8 = 8;
 const ALL_LOWER: u8 = 16;
 
 /// Per-token hashes, computed once.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct TokInfo {
     /// Lowercased form.
     pub lower: u64,
@@ -122,36 +122,48 @@ pub(crate) fn tok_info(word: &str) -> TokInfo {
 /// Slots of an [`InfoCache`] (a power of two).
 const INFO_SLOTS: usize = 2048;
 
-/// Recently seen words' [`TokInfo`], keyed by the hash of their exact form (direct-mapped):
-/// news text repeats its words, and a hit costs one hash of the word instead of a dozen
-/// (lowercase, shapes, affixes). Reused across the documents of a thread.
+/// Recently seen words' [`TokInfo`] and word clusters, keyed by the hash of their exact form
+/// (direct-mapped): news text repeats its words, and a hit costs one hash of the word instead
+/// of a dozen (lowercase, shapes, affixes) and a probe of the large, cold cluster table.
+/// Reused across the documents of a thread; bound to one model's clusters at a time.
 #[derive(Default)]
 pub(crate) struct InfoCache {
+    /// Id of the model whose clusters the entries hold.
+    owner: u64,
     keys: Vec<u64>,
-    vals: Vec<TokInfo>,
+    vals: Vec<(TokInfo, (u16, u16))>,
 }
 
 impl InfoCache {
-    /// [`tok_info`] of `word`, from the cache when present.
-    #[inline]
-    fn get(&mut self, word: &str) -> TokInfo {
-        let exact = crate::hash::fnv(word.as_bytes());
-        if exact == 0 {
-            // 0 marks an empty slot.
-            return tok_info_exact(word, exact);
-        }
-        if self.keys.len() != INFO_SLOTS || self.vals.len() != INFO_SLOTS {
+    /// Empties the cache unless it already serves the model `id` (see `Tagger::id`).
+    pub fn bind(&mut self, id: u64) {
+        if self.owner != id || self.keys.len() != INFO_SLOTS || self.vals.len() != INFO_SLOTS {
+            self.owner = id;
             self.keys = vec![0; INFO_SLOTS];
-            self.vals = vec![TokInfo::default(); INFO_SLOTS];
+            self.vals = vec![(TokInfo::default(), (0, 0)); INFO_SLOTS];
+        }
+    }
+
+    /// [`tok_info`] of `word` and its clusters, from the cache when present.
+    #[inline]
+    fn get(&mut self, word: &str, clusters: &WordClusters) -> (TokInfo, (u16, u16)) {
+        let exact = crate::hash::fnv(word.as_bytes());
+        let compute = || {
+            let info = tok_info_exact(word, exact);
+            (info, clusters.get(info.lower))
+        };
+        // 0 marks an empty slot.
+        if exact == 0 || self.keys.len() != INFO_SLOTS || self.vals.len() != INFO_SLOTS {
+            return compute();
         }
         let slot = ((exact ^ (exact >> 32)) as usize) & (INFO_SLOTS - 1);
         if self.keys[slot] == exact {
             return self.vals[slot];
         }
-        let info = tok_info_exact(word, exact);
+        let v = compute();
         self.keys[slot] = exact;
-        self.vals[slot] = info;
-        info
+        self.vals[slot] = v;
+        v
     }
 }
 
@@ -239,6 +251,9 @@ pub(crate) struct DocTokens {
     pub sents: Vec<(usize, usize)>,
     /// Whether each sentence is written in capitals (headline, dateline).
     pub capsent: Vec<bool>,
+    /// Word clusters of each token's lowercased form, when the caller filled them in (from a
+    /// cache); otherwise empty and [`static_features`] looks them up.
+    pub cl: Vec<(u16, u16)>,
 }
 
 /// Splits `text` into sentences (given spans, each further cut at line breaks; lines when
@@ -250,17 +265,19 @@ pub(crate) fn doc_tokens(text: &str, sentences: &[Span]) -> DocTokens {
 }
 
 /// [`doc_tokens`] into a reused `doc` (cleared first), so its buffers are not reallocated for
-/// every document; word hashes come from `cache` when given.
+/// every document. With a `cache` (bound to the model whose clusters are given), word hashes
+/// come from it and `doc.cl` is filled too.
 pub(crate) fn doc_tokens_into(
     text: &str,
     sentences: &[Span],
     doc: &mut DocTokens,
-    mut cache: Option<&mut InfoCache>,
+    mut cache: Option<(&mut InfoCache, &WordClusters)>,
 ) {
     doc.spans.clear();
     doc.infos.clear();
     doc.sents.clear();
     doc.capsent.clear();
+    doc.cl.clear();
     let whole = [Span::new(0, text.len())];
     let sorted;
     let spans: &[Span] = if sentences.is_empty() {
@@ -288,7 +305,7 @@ pub(crate) fn doc_tokens_into(
                     text,
                     Span::new(line_start, s.start + i),
                     doc,
-                    cache.as_deref_mut(),
+                    cache.as_mut().map(|(c, w)| (&mut **c, *w)),
                 );
                 line_start = s.start + i + 1;
             }
@@ -297,19 +314,26 @@ pub(crate) fn doc_tokens_into(
             text,
             Span::new(line_start, s.end),
             doc,
-            cache.as_deref_mut(),
+            cache.as_mut().map(|(c, w)| (&mut **c, *w)),
         );
     }
 }
 
-fn push_sentence(text: &str, span: Span, doc: &mut DocTokens, cache: Option<&mut InfoCache>) {
+fn push_sentence(
+    text: &str,
+    span: Span,
+    doc: &mut DocTokens,
+    cache: Option<(&mut InfoCache, &WordClusters)>,
+) {
     let a = doc.spans.len();
     tokenize_into(text, span, &mut doc.spans);
     let b = doc.spans.len();
     match cache {
-        Some(cache) => {
+        Some((cache, clusters)) => {
             for sp in &doc.spans[a..b] {
-                doc.infos.push(cache.get(sp.slice(text)));
+                let (info, cl) = cache.get(sp.slice(text), clusters);
+                doc.infos.push(info);
+                doc.cl.push(cl);
             }
         }
         None => {
@@ -435,6 +459,50 @@ pub(crate) fn phrase_step(h: u64, lower: u64) -> u64 {
 /// Start value of [`phrase_step`].
 pub(crate) const PHRASE_SEED: u64 = 0x7a5e_11ed;
 
+/// [`SeenForms`] flag: the lowercased form occurs in lowercase in the document.
+const SEEN_LOWER: u8 = 1;
+/// [`SeenForms`] flag: it occurs capitalized in a normal sentence, away from its start.
+const SEEN_CAP: u8 = 2;
+
+/// Per-document flags of lowercased-form hashes (open addressing, linear probing): the
+/// document-level case evidence, looked up once or twice per token.
+struct SeenForms {
+    /// `(hash, flags)`; flags 0 marks an empty slot.
+    slots: Vec<(u64, u8)>,
+}
+
+impl SeenForms {
+    /// Room for up to `n` distinct forms at a load of at most one half.
+    fn with_capacity(n: usize) -> Self {
+        SeenForms {
+            slots: vec![(0, 0); (2 * n).next_power_of_two().max(16)],
+        }
+    }
+
+    /// Slot of `h`: where it is, or the empty slot where it belongs.
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        let m = self.slots.len() - 1;
+        let mut i = ((h ^ (h >> 32)) as usize) & m;
+        while self.slots[i].1 != 0 && self.slots[i].0 != h {
+            i = (i + 1) & m;
+        }
+        i
+    }
+
+    /// Adds `flag` to the flags of `h`.
+    fn mark(&mut self, h: u64, flag: u8) {
+        let i = self.slot(h);
+        self.slots[i] = (h, self.slots[i].1 | flag);
+    }
+
+    /// Flags of `h` (0 when never marked).
+    #[inline]
+    fn get(&self, h: u64) -> u8 {
+        self.slots[self.slot(h)].1
+    }
+}
+
 /// Features of a token that depend only on its word and its sentence's caps flag (forms,
 /// shapes, affixes, clusters): what [`word_key`] identifies, so a per-word cache of summed
 /// weights can stand in for them. `cl` is the word's `(coarse, fine)` cluster.
@@ -497,24 +565,25 @@ pub(crate) fn static_features(
     mids.clear();
     // Document-level case evidence: lowercased forms seen in lowercase, and seen capitalized
     // inside a normal (not all-caps) sentence away from its start.
-    let mut lc_seen: Vec<u64> = Vec::new();
-    let mut cap_seen: Vec<u64> = Vec::new();
+    let mut seen = SeenForms::with_capacity(doc.infos.len());
     for (s, &(a, b)) in doc.sents.iter().enumerate() {
         let caps = doc.capsent.get(s).copied().unwrap_or(false);
         for (i, t) in doc.infos[a..b].iter().enumerate() {
             if t.flags & ALL_LOWER != 0 {
-                lc_seen.push(t.lower);
+                seen.mark(t.lower, SEEN_LOWER);
             } else if !caps && i > 0 && t.flags & INIT_CAP != 0 && t.flags & ALL_CAPS == 0 {
-                cap_seen.push(t.lower);
+                seen.mark(t.lower, SEEN_CAP);
             }
         }
     }
-    lc_seen.sort_unstable();
-    lc_seen.dedup();
-    cap_seen.sort_unstable();
-    cap_seen.dedup();
 
-    let cl: Vec<(u16, u16)> = doc.infos.iter().map(|t| clusters.get(t.lower)).collect();
+    let computed: Vec<(u16, u16)>;
+    let cl: &[(u16, u16)] = if doc.cl.len() == doc.infos.len() {
+        &doc.cl
+    } else {
+        computed = doc.infos.iter().map(|t| clusters.get(t.lower)).collect();
+        &computed
+    };
     let mut gaz_bits: Vec<u16> = Vec::new();
     let push = |feats: &mut Vec<u32>, h: u64| feats.push((h & mask) as u32);
     for (s, &(a, b)) in doc.sents.iter().enumerate() {
@@ -631,11 +700,11 @@ pub(crate) fn static_features(
             }
             let lc_else = t.flags & ALL_LOWER == 0
                 && t.flags & HAS_ALPHA != 0
-                && lc_seen.binary_search(&t.lower).is_ok();
+                && seen.get(t.lower) & SEEN_LOWER != 0;
             if lc_else {
                 push(feats, mix(tpl::LC_ELSE, salt + u64::from(i == 0)));
             }
-            let cap_else = t.flags & HAS_ALPHA != 0 && cap_seen.binary_search(&t.lower).is_ok();
+            let cap_else = t.flags & HAS_ALPHA != 0 && seen.get(t.lower) & SEEN_CAP != 0;
             if cap_else {
                 let ctx = u64::from(caps) * 2
                     + u64::from(i == 0)
@@ -770,6 +839,51 @@ mod tests {
         // Not a dateline: words before the date are not capitals.
         let doc = doc_tokens("On 1997-02-01 Wales beat Italy", &[]);
         assert_eq!(doc.sents, vec![(0, 5)]);
+    }
+
+    #[test]
+    fn info_cache_gives_what_tok_info_computes() {
+        let words = [
+            "Merkel",
+            "the",
+            "U.S.",
+            "1996-08-30",
+            "Zürich",
+            "",
+            "n't",
+            "Merkel",
+        ];
+        let mut cache = InfoCache::default();
+        cache.bind(7);
+        let clusters = WordClusters::default();
+        // Twice: the second round is served from the cache.
+        for _ in 0..2 {
+            for w in words {
+                assert_eq!(cache.get(w, &clusters), (tok_info(w), (0, 0)), "{w:?}");
+            }
+        }
+        // Tokens of a document are the same with and without the cache.
+        let text = "Angela Merkel met Merkel's aides.\nBERLIN 2024-01-01 Merkel";
+        let mut cached = DocTokens::default();
+        doc_tokens_into(text, &[], &mut cached, Some((&mut cache, &clusters)));
+        let plain = doc_tokens(text, &[]);
+        assert_eq!(cached.infos, plain.infos);
+        assert_eq!(cached.spans, plain.spans);
+        assert_eq!(cached.cl.len(), plain.infos.len());
+    }
+
+    #[test]
+    fn seen_forms_keep_flags_apart() {
+        let mut seen = SeenForms::with_capacity(4);
+        seen.mark(42, SEEN_LOWER);
+        seen.mark(42, SEEN_CAP);
+        seen.mark(0, SEEN_CAP);
+        // Collide in the table on purpose: same low bits.
+        seen.mark(42 + (1 << 40), SEEN_LOWER);
+        assert_eq!(seen.get(42), SEEN_LOWER | SEEN_CAP);
+        assert_eq!(seen.get(0), SEEN_CAP);
+        assert_eq!(seen.get(42 + (1 << 40)), SEEN_LOWER);
+        assert_eq!(seen.get(7), 0);
     }
 
     #[test]

@@ -266,7 +266,8 @@ impl Tagger {
         TAG_SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let (doc, scratch, infos) = &mut *guard;
-            doc_tokens_into(text, sentences, doc, Some(infos));
+            infos.bind(self.id);
+            doc_tokens_into(text, sentences, doc, Some((infos, &self.clusters)));
             let tags = self.decode_doc(doc, scratch);
             let mut out = Vec::new();
             for &(a, b) in &doc.sents {
@@ -283,18 +284,7 @@ impl Tagger {
     }
 
     /// BILOU tags of every token of `doc` (first pass, then the document-consistency pass).
-    pub(crate) fn decode_doc(&self, doc: &DocTokens, s: &mut Scratch) -> Vec<u8> {
-        let gaz = |h: u64| self.gaz.get(h);
-        static_features(
-            doc,
-            &gaz,
-            &self.clusters,
-            self.mask(),
-            false,
-            &mut s.feats,
-            &mut s.offs,
-            &mut s.mids,
-        );
+    pub(crate) fn decode_doc(&self, doc: &mut DocTokens, s: &mut Scratch) -> Vec<u8> {
         let n = doc.spans.len();
         s.em.clear();
         s.em.resize(n * T, 0);
@@ -306,6 +296,17 @@ impl Tagger {
                 cache.keys = vec![0; CACHE_SLOTS];
                 cache.vals = vec![[0; T]; CACHE_SLOTS];
             }
+            let gaz = |h: u64| self.gaz.get(h);
+            static_features(
+                doc,
+                &gaz,
+                &self.clusters,
+                self.mask(),
+                false,
+                &mut s.feats,
+                &mut s.offs,
+                &mut s.mids,
+            );
             for (sent, &(a, b)) in doc.sents.iter().enumerate() {
                 let caps = doc.capsent.get(sent).copied().unwrap_or(false);
                 for i in a..b {
@@ -318,7 +319,7 @@ impl Tagger {
                         s.wfeats.clear();
                         word_features(
                             t,
-                            self.clusters.get(t.lower),
+                            doc.cl.get(i).copied().unwrap_or((0, 0)),
                             caps,
                             !self.clusters.is_empty(),
                             self.mask(),

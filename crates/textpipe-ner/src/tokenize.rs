@@ -28,15 +28,29 @@ pub fn tokenize_into(text: &str, span: Span, out: &mut Vec<Span>) {
         return;
     };
     let base = span.start;
+    let bytes = part.as_bytes();
     let mut chunk_start: Option<usize> = None;
-    for (i, c) in part.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are classified directly; other chars are decoded (`char::is_whitespace`
+        // also covers U+0085, U+00A0, U+2028 and the like).
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1)
+        } else {
+            match part.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if space {
             if let Some(s) = chunk_start.take() {
                 split_chunk(part, s, i, base, out);
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
+        i += len;
     }
     if let Some(s) = chunk_start {
         split_chunk(part, s, part.len(), base, out);
@@ -56,6 +70,15 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits one whitespace-free chunk `part[s..e]` into tokens.
 fn split_chunk(part: &str, mut s: usize, mut e: usize, base: usize, out: &mut Vec<Span>) {
+    // Most chunks are plain ASCII words or numbers: one token, no punctuation or clitic.
+    if part
+        .as_bytes()
+        .get(s..e)
+        .is_some_and(|w| w.iter().all(u8::is_ascii_alphanumeric))
+    {
+        out.push(Span::new(base + s, base + e));
+        return;
+    }
     // Leading punctuation: one token per char, except a currency sign or sign glued to a
     // number ("$1.13bn", "-5").
     while s < e {
@@ -170,6 +193,19 @@ mod tests {
 
     fn toks(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|s| s.slice(text)).collect()
+    }
+
+    #[test]
+    fn splits_at_unicode_and_ascii_whitespace() {
+        assert_eq!(
+            toks("a\u{a0}b\x0bc\u{2028}d\u{85}e\tf\u{3000}g"),
+            vec!["a", "b", "c", "d", "e", "f", "g"]
+        );
+        // Non-ASCII words and plain ASCII words side by side.
+        assert_eq!(
+            toks("Zürich and Köln 2024"),
+            vec!["Zürich", "and", "Köln", "2024"]
+        );
     }
 
     #[test]
