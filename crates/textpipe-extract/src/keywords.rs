@@ -26,8 +26,6 @@ use crate::tokens::{is_stopword, Kind, Tokens};
 use std::sync::LazyLock;
 use textpipe_core::Span;
 
-type FnvMap<K, V> = crate::tokens::FxMap<K, V>;
-
 /// One keyphrase.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeywordMatch {
@@ -53,14 +51,6 @@ struct Term {
     right_total: u32,
     left_distinct: u32,
     right_distinct: u32,
-}
-
-struct Cand {
-    count: u32,
-    first: usize,
-    /// Token range of the preferred surface form.
-    surface: (usize, usize),
-    surface_at_start: bool,
 }
 
 fn is_acronym(s: &str) -> bool {
@@ -158,6 +148,96 @@ fn usable(t: &Tokens<'_>, i: usize) -> bool {
     c.next().is_some()
 }
 
+/// Per-token flags of [`Scratch::flags`].
+const NO_START: u8 = 1;
+/// The token cannot end a phrase (an entity continues after it).
+const NO_END: u8 = 2;
+/// The token is a usable non-stop word that continues a phrase from the previous token: same
+/// sentence, only spaces between.
+const LINK: u8 = 4;
+
+/// One node of the phrase trie: a run of term ids, found from its prefix node and last term
+/// (`prefix << 32 | term` in [`Scratch::node_slots`]). Nodes `0..terms` are the single words
+/// (node id = term id).
+#[derive(Clone, Copy)]
+struct Node {
+    /// Occurrences as a candidate (0: never a candidate).
+    count: u32,
+    /// Token index of the first occurrence.
+    first: u32,
+    /// First token of the preferred surface form.
+    surface: u32,
+    /// Words in the phrase.
+    len: u32,
+    surface_at_start: bool,
+}
+
+/// Buffers reused from one document to the next (one set per thread), so that a document
+/// allocates only its output.
+#[derive(Default)]
+struct Scratch {
+    flags: Vec<u8>,
+    tid: Vec<u32>,
+    terms: Vec<Term>,
+    /// Byte range of each term's first occurrence in the lower-cased text.
+    term_text: Vec<(u32, u32)>,
+    /// Open-addressing table of terms: `(hash tag, term id + 1)`, 0 = empty.
+    term_slots: Vec<(u32, u32)>,
+    occ: Vec<(u32, u32)>,
+    seen: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+    start: Vec<usize>,
+    fill: Vec<usize>,
+    right: Vec<u32>,
+    score: Vec<f64>,
+    nodes: Vec<Node>,
+    /// Open-addressing table of phrase nodes: `(key, node id)`, key `u64::MAX` = empty.
+    node_slots: Vec<(u64, u32)>,
+    ranked: Vec<(f64, usize, (usize, usize))>,
+    phrases: Vec<Phrase>,
+}
+
+impl Scratch {
+    /// Drops buffers grown by an unusually long document, so one outlier does not pin memory.
+    fn trim(&mut self) {
+        if self.tid.capacity() > 1 << 20 {
+            *self = Scratch::default();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Empty slot of [`Scratch::node_slots`].
+const NO_KEY: u64 = u64::MAX;
+
+/// Hash of a term's bytes (Fx-style mixing eight bytes at a time, then a final avalanche).
+#[inline]
+fn hash_bytes(b: &[u8]) -> u64 {
+    const SEED: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
+    }
+    (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Table size (a power of two) for up to `items` entries at most half full.
+fn table_size(items: usize) -> usize {
+    (items * 2).max(16).next_power_of_two()
+}
+
 /// Top `top` keyphrases of up to `max_words` words.
 ///
 /// `entities` (byte spans, sorted) keep phrases from cutting through a name: a candidate may not
@@ -169,111 +249,176 @@ pub(crate) fn extract(
     top: usize,
     max_words: usize,
 ) -> Vec<KeywordMatch> {
+    if t.len() == 0 || top == 0 {
+        return Vec::new();
+    }
+    // A fresh scratch when the thread's own is busy or gone (never in practice).
+    SCRATCH
+        .try_with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => {
+                let out = extract_with(&mut s, t, entities, top, max_words);
+                s.trim();
+                out
+            }
+            Err(_) => extract_with(&mut Scratch::default(), t, entities, top, max_words),
+        })
+        .unwrap_or_else(|_| extract_with(&mut Scratch::default(), t, entities, top, max_words))
+}
+
+/// [`extract`] with the buffers in `s`.
+fn extract_with(
+    s: &mut Scratch,
+    t: &Tokens<'_>,
+    entities: &[Span],
+    top: usize,
+    max_words: usize,
+) -> Vec<KeywordMatch> {
     let n = t.len();
-    if n == 0 || top == 0 {
+    // Token indices and term ids are kept in 32 bits.
+    if n >= (1 << 31) || t.text.len() >= u32::MAX as usize {
         return Vec::new();
     }
     // Per token: does it continue an entity (cannot start a phrase) / is an entity continued
     // after it (cannot end a phrase)?
-    let mut no_start = vec![false; n];
-    let mut no_end = vec![false; n];
+    let flags = &mut s.flags;
+    flags.clear();
+    flags.resize(n, 0);
     let mut k = 0usize;
-    for (i, tok) in t.toks.iter().enumerate() {
+    for (tok, f) in t.toks.iter().zip(flags.iter_mut()) {
         while k < entities.len() && entities[k].end <= tok.start {
             k += 1;
         }
         if let Some(e) = entities.get(k) {
             if e.start < tok.start && tok.start < e.end {
-                no_start[i] = true;
+                *f |= NO_START;
             }
             if e.start < tok.end && tok.end < e.end {
-                no_end[i] = true;
+                *f |= NO_END;
             }
         }
     }
     let max_words = max_words.clamp(1, 5);
-    // Intern terms.
-    let mut ids: FnvMap<&str, u32> = FnvMap::default();
-    ids.reserve(n / 2);
+    // Intern terms in an open-addressing table keyed by the lower-cased bytes.
+    let lower = t.lower.as_bytes();
+    let slots = &mut s.term_slots;
+    slots.clear();
+    slots.resize(table_size(n), (0, 0));
+    let mask = slots.len() - 1;
+    let (terms, term_text) = (&mut s.terms, &mut s.term_text);
+    terms.clear();
+    term_text.clear();
     // (term, sentence) once per sentence a term occurs in, for the median position.
-    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(n);
-    let mut terms: Vec<Term> = Vec::with_capacity(n / 2 + 1);
-    let mut tid: Vec<u32> = vec![u32::MAX; n];
+    let occ = &mut s.occ;
+    occ.clear();
+    let tid = &mut s.tid;
+    tid.clear();
+    tid.resize(n, u32::MAX);
     for (i, id_slot) in tid.iter_mut().enumerate() {
         if !usable(t, i) {
             continue;
         }
-        let lc = t.lc(i);
-        let next_id = terms.len() as u32;
-        let id = *ids.entry(lc).or_insert(next_id);
-        if id == next_id {
-            terms.push(Term {
-                // Calendar words say when, not what: they never start or end a keyphrase.
-                stop: is_edge_stop(lc),
-                last_sent: u32::MAX,
-                ..Term::default()
-            });
-        }
+        let tok = &t.toks[i];
+        let Some(lc) = lower.get(tok.start..tok.end) else {
+            continue;
+        };
+        let h = hash_bytes(lc);
+        let tag = h as u32;
+        let mut pos = (h >> 32) as usize & mask;
+        let id = loop {
+            let (slot_tag, slot) = slots[pos];
+            if slot == 0 {
+                let id = terms.len() as u32;
+                slots[pos] = (tag, id + 1);
+                term_text.push((tok.start as u32, tok.end as u32));
+                terms.push(Term {
+                    // Calendar words say when, not what: they never start or end a keyphrase.
+                    stop: is_edge_stop(t.lc(i)),
+                    last_sent: u32::MAX,
+                    ..Term::default()
+                });
+                break id;
+            }
+            if slot_tag == tag {
+                let (a, b) = term_text[slot as usize - 1];
+                if lower.get(a as usize..b as usize) == Some(lc) {
+                    break slot - 1;
+                }
+            }
+            pos = (pos + 1) & mask;
+        };
         *id_slot = id;
         let term = &mut terms[id as usize];
         term.tf += 1;
         if t.is_cap(i) {
             if is_acronym(t.s(i)) {
                 term.acronym += 1;
-            } else if !t.toks[i].sent_start {
+            } else if !tok.sent_start {
                 term.upper += 1;
             }
         }
-        let sent = t.toks[i].sent;
+        let sent = tok.sent;
         if term.last_sent != sent {
             term.last_sent = sent;
             term.n_sents += 1;
             occ.push((id, sent));
         }
     }
-    if terms.is_empty() {
+    // 2^25 - 1 or more distinct words (hundreds of MB of text) give no keyphrases: a limit of
+    // the earlier phrase keys (25-bit term ids), kept so that the output does not change.
+    if terms.is_empty() || terms.len() >= (1 << 25) - 1 {
         return Vec::new();
     }
     // Median sentence per term without sorting: `occ` is in text order, so each term's
     // sentences arrive ascending; pick the middle one(s) as they pass.
-    let mut seen: Vec<u32> = vec![0; terms.len()];
-    for &(id, sent) in &occ {
+    let seen = &mut s.seen;
+    seen.clear();
+    seen.resize(terms.len(), 0);
+    for &(id, sent) in occ.iter() {
         let (id, sent_f) = (id as usize, f64::from(sent));
         let k = seen[id];
         seen[id] += 1;
-        let count = terms[id].n_sents;
+        let term = &mut terms[id];
+        let count = term.n_sents;
         if count % 2 == 1 {
             if k == count / 2 {
-                terms[id].median = sent_f;
+                term.median = sent_f;
             }
         } else if k + 1 == count / 2 {
-            terms[id].median = sent_f;
+            term.median = sent_f;
         } else if k == count / 2 {
-            terms[id].median = (terms[id].median + sent_f) / 2.0;
+            term.median = (term.median + sent_f) / 2.0;
         }
     }
-    // Co-occurrence with the adjacent word (window 1) inside a sentence.
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(n);
+    // Co-occurrence with the adjacent word (window 1) inside a sentence; on the way, mark the
+    // tokens that continue a phrase.
+    let pairs = &mut s.pairs;
+    pairs.clear();
     for i in 1..n {
         let (a, b) = (tid[i - 1], tid[i]);
-        if a != u32::MAX && b != u32::MAX && t.same_sent(i - 1, i) {
+        if a != u32::MAX && b != u32::MAX && t.toks[i - 1].sent == t.toks[i].sent {
             pairs.push((a, b));
             terms[a as usize].right_total += 1;
             terms[b as usize].left_total += 1;
+            if !terms[b as usize].stop && adjacent_words(t, i) {
+                flags[i] |= LINK;
+            }
         }
     }
     // Distinct neighbours: bucket the right neighbours by left word (counting sort), then
     // dedupe each small bucket.
-    let mut start: Vec<usize> = Vec::with_capacity(terms.len() + 1);
+    let (start, fill, right) = (&mut s.start, &mut s.fill, &mut s.right);
+    start.clear();
     let mut acc = 0usize;
-    for x in &terms {
+    for x in terms.iter() {
         start.push(acc);
         acc += x.right_total as usize;
     }
     start.push(acc);
-    let mut fill = start.clone();
-    let mut right: Vec<u32> = vec![0; pairs.len()];
-    for &(a, b) in &pairs {
+    fill.clear();
+    fill.extend_from_slice(start);
+    right.clear();
+    right.resize(pairs.len(), 0);
+    for &(a, b) in pairs.iter() {
         let slot = &mut fill[a as usize];
         if let Some(r) = right.get_mut(*slot) {
             *r = b;
@@ -284,7 +429,9 @@ pub(crate) fn extract(
         let Some(bucket) = right.get_mut(start[a]..start[a + 1]) else {
             continue;
         };
-        bucket.sort_unstable();
+        if bucket.len() > 1 {
+            bucket.sort_unstable();
+        }
         let mut prev = u32::MAX;
         for &b in bucket.iter() {
             if b != prev {
@@ -295,129 +442,134 @@ pub(crate) fn extract(
         }
     }
     // Frequency statistics over non-stopwords.
-    let valid: Vec<f64> = terms
-        .iter()
-        .filter(|x| !x.stop)
-        .map(|x| f64::from(x.tf))
-        .collect();
-    let (mean, std, max_tf) = if valid.is_empty() {
+    let valid = || terms.iter().filter(|x| !x.stop).map(|x| f64::from(x.tf));
+    let n_valid = valid().count();
+    let (mean, std, max_tf) = if n_valid == 0 {
         (1.0, 0.0, 1.0)
     } else {
-        let m = valid.iter().sum::<f64>() / valid.len() as f64;
-        let var = valid.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / valid.len() as f64;
+        let m = valid().sum::<f64>() / n_valid as f64;
+        let var = valid().map(|v| (v - m) * (v - m)).sum::<f64>() / n_valid as f64;
         (m, var.sqrt(), 1.0)
     };
     // As in YAKE, the largest frequency is taken over all words, stopwords included.
     let max_tf = terms.iter().map(|x| f64::from(x.tf)).fold(max_tf, f64::max);
     let n_sents = t.n_sents as f64;
-    let score: Vec<f64> = terms
-        .iter()
-        .map(|x| {
-            let tf = f64::from(x.tf);
-            let t_case = if x.upper == 0 && x.acronym == 0 {
-                0.0
-            } else {
-                f64::from(x.upper.max(x.acronym)) / (1.0 + ln_small(x.tf))
-            };
-            let t_pos = t_pos(x.median);
-            let t_fnorm = tf / (mean + std);
-            let dl = if x.left_total == 0 {
-                0.0
-            } else {
-                f64::from(x.left_distinct) / f64::from(x.left_total)
-            };
-            let dr = if x.right_total == 0 {
-                0.0
-            } else {
-                f64::from(x.right_distinct) / f64::from(x.right_total)
-            };
-            let t_rel = 1.0 + (dl + dr) * tf / max_tf;
-            let t_sent = f64::from(x.n_sents) / n_sents;
-            t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
-        })
-        .collect();
-    // Candidates.
-    // A candidate's key packs its term ids (plus one) in 25-bit fields of a u128.
-    let mut cands: FnvMap<u128, Cand> = FnvMap::default();
-    cands.reserve(n / 2);
-    let mut uni: Vec<Option<Cand>> = (0..terms.len()).map(|_| None).collect();
-    if terms.len() >= (1 << 25) - 1 {
-        return Vec::new();
-    }
+    let score = &mut s.score;
+    score.clear();
+    score.extend(terms.iter().map(|x| {
+        let tf = f64::from(x.tf);
+        let t_case = if x.upper == 0 && x.acronym == 0 {
+            0.0
+        } else {
+            f64::from(x.upper.max(x.acronym)) / (1.0 + ln_small(x.tf))
+        };
+        let t_pos = t_pos(x.median);
+        let t_fnorm = tf / (mean + std);
+        let dl = if x.left_total == 0 {
+            0.0
+        } else {
+            f64::from(x.left_distinct) / f64::from(x.left_total)
+        };
+        let dr = if x.right_total == 0 {
+            0.0
+        } else {
+            f64::from(x.right_distinct) / f64::from(x.right_total)
+        };
+        let t_rel = 1.0 + (dl + dr) * tf / max_tf;
+        let t_sent = f64::from(x.n_sents) / n_sents;
+        t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
+    }));
+    // Candidates: a trie of phrases, one node per distinct run of terms (single words are the
+    // first nodes, one per term).
+    let nodes = &mut s.nodes;
+    nodes.clear();
+    nodes.resize(
+        terms.len(),
+        Node {
+            count: 0,
+            first: 0,
+            surface: 0,
+            len: 1,
+            surface_at_start: false,
+        },
+    );
+    let links = flags.iter().filter(|&&f| f & LINK != 0).count();
+    let node_slots = &mut s.node_slots;
+    node_slots.clear();
+    node_slots.resize(table_size(links * (max_words - 1)), (NO_KEY, 0));
+    let node_bits = node_slots.len().trailing_zeros();
     for i in 0..n {
-        if tid[i] == u32::MAX || terms[tid[i] as usize].stop || no_start[i] {
+        let a = tid[i];
+        if a == u32::MAX || terms[a as usize].stop || flags[i] & NO_START != 0 {
             continue;
         }
-        let mut key: u128 = 0;
+        let at_start = t.toks[i].sent_start;
+        let mut node = a;
         for len in 1..=max_words {
             let j = i + len - 1;
-            if j >= n
-                || tid[j] == u32::MAX
-                || !t.same_sent(i, j)
-                || (j > i && !adjacent_words(t, j))
-            {
-                break;
+            if len > 1 {
+                if j >= n || flags[j] & LINK == 0 {
+                    break;
+                }
+                let key = u64::from(node) << 32 | u64::from(tid[j]);
+                let mut pos =
+                    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - node_bits)) as usize;
+                node = loop {
+                    let (slot_key, slot_node) = node_slots[pos];
+                    if slot_key == key {
+                        break slot_node;
+                    }
+                    if slot_key == NO_KEY {
+                        let id = nodes.len() as u32;
+                        node_slots[pos] = (key, id);
+                        nodes.push(Node {
+                            count: 0,
+                            first: 0,
+                            surface: 0,
+                            len: len as u32,
+                            surface_at_start: false,
+                        });
+                        break id;
+                    }
+                    pos = (pos + 1) & (node_slots.len() - 1);
+                };
             }
-            key |= u128::from(tid[j] + 1) << (25 * (len - 1));
-            if terms[tid[j] as usize].stop {
-                // No stopword inside a keyphrase either ("part of President" is no phrase).
-                break;
-            }
-            if no_end[j] {
+            if flags[j] & NO_END != 0 {
                 continue;
             }
-            let at_start = t.toks[i].sent_start;
-            // Single words need no map: their slot is the term id.
-            let c = if len == 1 {
-                uni[tid[i] as usize].get_or_insert(Cand {
-                    count: 0,
-                    first: i,
-                    surface: (i, j),
-                    surface_at_start: at_start,
-                })
-            } else {
-                cands.entry(key).or_insert(Cand {
-                    count: 0,
-                    first: i,
-                    surface: (i, j),
-                    surface_at_start: at_start,
-                })
-            };
+            let c = &mut nodes[node as usize];
+            if c.count == 0 {
+                c.first = i as u32;
+                c.surface = i as u32;
+                c.surface_at_start = at_start;
+            }
             c.count += 1;
             if c.surface_at_start && !at_start {
-                c.surface = (i, j);
+                c.surface = i as u32;
                 c.surface_at_start = false;
             }
         }
     }
     // Rank without building strings.
-    let mut ranked: Vec<(f64, usize, (usize, usize))> = cands
-        .iter()
-        .map(|(key, c)| (*key, c))
-        .chain(
-            uni.iter()
-                .enumerate()
-                .filter_map(|(id, c)| c.as_ref().map(|c| (id as u128 + 1, c))),
-        )
-        .map(|(key, c)| {
-            let mut prod = 1.0;
-            let mut sum = 0.0;
-            let mut k = key;
-            while k != 0 {
-                let id = ((k & 0x1ff_ffff) as usize) - 1;
-                k >>= 25;
-                if !terms[id].stop {
-                    prod *= score[id];
-                    sum += score[id];
-                }
+    let ranked = &mut s.ranked;
+    ranked.clear();
+    ranked.extend(nodes.iter().filter(|c| c.count > 0).map(|c| {
+        let (i, len) = (c.surface as usize, c.len as usize);
+        let mut prod = 1.0;
+        let mut sum = 0.0;
+        for &id in &tid[i..i + len] {
+            let id = id as usize;
+            if !terms[id].stop {
+                prod *= score[id];
+                sum += score[id];
             }
-            (
-                prod / (f64::from(c.count) * (1.0 + sum)),
-                c.first,
-                c.surface,
-            )
-        })
-        .collect();
+        }
+        (
+            prod / (f64::from(c.count) * (1.0 + sum)),
+            c.first as usize,
+            (i, i + len - 1),
+        )
+    }));
     // Ties: the earlier first occurrence, then the shorter phrase (a total order, since two
     // candidates starting at the same token differ in length).
     let cmp = |a: &(f64, usize, (usize, usize)), b: &(f64, usize, (usize, usize))| {
@@ -428,10 +580,10 @@ pub(crate) fn extract(
     // Only the best few need sorting: take them in chunks (duplicates are skipped, so a chunk
     // may not fill the list) until `top` phrases are chosen or the candidates run out.
     let mut out: Vec<KeywordMatch> = Vec::with_capacity(top);
-    let mut chosen: Vec<Phrase> = Vec::with_capacity(top);
-    let mut scratch = Phrase::default();
+    // `phrases[..out.len()]` are the chosen phrases, `phrases[out.len()]` the one under test.
+    let phrases = &mut s.phrases;
     let chunk = (top * 2).max(8);
-    let mut rest: &mut [(f64, usize, (usize, usize))] = &mut ranked;
+    let mut rest: &mut [(f64, usize, (usize, usize))] = ranked;
     'chunks: while !rest.is_empty() {
         let take = chunk.min(rest.len());
         if rest.len() > take {
@@ -444,11 +596,16 @@ pub(crate) fn extract(
                 break 'chunks;
             }
             let text = t.span(r.2 .0, r.2 .1).slice(t.text);
+            let k = out.len();
+            if phrases.len() <= k {
+                phrases.resize_with(k + 1, Phrase::default);
+            }
+            let (chosen, scratch) = phrases.split_at_mut(k);
+            let scratch = &mut scratch[0];
             scratch.set(text);
-            if chosen.iter().any(|c| near_duplicate(c, &scratch)) {
+            if chosen.iter().any(|c| near_duplicate(c, scratch)) {
                 continue;
             }
-            chosen.push(scratch.clone());
             out.push(KeywordMatch {
                 text: text.to_string(),
                 score: 1.0 / (1.0 + r.0),
@@ -498,10 +655,38 @@ fn adjacent_words(t: &Tokens<'_>, j: usize) -> bool {
 #[derive(Default, Clone)]
 struct Phrase {
     lower: String,
-    /// Byte ranges of the first words (plural "s" stripped).
-    words: [(usize, usize); 5],
+    /// The first words (plural "s" stripped).
+    words: [WordKey; 5],
     n_words: usize,
     chars: usize,
+}
+
+/// A word of a [`Phrase`], comparable without touching its bytes in most cases.
+#[derive(Default, Clone, Copy)]
+struct WordKey {
+    /// Byte offset in [`Phrase::lower`].
+    start: u32,
+    len: u32,
+    /// The bytes themselves for words of up to 8 bytes (so equal keys mean equal words), a hash
+    /// of them for longer ones.
+    key: u64,
+}
+
+impl WordKey {
+    fn new(w: &[u8], start: usize) -> WordKey {
+        let key = if w.len() <= 8 {
+            let mut b = [0u8; 8];
+            b[..w.len()].copy_from_slice(w);
+            u64::from_le_bytes(b)
+        } else {
+            hash_bytes(w)
+        };
+        WordKey {
+            start: start as u32,
+            len: w.len() as u32,
+            key,
+        }
+    }
 }
 
 impl Phrase {
@@ -515,30 +700,50 @@ impl Phrase {
     /// Refills the phrase from `text`, reusing its buffer.
     fn set(&mut self, text: &str) {
         self.lower.clear();
-        self.chars = 0;
-        for c in text.chars() {
-            self.chars += 1;
-            if c.is_ascii() {
-                self.lower.push(c.to_ascii_lowercase());
-            } else {
-                self.lower.extend(c.to_lowercase());
+        if text.is_ascii() {
+            self.lower.push_str(text);
+            self.lower.make_ascii_lowercase();
+            self.chars = text.len();
+        } else {
+            self.chars = 0;
+            for c in text.chars() {
+                self.chars += 1;
+                if c.is_ascii() {
+                    self.lower.push(c.to_ascii_lowercase());
+                } else {
+                    self.lower.extend(c.to_lowercase());
+                }
             }
         }
         self.n_words = 0;
         let mut pos = 0;
-        for w in self.lower.split(' ') {
-            if self.n_words < self.words.len() {
-                let stripped = w.trim_end_matches('s');
-                self.words[self.n_words] = (pos, pos + stripped.len());
-                self.n_words += 1;
+        for w in self.lower.as_bytes().split(|&c| c == b' ') {
+            if self.n_words == self.words.len() {
+                break;
             }
+            let mut len = w.len();
+            while len > 0 && w[len - 1] == b's' {
+                len -= 1;
+            }
+            self.words[self.n_words] = WordKey::new(&w[..len], pos);
+            self.n_words += 1;
             pos += w.len() + 1;
         }
     }
 
-    fn word(&self, k: usize) -> &str {
-        let (a, b) = self.words[k];
-        self.lower.get(a..b).unwrap_or("")
+    /// The bytes of word `w`.
+    fn bytes(&self, w: WordKey) -> &[u8] {
+        let start = w.start as usize;
+        self.lower
+            .as_bytes()
+            .get(start..start + w.len as usize)
+            .unwrap_or(&[])
+    }
+
+    /// True when word `i` of `self` equals word `j` of `other`.
+    fn same_word(&self, i: usize, other: &Phrase, j: usize) -> bool {
+        let (a, b) = (self.words[i], other.words[j]);
+        a.len == b.len && a.key == b.key && (a.len <= 8 || self.bytes(a) == other.bytes(b))
     }
 }
 
@@ -547,7 +752,7 @@ impl Phrase {
 fn near_duplicate(a: &Phrase, b: &Phrase) -> bool {
     let (na, nb) = (a.n_words, b.n_words);
     let shared = (0..na)
-        .filter(|&i| (0..nb).any(|j| a.word(i) == b.word(j)))
+        .filter(|&i| (0..nb).any(|j| a.same_word(i, b, j)))
         .count();
     if shared == na && shared == nb {
         return true;

@@ -7,7 +7,7 @@
 //! token. A lower-cased copy of the text (ASCII only, so byte offsets are unchanged) gives
 //! allocation-free case-insensitive lookups.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 use textpipe_core::Span;
@@ -350,9 +350,6 @@ impl Hasher for FxHasher {
         self.mix(x as u64);
     }
 }
-
-/// A hash map with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A set of static words, built once, for lookups that a long `match` would make slow.
 pub(crate) struct WordSet {
