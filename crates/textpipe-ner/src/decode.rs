@@ -40,8 +40,9 @@ pub(crate) const ROW: usize = T - 1;
 pub(crate) struct SparseRows {
     /// Bit `f` set when bucket `f` has a row.
     pub present: Vec<u64>,
-    /// Number of present buckets before each 64-bucket word.
-    pub rank: Vec<u32>,
+    /// Per 64-bucket word: the word of `present` and the number of present buckets before it,
+    /// side by side so that a lookup touches one cache line (derived by `build_rank`).
+    pub rank: Vec<(u64, u32)>,
     /// [`ROW`] weights per present bucket, in bucket order.
     pub rows: Vec<i16>,
 }
@@ -69,8 +70,8 @@ impl SparseRows {
     pub fn build_rank(&mut self) {
         self.rank.clear();
         let mut n = 0u32;
-        for w in &self.present {
-            self.rank.push(n);
+        for &w in &self.present {
+            self.rank.push((w, n));
             n += w.count_ones();
         }
     }
@@ -89,13 +90,12 @@ impl SparseRows {
     /// Row index of bucket `f`, `None` when it has no row.
     #[inline]
     fn index(&self, f: u32) -> Option<usize> {
-        let k = (f >> 6) as usize;
         let bit = 1u64 << (f & 63);
-        let word = *self.present.get(k)?;
+        let &(word, rank) = self.rank.get((f >> 6) as usize)?;
         if word & bit == 0 {
             return None;
         }
-        Some(*self.rank.get(k)? as usize + (word & (bit - 1)).count_ones() as usize)
+        Some(rank as usize + (word & (bit - 1)).count_ones() as usize)
     }
 }
 
@@ -130,15 +130,9 @@ impl Rows for SparseRows {
 
     #[inline]
     fn add_row(&self, f: u32, acc: &mut [i32; T]) {
-        let k = (f >> 6) as usize;
-        let bit = 1u64 << (f & 63);
-        let (Some(&word), Some(&rank)) = (self.present.get(k), self.rank.get(k)) else {
+        let Some(r) = self.index(f) else {
             return;
         };
-        if word & bit == 0 {
-            return;
-        }
-        let r = rank as usize + (word & (bit - 1)).count_ones() as usize;
         if let Some(row) = self.rows.get(r * ROW..r * ROW + ROW) {
             for (x, w) in acc[1..].iter_mut().zip(row) {
                 *x += i32::from(*w);
