@@ -33,6 +33,8 @@ pub(crate) struct Token {
     pub sent: u32,
     /// True when the token opens its sentence.
     pub sent_start: bool,
+    /// True when the token starts with an upper-case letter (only words can).
+    pub cap: bool,
 }
 
 /// The tokens of one document, with the text and its lower-cased copy.
@@ -105,7 +107,7 @@ impl<'a> Tokens<'a> {
 
     /// True when token `i` starts with an upper-case letter.
     pub fn is_cap(&self, i: usize) -> bool {
-        self.s(i).chars().next().is_some_and(char::is_uppercase)
+        self.toks.get(i).is_some_and(|t| t.cap)
     }
 
     /// True when token `i` is the punctuation character `c`.
@@ -155,6 +157,55 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// High bit of every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// Low bit of every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// High bit set in each byte of `x` (bytes below 0x80) that lies in `lo..=hi`.
+#[inline]
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    // No byte carries into the next: x < 0x80 and both addends are at most 0x80.
+    let ge_lo = x + ONES * u64::from(0x80 - lo);
+    let gt_hi = x + ONES * u64::from(0x7f - hi);
+    ge_lo & !gt_hi & HIGH
+}
+
+/// Index of the first byte at or after `i` that is not an ASCII letter or digit (`b.len()` when
+/// there is none), eight bytes at a time: one branch per word instead of one per byte.
+#[inline]
+fn skip_ascii_alnum(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        let x = w & !HIGH;
+        let alnum =
+            (bytes_in(x, b'0', b'9') | bytes_in(x | 0x2020_2020_2020_2020, b'a', b'z')) & !w;
+        let stop = !alnum & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b
+        .get(i..)
+        .and_then(|r| r.iter().position(|&c| !ASCII_ALNUM[usize::from(c)]))
+        .unwrap_or(b.len().saturating_sub(i))
+}
+
+/// ASCII letters and digits, by byte (a table lookup is cheaper than three range tests in the
+/// tokenizer's innermost loop).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
 /// Splits `text` into tokens (sentence fields left at 0).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let b = text.as_bytes();
@@ -167,6 +218,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             kind,
             sent: 0,
             sent_start: false,
+            cap: false,
         })
     };
     while i < n {
@@ -236,16 +288,23 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         i += ch.len_utf8();
         loop {
             // ASCII fast path.
-            while i < n && b[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let Some(nc) = text.get(i..).and_then(|r| r.chars().next()) else {
+            i = skip_ascii_alnum(b, i);
+            let Some(&c) = b.get(i) else {
                 break;
             };
-            if is_word_char(nc) {
-                i += nc.len_utf8();
-                continue;
-            }
+            // An ASCII byte here is no letter or digit (the fast path stopped at it).
+            let nc = if c < 0x80 {
+                c as char
+            } else {
+                let Some(nc) = text.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                if is_word_char(nc) {
+                    i += nc.len_utf8();
+                    continue;
+                }
+                nc
+            };
             if matches!(nc, '-' | '\'' | '’') {
                 let l = nc.len_utf8();
                 // A possessive 's ends the word.
@@ -280,20 +339,35 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
                 i = j;
             }
         }
-        push(out, s, i, Kind::Word);
+        out.push(Token {
+            start: s,
+            end: i,
+            kind: Kind::Word,
+            sent: 0,
+            sent_start: false,
+            cap: ch.is_uppercase(),
+        });
     }
 }
 
 fn next_is_word_char(text: &str, pos: usize) -> bool {
-    text.get(pos..)
-        .and_then(|r| r.chars().next())
-        .is_some_and(is_word_char)
+    match text.as_bytes().get(pos) {
+        Some(&c) if c < 0x80 => c.is_ascii_alphanumeric(),
+        _ => text
+            .get(pos..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(is_word_char),
+    }
 }
 
 fn next_is_alpha(text: &str, pos: usize) -> bool {
-    text.get(pos..)
-        .and_then(|r| r.chars().next())
-        .is_some_and(char::is_alphabetic)
+    match text.as_bytes().get(pos) {
+        Some(&c) if c < 0x80 => c.is_ascii_alphabetic(),
+        _ => text
+            .get(pos..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_alphabetic),
+    }
 }
 
 /// A fast, deterministic hasher for short keys (Fx-style mixing, eight bytes at a time).
@@ -735,6 +809,48 @@ mod tests {
             words("“Hi,” — £5"),
             vec!["“", "Hi", ",", "”", "—", "£", "5"]
         );
+    }
+
+    #[test]
+    fn alnum_skip_matches_the_byte_test() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for &c in &all {
+            for pos in 0..12 {
+                let mut b = vec![b'a'; 12];
+                b[pos] = c;
+                let want = if c.is_ascii_alphanumeric() { 12 } else { pos };
+                assert_eq!(skip_ascii_alnum(&b, 0), want, "byte {c:#x} at {pos}");
+            }
+        }
+        assert_eq!(skip_ascii_alnum(b"Ab9 x", 0), 3);
+        assert_eq!(skip_ascii_alnum(b"Ab9", 1), 3);
+        assert_eq!(skip_ascii_alnum(b"", 0), 0);
+        assert_eq!(skip_ascii_alnum(b"ab", 5), 5);
+    }
+
+    #[test]
+    fn cap_flag_is_an_upper_case_first_letter() {
+        for text in [
+            "Élan vital, ÖL and éclair; 'Quote' “Hi” 9Am A.M. Ǆemal ǅx ß-Straße",
+            "«Δ» x'S Ω’s — $5bn",
+        ] {
+            let t = Tokens::new(text, &[]);
+            for k in 0..t.len() {
+                let want = t.s(k).chars().next().is_some_and(char::is_uppercase);
+                assert_eq!(t.is_cap(k), want, "{:?}", t.s(k));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cap_flag_on_any_text(text in "\\PC{0,40}") {
+            let t = Tokens::new(&text, &[]);
+            for k in 0..t.len() {
+                let want = t.s(k).chars().next().is_some_and(char::is_uppercase);
+                proptest::prop_assert_eq!(t.is_cap(k), want);
+            }
+        }
     }
 
     #[test]
