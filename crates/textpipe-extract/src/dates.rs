@@ -1014,6 +1014,33 @@ pub(crate) fn is_time_unit(lc: &str) -> bool {
     unit_of(lc).is_some_and(|(_, plural)| !plural)
 }
 
+/// The words of [`is_full_month`].
+pub(crate) const FULL_MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The words of `weekday_of`, Monday first.
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 fn is_full_month(lc: &str) -> bool {
     matches!(
         lc,
@@ -1186,6 +1213,21 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_match_the_calendar_functions() {
+        for (k, w) in WEEKDAYS.iter().enumerate() {
+            assert_eq!(weekday_of(w), Some(k as u32), "{w}");
+            assert!(is_calendar_word(w) && !is_full_month(w), "{w}");
+        }
+        for w in FULL_MONTHS {
+            assert!(is_full_month(w) && is_calendar_word(w), "{w}");
+            assert!(month_of(w).is_some(), "{w}");
+        }
+        for w in ["jan", "mon", "weekday", "months", "", "Monday"] {
+            assert!(!is_calendar_word(w), "{w}");
+        }
+    }
 
     const REF: Ymd = Ymd {
         y: 2012,

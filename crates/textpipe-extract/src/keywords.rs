@@ -22,7 +22,7 @@
 //! words shared, or edit-distance similarity ≥ 0.8) are dropped; the reported score is
 //! `1 / (1 + S(k))`, so higher is better.
 
-use crate::tokens::{is_stopword, Kind, Tokens};
+use crate::tokens::{Kind, Tokens};
 use std::sync::LazyLock;
 use textpipe_core::Span;
 
@@ -54,6 +54,13 @@ struct Term {
 }
 
 fn is_acronym(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.len() > 1
+            && b.iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && b.iter().any(u8::is_ascii_uppercase);
+    }
     s.len() > 1
         && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
         && s.chars().any(char::is_uppercase)
@@ -63,13 +70,8 @@ fn is_acronym(s: &str) -> bool {
 /// what), units and scale words ("euros", "bn"), and past-tense verbs ("-ed" and common
 /// irregular ones), which otherwise glue clause fragments such as "Exel closed".
 fn is_edge_stop(lc: &str) -> bool {
-    is_stopword(lc)
-        || crate::dates::is_calendar_word(lc)
-        || crate::quantities::currency_word(lc).is_some()
-        || crate::quantities::measure_unit(lc).is_some()
-        || crate::quantities::multiplier(lc).is_some()
+    EDGE_STOP_SET.contains(lc)
         || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
-        || EDGE_STOP_SET.contains(lc)
 }
 
 const EDGE_STOPS: &[&str] = &[
@@ -134,18 +136,41 @@ const EDGE_STOPS: &[&str] = &[
     "won",
 ];
 
-static EDGE_STOP_SET: LazyLock<crate::tokens::WordSet> =
-    LazyLock::new(|| crate::tokens::WordSet::new(EDGE_STOPS));
+/// Every listed word of [`is_edge_stop`] in one set: one lookup per new term instead of six.
+static EDGE_STOP_SET: LazyLock<crate::tokens::WordSet> = LazyLock::new(|| {
+    use crate::quantities::{CURRENCY_WORDS, MEASURE_UNITS, MULTIPLIERS};
+    let mut words: Vec<&'static str> = Vec::new();
+    words.extend_from_slice(crate::tokens::STOPWORDS);
+    words.extend_from_slice(&crate::dates::FULL_MONTHS);
+    words.extend_from_slice(&crate::dates::WEEKDAYS);
+    for (_, group) in CURRENCY_WORDS.iter().chain(MEASURE_UNITS) {
+        words.extend_from_slice(group);
+    }
+    for (_, group) in MULTIPLIERS {
+        words.extend_from_slice(group);
+    }
+    words.extend_from_slice(EDGE_STOPS);
+    crate::tokens::WordSet::new(&words)
+});
 
 /// A token usable inside a keyphrase: a word with at least one letter, not a lone letter.
 fn usable(t: &Tokens<'_>, i: usize) -> bool {
     // Words glued to a number are scale or unit suffixes ("bn" in "$5bn").
-    if t.kind(i) != Kind::Word || (t.glued(i) && t.is_num(i - 1)) {
+    let Some(tok) = t.toks.get(i) else {
+        return false;
+    };
+    if tok.kind != Kind::Word || (t.glued(i) && t.is_num(i - 1)) {
         return false;
     }
-    let mut c = t.s(i).chars();
-    c.next();
-    c.next().is_some()
+    match t.text.as_bytes().get(tok.start) {
+        // An ASCII first letter is one byte: a second char follows when there is more.
+        Some(&c) if c < 0x80 => tok.end - tok.start >= 2,
+        _ => {
+            let mut c = t.s(i).chars();
+            c.next();
+            c.next().is_some()
+        }
+    }
 }
 
 /// Per-token flags of [`Scratch::flags`].
@@ -802,6 +827,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::is_stopword;
 
     fn sentences(text: &str) -> Vec<Span> {
         let mut v = Vec::new();
@@ -896,6 +922,46 @@ mod tests {
                     .contains(&x.text.as_str()),
                 "{k:?}"
             );
+        }
+    }
+
+    #[test]
+    fn edge_stops_are_the_union_of_the_word_lists() {
+        let reference = |lc: &str| {
+            is_stopword(lc)
+                || crate::dates::is_calendar_word(lc)
+                || crate::quantities::currency_word(lc).is_some()
+                || crate::quantities::measure_unit(lc).is_some()
+                || crate::quantities::multiplier(lc).is_some()
+                || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
+                || EDGE_STOPS.contains(&lc)
+        };
+        let mut words: Vec<&str> = EDGE_STOPS.to_vec();
+        words.extend_from_slice(crate::tokens::STOPWORDS);
+        words.extend_from_slice(&crate::dates::FULL_MONTHS);
+        words.extend_from_slice(&crate::dates::WEEKDAYS);
+        words.extend(["km/h", "dlrs", "mln", "pct", "pence"]);
+        for w in &words {
+            assert!(is_edge_stop(w), "{w}");
+        }
+        words.extend([
+            "",
+            "speed",
+            "seed",
+            "agreed",
+            "red",
+            "troops",
+            "flood",
+            "authority",
+            "kms",
+            "bn",
+            "Monday",
+            "é",
+            "percentages",
+            "ministry",
+        ]);
+        for w in words {
+            assert_eq!(is_edge_stop(w), reference(w), "{w}");
         }
     }
 

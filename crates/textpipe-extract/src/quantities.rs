@@ -21,7 +21,8 @@
 //! years" are reported by both). Bare numbers with no unit are reported (unit "") only when the
 //! config asks for them. Ordinals ("2nd") are never quantities.
 
-use crate::tokens::{is_stopword, Kind, Tokens};
+use crate::tokens::{is_stopword, Kind, Tokens, WordMap};
+use std::sync::LazyLock;
 use textpipe_core::Span;
 
 /// One quantity mention.
@@ -80,14 +81,17 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 
 /// Scale words and suffixes: "bn", "million", "k".
 pub(crate) fn multiplier(lc: &str) -> Option<f64> {
-    Some(match lc {
-        "thousand" | "k" => 1e3,
-        "million" | "millions" | "m" | "mn" | "mln" | "mio" => 1e6,
-        "billion" | "billions" | "bn" | "b" | "bln" => 1e9,
-        "trillion" | "tn" | "trn" => 1e12,
-        _ => return None,
-    })
+    static MAP: LazyLock<WordMap<f64>> = LazyLock::new(|| WordMap::from_groups(MULTIPLIERS));
+    MAP.get(lc)
 }
+
+/// The words of [`multiplier`], grouped by value.
+pub(crate) const MULTIPLIERS: &[(f64, &[&str])] = &[
+    (1e3, &["thousand", "k"]),
+    (1e6, &["million", "millions", "m", "mn", "mln", "mio"]),
+    (1e9, &["billion", "billions", "bn", "b", "bln"]),
+    (1e12, &["trillion", "tn", "trn"]),
+];
 
 fn currency_symbol(s: &str) -> Option<&'static str> {
     Some(match s {
@@ -114,56 +118,97 @@ fn dollar_prefix(s: &str) -> Option<&'static str> {
     })
 }
 
+/// Currency names and Reuters abbreviations: "dollars", "dlrs", "stg" (ISO code, or `cent`).
 pub(crate) fn currency_word(lc: &str) -> Option<&'static str> {
-    Some(match lc {
-        "dollar" | "dollars" | "dlr" | "dlrs" => "USD",
-        "euro" | "euros" => "EUR",
-        "pound" | "pounds" | "stg" | "sterling" => "GBP",
-        "yen" => "JPY",
-        "yuan" | "renminbi" => "CNY",
-        "rupee" | "rupees" => "INR",
-        "rouble" | "roubles" | "ruble" | "rubles" => "RUB",
-        "marks" => "DEM",
-        "francs" => "FRF",
-        "cents" | "cts" => "cent",
-        "pence" => "GBP",
-        _ => return None,
-    })
+    static MAP: LazyLock<WordMap<&'static str>> =
+        LazyLock::new(|| WordMap::from_groups(CURRENCY_WORDS));
+    MAP.get(lc)
 }
 
+/// The words of [`currency_word`], grouped by value.
+pub(crate) const CURRENCY_WORDS: &[(&str, &[&str])] = &[
+    ("USD", &["dollar", "dollars", "dlr", "dlrs"]),
+    ("EUR", &["euro", "euros"]),
+    ("GBP", &["pound", "pounds", "stg", "sterling"]),
+    ("JPY", &["yen"]),
+    ("CNY", &["yuan", "renminbi"]),
+    ("INR", &["rupee", "rupees"]),
+    ("RUB", &["rouble", "roubles", "ruble", "rubles"]),
+    ("DEM", &["marks"]),
+    ("FRF", &["francs"]),
+    ("cent", &["cents", "cts"]),
+    ("GBP", &["pence"]),
+];
+
+/// Units of measure, normalized to a short symbol: "kilometres" → `km`.
 pub(crate) fn measure_unit(lc: &str) -> Option<&'static str> {
-    Some(match lc {
-        "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
-        "m" | "metre" | "metres" | "meter" | "meters" => "m",
-        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => "cm",
-        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => "mm",
-        "mile" | "miles" | "mi" => "mile",
-        "foot" | "feet" | "ft" => "ft",
-        "inch" | "inches" => "inch",
-        "yard" | "yards" => "yard",
-        "kg" | "kgs" | "kilogram" | "kilograms" | "kilo" | "kilos" => "kg",
-        "g" | "gram" | "grams" | "gramme" | "grammes" => "g",
-        "tonne" | "tonnes" => "tonne",
-        "ton" | "tons" => "ton",
-        "lb" | "lbs" => "lb",
-        "litre" | "litres" | "liter" | "liters" => "l",
-        "gallon" | "gallons" => "gallon",
-        "barrel" | "barrels" => "barrel",
-        "bpd" => "barrel/day",
-        "hectare" | "hectares" | "ha" => "ha",
-        "acre" | "acres" => "acre",
-        "mph" => "mph",
-        "kph" | "km/h" => "km/h",
-        "degree" | "degrees" => "degree",
-        "mw" | "megawatt" | "megawatts" => "MW",
-        "gw" | "gigawatt" | "gigawatts" => "GW",
-        "kw" | "kilowatt" | "kilowatts" => "kW",
-        "mb" | "megabyte" | "megabytes" => "MB",
-        "gb" | "gigabyte" | "gigabytes" => "GB",
-        "percent" | "pct" => "percent",
-        _ => return None,
-    })
+    static MAP: LazyLock<WordMap<&'static str>> =
+        LazyLock::new(|| WordMap::from_groups(MEASURE_UNITS));
+    MAP.get(lc)
 }
+
+/// The words of [`measure_unit`], grouped by value.
+pub(crate) const MEASURE_UNITS: &[(&str, &[&str])] = &[
+    (
+        "km",
+        &[
+            "km",
+            "kms",
+            "kilometre",
+            "kilometres",
+            "kilometer",
+            "kilometers",
+        ],
+    ),
+    ("m", &["m", "metre", "metres", "meter", "meters"]),
+    (
+        "cm",
+        &[
+            "cm",
+            "centimetre",
+            "centimetres",
+            "centimeter",
+            "centimeters",
+        ],
+    ),
+    (
+        "mm",
+        &[
+            "mm",
+            "millimetre",
+            "millimetres",
+            "millimeter",
+            "millimeters",
+        ],
+    ),
+    ("mile", &["mile", "miles", "mi"]),
+    ("ft", &["foot", "feet", "ft"]),
+    ("inch", &["inch", "inches"]),
+    ("yard", &["yard", "yards"]),
+    (
+        "kg",
+        &["kg", "kgs", "kilogram", "kilograms", "kilo", "kilos"],
+    ),
+    ("g", &["g", "gram", "grams", "gramme", "grammes"]),
+    ("tonne", &["tonne", "tonnes"]),
+    ("ton", &["ton", "tons"]),
+    ("lb", &["lb", "lbs"]),
+    ("l", &["litre", "litres", "liter", "liters"]),
+    ("gallon", &["gallon", "gallons"]),
+    ("barrel", &["barrel", "barrels"]),
+    ("barrel/day", &["bpd"]),
+    ("ha", &["hectare", "hectares", "ha"]),
+    ("acre", &["acre", "acres"]),
+    ("mph", &["mph"]),
+    ("km/h", &["kph", "km/h"]),
+    ("degree", &["degree", "degrees"]),
+    ("MW", &["mw", "megawatt", "megawatts"]),
+    ("GW", &["gw", "gigawatt", "gigawatts"]),
+    ("kW", &["kw", "kilowatt", "kilowatts"]),
+    ("MB", &["mb", "megabyte", "megabytes"]),
+    ("GB", &["gb", "gigabyte", "gigabytes"]),
+    ("percent", &["percent", "pct"]),
+];
 
 fn number_word(lc: &str) -> Option<u64> {
     Some(match lc {
@@ -828,6 +873,35 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_tables_look_up_exact_words() {
+        for (table, f) in [
+            (
+                CURRENCY_WORDS,
+                currency_word as fn(&str) -> Option<&'static str>,
+            ),
+            (MEASURE_UNITS, measure_unit),
+        ] {
+            for &(v, words) in table {
+                for w in words {
+                    assert_eq!(f(w), Some(v), "{w}");
+                }
+            }
+        }
+        for &(v, words) in MULTIPLIERS {
+            for w in words {
+                assert_eq!(multiplier(w), Some(v), "{w}");
+            }
+        }
+        assert_eq!(measure_unit("km/h"), Some("km/h"));
+        assert_eq!(multiplier("mln"), Some(1e6));
+        for w in ["", "kilometre ", "Km", "dollarss", "troops", "bns", "é"] {
+            assert_eq!(measure_unit(w), None, "{w}");
+            assert_eq!(currency_word(w), None, "{w}");
+            assert_eq!(multiplier(w), None, "{w}");
+        }
+    }
 
     fn q(text: &str) -> Vec<(String, f64, String)> {
         q_with(text, false)

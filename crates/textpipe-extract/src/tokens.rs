@@ -7,7 +7,7 @@
 //! token. A lower-cased copy of the text (ASCII only, so byte offsets are unchanged) gives
 //! allocation-free case-insensitive lookups.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 use textpipe_core::Span;
@@ -426,15 +426,19 @@ impl Hasher for FxHasher {
 }
 
 /// A set of static words, built once, for lookups that a long `match` would make slow.
-pub(crate) struct WordSet {
-    set: HashSet<&'static str, BuildHasherDefault<FxHasher>>,
+pub(crate) struct WordSet(WordMap<()>);
+
+/// A map from static words to values, built once, for lookups that a long `match` would make
+/// slow.
+pub(crate) struct WordMap<V> {
+    map: HashMap<&'static str, V, BuildHasherDefault<FxHasher>>,
     longest: usize,
-    /// Bit [`filter_bit`] of every word: most words not in the set are rejected here, without
+    /// Bit [`filter_bit`] of every word: most words not in the map are rejected here, without
     /// hashing them.
     filter: [u64; FILTER_WORDS],
 }
 
-/// Size of [`WordSet`]'s filter in 64-bit words.
+/// Size of [`WordMap`]'s filter in 64-bit words.
 const FILTER_WORDS: usize = 64;
 
 /// Filter bit of a word: from its length, first and last bytes (empty words use bit 0).
@@ -452,33 +456,62 @@ fn filter_bit(w: &[u8]) -> usize {
     }
 }
 
+impl<V: Copy> WordMap<V> {
+    /// A map of these (lower-case) words to their values; a word listed twice keeps its first
+    /// value, as the first arm of a `match` would.
+    pub fn new(entries: impl IntoIterator<Item = (&'static str, V)>) -> Self {
+        let mut m = WordMap {
+            map: HashMap::default(),
+            longest: 0,
+            filter: [0u64; FILTER_WORDS],
+        };
+        for (w, v) in entries {
+            let b = filter_bit(w.as_bytes());
+            m.filter[b / 64] |= 1 << (b % 64);
+            m.longest = m.longest.max(w.len());
+            m.map.entry(w).or_insert(v);
+        }
+        m
+    }
+
+    /// A map from groups of words sharing a value (the arms of a `match`).
+    pub fn from_groups(groups: &[(V, &[&'static str])]) -> Self {
+        WordMap::new(
+            groups
+                .iter()
+                .flat_map(|&(v, words)| words.iter().map(move |&w| (w, v))),
+        )
+    }
+
+    /// The value of `lc`, if it is in the map.
+    #[inline]
+    pub fn get(&self, lc: &str) -> Option<V> {
+        if lc.len() > self.longest {
+            return None;
+        }
+        let b = filter_bit(lc.as_bytes());
+        if self.filter[b / 64] & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        self.map.get(lc).copied()
+    }
+}
+
 impl WordSet {
     /// A set of these (lower-case) words.
     pub fn new(words: &[&'static str]) -> Self {
-        let mut filter = [0u64; FILTER_WORDS];
-        for w in words {
-            let b = filter_bit(w.as_bytes());
-            filter[b / 64] |= 1 << (b % 64);
-        }
-        WordSet {
-            set: words.iter().copied().collect(),
-            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
-            filter,
-        }
+        WordSet(WordMap::new(words.iter().map(|&w| (w, ()))))
     }
 
     /// True when `lc` is in the set.
     #[inline]
     pub fn contains(&self, lc: &str) -> bool {
-        if lc.len() > self.longest {
-            return false;
-        }
-        let b = filter_bit(lc.as_bytes());
-        self.filter[b / 64] & (1 << (b % 64)) != 0 && self.set.contains(lc)
+        self.0.get(lc).is_some()
     }
 }
 
-const STOPWORDS: &[&str] = &[
+/// Function words (see [`is_stopword`]).
+pub(crate) const STOPWORDS: &[&str] = &[
     "a",
     "about",
     "above",
