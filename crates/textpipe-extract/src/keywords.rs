@@ -206,8 +206,8 @@ struct Scratch {
     terms: Vec<Term>,
     /// Byte range of each term's first occurrence in the lower-cased text.
     term_text: Vec<(u32, u32)>,
-    /// Open-addressing table of terms: `(hash tag, term id + 1)`, 0 = empty.
-    term_slots: Vec<(u32, u32)>,
+    /// Open-addressing table of terms: `(word key, length, term id + 1)`, id 0 = empty.
+    term_slots: Vec<(u64, u32, u32)>,
     occ: Vec<(u32, u32)>,
     seen: Vec<u32>,
     pairs: Vec<(u32, u32)>,
@@ -238,24 +238,50 @@ thread_local! {
 /// Empty slot of [`Scratch::node_slots`].
 const NO_KEY: u64 = u64::MAX;
 
-/// Hash of a term's bytes (Fx-style mixing eight bytes at a time, then a final avalanche).
+/// Eight bytes of `b` from `at`, little-endian (zeros past the end).
 #[inline]
-fn hash_bytes(b: &[u8]) -> u64 {
-    const SEED: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = b.len() as u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
+fn load8(b: &[u8], at: usize) -> u64 {
+    if let Some(c) = b.get(at..at + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
+        u64::from_le_bytes(w)
+    } else {
+        let rest = b.get(at..).unwrap_or(&[]);
+        rest.iter()
+            .enumerate()
+            .fold(0, |w, (k, &c)| w | u64::from(c) << (8 * k))
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
+}
+
+/// Key of the word `b[start..end]`: its bytes for words of up to eight bytes (so equal keys
+/// and lengths mean equal words), a hash of them for longer words.
+#[inline]
+fn word_key(b: &[u8], start: usize, end: usize) -> u64 {
+    const SEED: u64 = 0x517c_c1b7_2722_0a95;
+    let len = end.saturating_sub(start);
+    if len <= 8 {
+        let w = load8(b, start);
+        return if len == 8 {
+            w
+        } else {
+            w & ((1u64 << (8 * len)) - 1)
+        };
     }
+    let mut h = len as u64;
+    let mut at = start;
+    while at + 8 < end {
+        h = (h.rotate_left(5) ^ load8(b, at)).wrapping_mul(SEED);
+        at += 8;
+    }
+    // The last eight bytes (overlapping the previous chunk).
+    h = (h.rotate_left(5) ^ load8(b, end - 8)).wrapping_mul(SEED);
     (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Slot of a word key in a table of `bits` bits.
+#[inline]
+fn key_slot(key: u64, len: usize, bits: u32) -> usize {
+    ((key ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
 }
 
 /// Table size (a power of two) for up to `items` entries at most half full.
@@ -327,8 +353,9 @@ fn extract_with(
     let lower = t.lower.as_bytes();
     let slots = &mut s.term_slots;
     slots.clear();
-    slots.resize(table_size(n), (0, 0));
+    slots.resize(table_size(n), (0, 0, 0));
     let mask = slots.len() - 1;
+    let bits = slots.len().trailing_zeros();
     let (terms, term_text) = (&mut s.terms, &mut s.term_text);
     terms.clear();
     term_text.clear();
@@ -343,17 +370,14 @@ fn extract_with(
             continue;
         }
         let tok = &t.toks[i];
-        let Some(lc) = lower.get(tok.start..tok.end) else {
-            continue;
-        };
-        let h = hash_bytes(lc);
-        let tag = h as u32;
-        let mut pos = (h >> 32) as usize & mask;
+        let len = tok.end - tok.start;
+        let key = word_key(lower, tok.start, tok.end);
+        let mut pos = key_slot(key, len, bits);
         let id = loop {
-            let (slot_tag, slot) = slots[pos];
+            let (slot_key, slot_len, slot) = slots[pos];
             if slot == 0 {
                 let id = terms.len() as u32;
-                slots[pos] = (tag, id + 1);
+                slots[pos] = (key, len as u32, id + 1);
                 term_text.push((tok.start as u32, tok.end as u32));
                 terms.push(Term {
                     // Calendar words say when, not what: they never start or end a keyphrase.
@@ -363,9 +387,12 @@ fn extract_with(
                 });
                 break id;
             }
-            if slot_tag == tag {
+            if slot_key == key && slot_len as usize == len {
+                if len <= 8 {
+                    break slot - 1;
+                }
                 let (a, b) = term_text[slot as usize - 1];
-                if lower.get(a as usize..b as usize) == Some(lc) {
+                if lower.get(a as usize..b as usize) == lower.get(tok.start..tok.end) {
                     break slot - 1;
                 }
             }
@@ -698,18 +725,12 @@ struct WordKey {
 }
 
 impl WordKey {
-    fn new(w: &[u8], start: usize) -> WordKey {
-        let key = if w.len() <= 8 {
-            let mut b = [0u8; 8];
-            b[..w.len()].copy_from_slice(w);
-            u64::from_le_bytes(b)
-        } else {
-            hash_bytes(w)
-        };
+    /// The word `b[start..end]`.
+    fn new(b: &[u8], start: usize, end: usize) -> WordKey {
         WordKey {
             start: start as u32,
-            len: w.len() as u32,
-            key,
+            len: (end - start) as u32,
+            key: word_key(b, start, end),
         }
     }
 }
@@ -742,7 +763,8 @@ impl Phrase {
         }
         self.n_words = 0;
         let mut pos = 0;
-        for w in self.lower.as_bytes().split(|&c| c == b' ') {
+        let lower = self.lower.as_bytes();
+        for w in lower.split(|&c| c == b' ') {
             if self.n_words == self.words.len() {
                 break;
             }
@@ -750,7 +772,7 @@ impl Phrase {
             while len > 0 && w[len - 1] == b's' {
                 len -= 1;
             }
-            self.words[self.n_words] = WordKey::new(&w[..len], pos);
+            self.words[self.n_words] = WordKey::new(lower, pos, pos + len);
             self.n_words += 1;
             pos += w.len() + 1;
         }
@@ -963,6 +985,29 @@ mod tests {
         for w in words {
             assert_eq!(is_edge_stop(w), reference(w), "{w}");
         }
+    }
+
+    #[test]
+    fn word_keys_tell_words_apart() {
+        let text = b"flood floods flood-hit internationally internationalist flood";
+        let words: Vec<(usize, usize)> = {
+            let mut v = Vec::new();
+            let mut start = 0;
+            for w in text.split(|&c| c == b' ') {
+                v.push((start, start + w.len()));
+                start += w.len() + 1;
+            }
+            v
+        };
+        let key = |k: usize| word_key(text, words[k].0, words[k].1);
+        // The same word at the end of the buffer (short load) and inside it.
+        assert_eq!(key(0), key(5));
+        assert_ne!(key(0), key(1));
+        assert_ne!(key(1), key(2));
+        assert_ne!(key(3), key(4));
+        assert_eq!(word_key(text, 0, 0), 0);
+        assert_eq!(load8(b"abc", 1), u64::from(b'b') | u64::from(b'c') << 8);
+        assert_eq!(load8(b"abc", 9), 0);
     }
 
     #[test]
