@@ -182,7 +182,7 @@ const NO_END: u8 = 2;
 const LINK: u8 = 4;
 
 /// One node of the phrase trie: a run of term ids, found from its prefix node and last term
-/// (`prefix << 32 | term` in [`Scratch::node_slots`]). Nodes `0..terms` are the single words
+/// (`prefix << 32 | term` in [`Scratch::node_table`]). Nodes `0..terms` are the single words
 /// (node id = term id).
 #[derive(Clone, Copy)]
 struct Node {
@@ -210,16 +210,87 @@ struct Scratch {
     term_slots: Vec<(u64, u32, u32)>,
     occ: Vec<(u32, u32)>,
     seen: Vec<u32>,
-    pairs: Vec<(u32, u32)>,
-    start: Vec<usize>,
-    fill: Vec<usize>,
-    right: Vec<u32>,
+    pair_node: Vec<u32>,
     score: Vec<f64>,
     nodes: Vec<Node>,
-    /// Open-addressing table of phrase nodes: `(key, node id)`, key `u64::MAX` = empty.
-    node_slots: Vec<(u64, u32)>,
+    /// Phrase nodes by key.
+    node_table: KeyTable,
     ranked: Vec<(f64, usize, (usize, usize))>,
     phrases: Vec<Phrase>,
+}
+
+impl Node {
+    /// A phrase of `len` words, not yet seen as a candidate.
+    fn new(len: u32) -> Node {
+        Node {
+            count: 0,
+            first: 0,
+            surface: 0,
+            len,
+            surface_at_start: false,
+        }
+    }
+}
+
+/// An open-addressing map from `u64` keys (never [`NO_KEY`]) to `u32` values that keeps its
+/// buffer from one document to the next and doubles when half full.
+#[derive(Default)]
+struct KeyTable {
+    slots: Vec<(u64, u32)>,
+    bits: u32,
+    len: usize,
+}
+
+impl KeyTable {
+    /// Empties the table, sized for about `items` keys.
+    fn reset(&mut self, items: usize) {
+        let size = table_size(items);
+        self.slots.clear();
+        self.slots.resize(size, (NO_KEY, 0));
+        self.bits = size.trailing_zeros();
+        self.len = 0;
+    }
+
+    /// The value of `key`, after inserting `value` for it when absent (then `true`).
+    #[inline]
+    fn get_or_insert(&mut self, key: u64, value: usize) -> (u32, bool) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut pos = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize;
+        loop {
+            let (k, v) = self.slots[pos];
+            if k == key {
+                return (v, false);
+            }
+            if k == NO_KEY {
+                self.slots[pos] = (key, value as u32);
+                self.len += 1;
+                return (value as u32, true);
+            }
+            pos = (pos + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (or gives it its first slots).
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let size = (old.len() * 2).max(16);
+        self.slots.resize(size, (NO_KEY, 0));
+        self.bits = size.trailing_zeros();
+        let mask = size - 1;
+        for (key, v) in old {
+            if key == NO_KEY {
+                continue;
+            }
+            let mut pos = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize;
+            while self.slots[pos].0 != NO_KEY {
+                pos = (pos + 1) & mask;
+            }
+            self.slots[pos] = (key, v);
+        }
+    }
 }
 
 impl Scratch {
@@ -235,7 +306,7 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-/// Empty slot of [`Scratch::node_slots`].
+/// Empty slot of a [`KeyTable`].
 const NO_KEY: u64 = u64::MAX;
 
 /// Eight bytes of `b` from `at`, little-endian (zeros past the end).
@@ -441,55 +512,35 @@ fn extract_with(
             term.median = (term.median + sent_f) / 2.0;
         }
     }
-    // Co-occurrence with the adjacent word (window 1) inside a sentence; on the way, mark the
-    // tokens that continue a phrase.
-    let pairs = &mut s.pairs;
-    pairs.clear();
+    // Phrase trie: single words are nodes `0..terms`, longer phrases are found by their prefix
+    // node and last term (`prefix << 32 | term`), so two-word keys are pairs of term ids and
+    // never meet longer phrases' keys (their prefixes are numbered from `terms.len()` up).
+    let nodes = &mut s.nodes;
+    nodes.clear();
+    nodes.resize(terms.len(), Node::new(1));
+    let table = &mut s.node_table;
+    table.reset(terms.len() * 2);
+    // Per token: the node of the pair it ends.
+    let pair_node = &mut s.pair_node;
+    pair_node.clear();
+    pair_node.resize(n, u32::MAX);
+    // Co-occurrence with the adjacent word (window 1) inside a sentence, counting distinct
+    // neighbours as new pairs come up; on the way, mark the tokens that continue a phrase.
     for i in 1..n {
         let (a, b) = (tid[i - 1], tid[i]);
         if a != u32::MAX && b != u32::MAX && t.toks[i - 1].sent == t.toks[i].sent {
-            pairs.push((a, b));
-            terms[a as usize].right_total += 1;
-            terms[b as usize].left_total += 1;
-            if !terms[b as usize].stop && adjacent_words(t, i) {
-                flags[i] |= LINK;
+            let (ta, tb) = (a as usize, b as usize);
+            terms[ta].right_total += 1;
+            terms[tb].left_total += 1;
+            let (node, new) = table.get_or_insert(u64::from(a) << 32 | u64::from(b), nodes.len());
+            if new {
+                nodes.push(Node::new(2));
+                terms[ta].right_distinct += 1;
+                terms[tb].left_distinct += 1;
             }
-        }
-    }
-    // Distinct neighbours: bucket the right neighbours by left word (counting sort), then
-    // dedupe each small bucket.
-    let (start, fill, right) = (&mut s.start, &mut s.fill, &mut s.right);
-    start.clear();
-    let mut acc = 0usize;
-    for x in terms.iter() {
-        start.push(acc);
-        acc += x.right_total as usize;
-    }
-    start.push(acc);
-    fill.clear();
-    fill.extend_from_slice(start);
-    right.clear();
-    right.resize(pairs.len(), 0);
-    for &(a, b) in pairs.iter() {
-        let slot = &mut fill[a as usize];
-        if let Some(r) = right.get_mut(*slot) {
-            *r = b;
-        }
-        *slot += 1;
-    }
-    for a in 0..terms.len() {
-        let Some(bucket) = right.get_mut(start[a]..start[a + 1]) else {
-            continue;
-        };
-        if bucket.len() > 1 {
-            bucket.sort_unstable();
-        }
-        let mut prev = u32::MAX;
-        for &b in bucket.iter() {
-            if b != prev {
-                terms[a].right_distinct += 1;
-                terms[b as usize].left_distinct += 1;
-                prev = b;
+            pair_node[i] = node;
+            if !terms[tb].stop && adjacent_words(t, i) {
+                flags[i] |= LINK;
             }
         }
     }
@@ -531,25 +582,7 @@ fn extract_with(
         let t_sent = f64::from(x.n_sents) / n_sents;
         t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
     }));
-    // Candidates: a trie of phrases, one node per distinct run of terms (single words are the
-    // first nodes, one per term).
-    let nodes = &mut s.nodes;
-    nodes.clear();
-    nodes.resize(
-        terms.len(),
-        Node {
-            count: 0,
-            first: 0,
-            surface: 0,
-            len: 1,
-            surface_at_start: false,
-        },
-    );
-    let links = flags.iter().filter(|&&f| f & LINK != 0).count();
-    let node_slots = &mut s.node_slots;
-    node_slots.clear();
-    node_slots.resize(table_size(links * (max_words - 1)), (NO_KEY, 0));
-    let node_bits = node_slots.len().trailing_zeros();
+    // Candidates.
     for i in 0..n {
         let a = tid[i];
         if a == u32::MAX || terms[a as usize].stop || flags[i] & NO_START != 0 {
@@ -563,27 +596,15 @@ fn extract_with(
                 if j >= n || flags[j] & LINK == 0 {
                     break;
                 }
-                let key = u64::from(node) << 32 | u64::from(tid[j]);
-                let mut pos =
-                    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - node_bits)) as usize;
-                node = loop {
-                    let (slot_key, slot_node) = node_slots[pos];
-                    if slot_key == key {
-                        break slot_node;
+                node = if len == 2 {
+                    pair_node[j]
+                } else {
+                    let key = u64::from(node) << 32 | u64::from(tid[j]);
+                    let (node, new) = table.get_or_insert(key, nodes.len());
+                    if new {
+                        nodes.push(Node::new(len as u32));
                     }
-                    if slot_key == NO_KEY {
-                        let id = nodes.len() as u32;
-                        node_slots[pos] = (key, id);
-                        nodes.push(Node {
-                            count: 0,
-                            first: 0,
-                            surface: 0,
-                            len: len as u32,
-                            surface_at_start: false,
-                        });
-                        break id;
-                    }
-                    pos = (pos + 1) & (node_slots.len() - 1);
+                    node
                 };
             }
             if flags[j] & NO_END != 0 {
