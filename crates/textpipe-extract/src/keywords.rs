@@ -211,6 +211,9 @@ struct Scratch {
     occ: Vec<(u32, u32)>,
     seen: Vec<u32>,
     pair_node: Vec<u32>,
+    /// [`is_edge_stop`] of recent short words, by word key and length (length `u32::MAX` =
+    /// empty), kept from one document to the next: common words are looked up once.
+    stop_cache: Vec<(u64, u32, bool)>,
     score: Vec<f64>,
     nodes: Vec<Node>,
     /// Phrase nodes by key.
@@ -305,6 +308,9 @@ impl Scratch {
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
+
+/// Size of [`Scratch::stop_cache`] in bits.
+const STOP_CACHE_BITS: u32 = 11;
 
 /// Empty slot of a [`KeyTable`].
 const NO_KEY: u64 = u64::MAX;
@@ -436,6 +442,10 @@ fn extract_with(
     let tid = &mut s.tid;
     tid.clear();
     tid.resize(n, u32::MAX);
+    let stop_cache = &mut s.stop_cache;
+    if stop_cache.is_empty() {
+        stop_cache.resize(1 << STOP_CACHE_BITS, (0, u32::MAX, false));
+    }
     for (i, id_slot) in tid.iter_mut().enumerate() {
         if !usable(t, i) {
             continue;
@@ -450,9 +460,19 @@ fn extract_with(
                 let id = terms.len() as u32;
                 slots[pos] = (key, len as u32, id + 1);
                 term_text.push((tok.start as u32, tok.end as u32));
+                // A word of up to eight bytes is its key: its answer can be cached.
+                let stop = if len <= 8 {
+                    let entry = &mut stop_cache[key_slot(key, len, STOP_CACHE_BITS)];
+                    if entry.0 != key || entry.1 != len as u32 {
+                        *entry = (key, len as u32, is_edge_stop(t.lc(i)));
+                    }
+                    entry.2
+                } else {
+                    is_edge_stop(t.lc(i))
+                };
                 terms.push(Term {
                     // Calendar words say when, not what: they never start or end a keyphrase.
-                    stop: is_edge_stop(t.lc(i)),
+                    stop,
                     last_sent: u32::MAX,
                     ..Term::default()
                 });
@@ -668,17 +688,17 @@ fn extract_with(
             if out.len() >= top {
                 break 'chunks;
             }
-            let text = t.span(r.2 .0, r.2 .1).slice(t.text);
             let k = out.len();
             if phrases.len() <= k {
                 phrases.resize_with(k + 1, Phrase::default);
             }
             let (chosen, scratch) = phrases.split_at_mut(k);
             let scratch = &mut scratch[0];
-            scratch.set(text);
-            if chosen.iter().any(|c| near_duplicate(c, scratch)) {
+            scratch.set_tokens(t, r.2 .0, r.2 .1);
+            if chosen.iter().any(|c| near_duplicate(c, scratch, &t.lower)) {
                 continue;
             }
+            let text = t.span(r.2 .0, r.2 .1).slice(t.text);
             out.push(KeywordMatch {
                 text: text.to_string(),
                 score: 1.0 / (1.0 + r.0),
@@ -727,7 +747,11 @@ fn adjacent_words(t: &Tokens<'_>, j: usize) -> bool {
 /// A lower-cased phrase with its word boundaries, for duplicate checks.
 #[derive(Default, Clone)]
 struct Phrase {
+    /// The lower-cased phrase, unless it is `doc_span` of the document's lower-cased text.
     lower: String,
+    /// Byte span of the phrase in the document's lower-cased text, when that is its spelling
+    /// (ASCII words one space apart); the word ranges then point into the document.
+    doc_span: Option<(usize, usize)>,
     /// The first words (plural "s" stripped).
     words: [WordKey; 5],
     n_words: usize,
@@ -737,7 +761,7 @@ struct Phrase {
 /// A word of a [`Phrase`], comparable without touching its bytes in most cases.
 #[derive(Default, Clone, Copy)]
 struct WordKey {
-    /// Byte offset in [`Phrase::lower`].
+    /// Byte offset in the phrase's lower-cased text (see [`Phrase::lower_text`]).
     start: u32,
     len: u32,
     /// The bytes themselves for words of up to 8 bytes (so equal keys mean equal words), a hash
@@ -766,6 +790,7 @@ impl Phrase {
 
     /// Refills the phrase from `text`, reusing its buffer.
     fn set(&mut self, text: &str) {
+        self.doc_span = None;
         self.lower.clear();
         if text.is_ascii() {
             self.lower.push_str(text);
@@ -799,28 +824,79 @@ impl Phrase {
         }
     }
 
-    /// The bytes of word `w`.
-    fn bytes(&self, w: WordKey) -> &[u8] {
+    /// Refills the phrase from tokens `i..=j` without copying, as [`Phrase::set`] would from
+    /// their text, when the text is ASCII with one space between tokens (then a slice of the
+    /// document's lower-cased text, split at its spaces into exactly these tokens); otherwise
+    /// falls back to [`Phrase::set`].
+    fn set_tokens(&mut self, t: &Tokens<'_>, i: usize, j: usize) {
+        let text = t.text.as_bytes();
+        let simple = t.toks.get(i..=j).is_some_and(|toks| {
+            toks.len() <= self.words.len()
+                && toks
+                    .windows(2)
+                    .all(|w| w[1].start == w[0].end + 1 && text.get(w[0].end) == Some(&b' '))
+        });
+        let span = t.span(i, j);
+        let Some(bytes) = text
+            .get(span.start..span.end)
+            .filter(|b| simple && b.is_ascii())
+        else {
+            self.set(span.slice(t.text));
+            return;
+        };
+        let lower = t.lower.as_bytes();
+        self.doc_span = Some((span.start, span.end));
+        self.lower.clear();
+        self.chars = bytes.len();
+        self.n_words = 0;
+        for tok in &t.toks[i..=j] {
+            let mut end = tok.end;
+            while end > tok.start && lower.get(end - 1) == Some(&b's') {
+                end -= 1;
+            }
+            self.words[self.n_words] = WordKey::new(lower, tok.start, end);
+            self.n_words += 1;
+        }
+    }
+
+    /// The lower-cased phrase (`doc_lower`: the document's lower-cased text).
+    fn lower_text<'a>(&'a self, doc_lower: &'a str) -> &'a str {
+        match self.doc_span {
+            Some((a, b)) => doc_lower.get(a..b).unwrap_or(""),
+            None => &self.lower,
+        }
+    }
+
+    /// The bytes of word `w` (`doc_lower`: the document's lower-cased text).
+    fn word_bytes<'a>(&'a self, w: WordKey, doc_lower: &'a str) -> &'a [u8] {
         let start = w.start as usize;
-        self.lower
-            .as_bytes()
-            .get(start..start + w.len as usize)
-            .unwrap_or(&[])
+        let text = match self.doc_span {
+            Some(_) => doc_lower.as_bytes(),
+            None => self.lower.as_bytes(),
+        };
+        text.get(start..start + w.len as usize).unwrap_or(&[])
     }
 
     /// True when word `i` of `self` equals word `j` of `other`.
-    fn same_word(&self, i: usize, other: &Phrase, j: usize) -> bool {
+    fn same_word(&self, i: usize, other: &Phrase, j: usize, doc_lower: &str) -> bool {
         let (a, b) = (self.words[i], other.words[j]);
-        a.len == b.len && a.key == b.key && (a.len <= 8 || self.bytes(a) == other.bytes(b))
+        if a.len != b.len || a.key != b.key {
+            return false;
+        }
+        if a.len <= 8 {
+            return true;
+        }
+        self.word_bytes(a, doc_lower) == other.word_bytes(b, doc_lower)
     }
 }
 
 /// Same words up to a plural "s", one phrase's words contained in the other's, half or more of
-/// the words shared, or a high edit-distance similarity.
-fn near_duplicate(a: &Phrase, b: &Phrase) -> bool {
+/// the words shared, or a high edit-distance similarity (`doc_lower`: the document's lower-cased
+/// text, which phrases may point into).
+fn near_duplicate(a: &Phrase, b: &Phrase, doc_lower: &str) -> bool {
     let (na, nb) = (a.n_words, b.n_words);
     let shared = (0..na)
-        .filter(|&i| (0..nb).any(|j| a.same_word(i, b, j)))
+        .filter(|&i| (0..nb).any(|j| a.same_word(i, b, j, doc_lower)))
         .count();
     if shared == na && shared == nb {
         return true;
@@ -831,20 +907,26 @@ fn near_duplicate(a: &Phrase, b: &Phrase) -> bool {
     }
     // Spelling variants ("colour", "color"): same word count and first letter, close lengths.
     let longest = a.chars.max(b.chars);
-    if longest == 0
-        || longest > 64
-        || na != nb
-        || a.lower.as_bytes().first() != b.lower.as_bytes().first()
-        || a.chars.abs_diff(b.chars) * 5 > longest
-    {
+    if longest == 0 || longest > 64 || na != nb || a.chars.abs_diff(b.chars) * 5 > longest {
         return false;
     }
-    let d = levenshtein(&a.lower, &b.lower);
-    1.0 - d as f64 / longest as f64 >= 0.8
+    let (la, lb) = (a.lower_text(doc_lower), b.lower_text(doc_lower));
+    if la.as_bytes().first() != lb.as_bytes().first() {
+        return false;
+    }
+    // Similarity `1 - d / longest` of at least 0.8: the largest distance that passes.
+    let pass = |d: usize| 1.0 - d as f64 / longest as f64 >= 0.8;
+    let mut max_d = 0;
+    while max_d < longest && pass(max_d + 1) {
+        max_d += 1;
+    }
+    levenshtein_at_most(la, lb, max_d)
 }
 
-/// Edit distance of two strings of at most 64 chars (stack buffers only).
-fn levenshtein(a: &str, b: &str) -> usize {
+/// True when the edit distance of the first 64 chars of `a` and of `b` is at most `max_d`
+/// (stack buffers only; stops as soon as a row of the table exceeds `max_d`, since row minima
+/// never decrease).
+fn levenshtein_at_most(a: &str, b: &str, max_d: usize) -> bool {
     let mut bc = ['\0'; 64];
     let mut nb = 0;
     for c in b.chars().take(64) {
@@ -858,13 +940,18 @@ fn levenshtein(a: &str, b: &str) -> usize {
     }
     for (i, ca) in a.chars().take(64).enumerate() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for j in 0..nb {
             let cost = usize::from(ca != bc[j]);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max_d {
+            return false;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[nb]
+    prev[nb] <= max_d
 }
 
 #[cfg(test)]
@@ -935,10 +1022,10 @@ mod tests {
         let phrases: Vec<Phrase> = a.iter().map(|x| Phrase::new(&x.text)).collect();
         for (i, x) in phrases.iter().enumerate() {
             for y in &phrases[i + 1..] {
-                assert!(!near_duplicate(x, y), "{} ~ {}", x.lower, y.lower);
+                assert!(!near_duplicate(x, y, ""), "{} ~ {}", x.lower, y.lower);
             }
         }
-        let dup = |a: &str, b: &str| near_duplicate(&Phrase::new(a), &Phrase::new(b));
+        let dup = |a: &str, b: &str| near_duplicate(&Phrase::new(a), &Phrase::new(b), "");
         assert!(dup("flood", "Floods"));
         assert!(!dup("rain", "region"));
         assert!(dup("flood authority", "danube flood authority"));
@@ -1005,6 +1092,65 @@ mod tests {
         ]);
         for w in words {
             assert_eq!(is_edge_stop(w), reference(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn phrases_from_tokens_equal_phrases_from_text() {
+        let text = "Floods hit the Danube  basin; Café owners\tfear floods. Grass class Gas \
+                    Internationally acclaimed internationalists met";
+        let t = Tokens::new(text, &sentences(text));
+        let mut fast = Phrase::default();
+        let mut slow = Phrase::default();
+        let mut fast_paths = 0;
+        for i in 0..t.len() {
+            for j in i..t.len().min(i + 5) {
+                fast.set_tokens(&t, i, j);
+                slow.set(t.span(i, j).slice(text));
+                fast_paths += usize::from(fast.doc_span.is_some());
+                assert_eq!(fast.lower_text(&t.lower), slow.lower_text(&t.lower));
+                assert_eq!((fast.n_words, fast.chars), (slow.n_words, slow.chars));
+                for k in 0..fast.n_words {
+                    let (a, b) = (fast.words[k], slow.words[k]);
+                    assert_eq!((a.len, a.key), (b.len, b.key), "{i}..={j} word {k}");
+                    assert!(fast.same_word(k, &slow, k, &t.lower));
+                }
+                assert!(near_duplicate(&fast, &slow, &t.lower));
+            }
+        }
+        assert!(fast_paths > 20, "{fast_paths}");
+    }
+
+    #[test]
+    fn edit_distance_bound() {
+        let reference = |a: &str, b: &str| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut cur = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1);
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        };
+        let words = [
+            "colour", "color", "", "flood", "floods", "kitten", "sitting", "café", "cafe",
+        ];
+        for a in words {
+            for b in words {
+                let d = reference(a, b);
+                for max_d in 0..8 {
+                    assert_eq!(
+                        levenshtein_at_most(a, b, max_d),
+                        d <= max_d,
+                        "{a} {b} {max_d}"
+                    );
+                }
+            }
         }
     }
 
