@@ -163,6 +163,45 @@ fn slurm_array_shards_equal_one_process_for_one_file_and_many() {
 }
 
 #[test]
+fn record_shards_share_the_input_bytes_and_one_limit() {
+    let env = Env::new();
+    let inputs = corpus(&env, 1, 60);
+    let size = std::fs::metadata(env.path(&inputs[0])).unwrap().len();
+    for i in 0..3 {
+        ok(&shard(
+            &env,
+            &inputs,
+            &slurm(i, 3),
+            &["--stats", "out/stats-{shard}.json"],
+        ));
+    }
+    let mut args = vec!["merge-stats".to_string()];
+    args.extend((0..3).map(|i| format!("out/stats-{i:05}.json")));
+    let merged: Value = serde_json::from_str(&ok_stdout(&env, &args)).unwrap();
+    assert_eq!(merged["read"], 60);
+    // Each shard reads the whole file but reports its share: they add up to the file, give or
+    // take the rounding of each share.
+    let bytes = merged["input_bytes"].as_u64().unwrap();
+    assert!(bytes <= size && bytes + 3 >= size, "{bytes} vs {size}");
+
+    // --limit with record shards: the first 10 records of the input, split among the shards.
+    let env = Env::new();
+    let inputs = corpus(&env, 1, 60);
+    let expected: Vec<String> = one_process(&env, &inputs).into_iter().take(10).collect();
+    for i in 0..3 {
+        ok(&shard(&env, &inputs, &slurm(i, 3), &["--limit", "10"]));
+    }
+    assert_eq!(by_id(shard_lines(&env, 3)), expected);
+}
+
+/// Runs `textpipe args` and returns its standard output (failing the test on an error).
+fn ok_stdout(env: &Env, args: &[String]) -> String {
+    let out = cmd(env, &[]).args(args).output().unwrap();
+    ok(&out);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
 fn slurm_array_offset_by_task_min() {
     let env = Env::new();
     let inputs = corpus(&env, 3, 30);

@@ -69,7 +69,9 @@ pub struct RunArgs {
     /// Documents per batch.
     #[arg(long, default_value_t = 256)]
     pub batch_size: usize,
-    /// Stop after this many documents.
+    /// Stop after this many documents. With record sharding (one input split by record),
+    /// the shards together take the first N records of the input; with file sharding, each
+    /// shard stops after N of its own.
     #[arg(long)]
     pub limit: Option<u64>,
     /// Write run statistics (JSON) to this file.

@@ -325,7 +325,7 @@ impl Pipeline {
                 if !batch.is_empty() {
                     let _ = batch_tx.send(batch);
                 }
-                reader.errors
+                (std::mem::take(&mut reader.errors), reader.input_share())
             });
             let writer_stop = stop.clone();
             let writer_handle = scope.spawn(move || -> Result<(), std::io::Error> {
@@ -434,8 +434,11 @@ impl Pipeline {
             stop.store(true, Ordering::Relaxed);
             drop(done_tx);
             let writer_result = writer_handle.join();
-            let reader_errors = reader_handle.join().unwrap_or_default();
+            let (reader_errors, share) = reader_handle
+                .join()
+                .unwrap_or_else(|_| (Vec::new(), bytes_read.load(Ordering::Relaxed)));
             stats.input_errors = reader_errors;
+            stats.input_bytes = share;
             match writer_result {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => {
@@ -451,7 +454,6 @@ impl Pipeline {
             }
             outcome
         });
-        stats.input_bytes = bytes_read.load(Ordering::Relaxed);
         stats.seconds = started.elapsed().as_secs_f64();
         result.map(|()| stats)
     }

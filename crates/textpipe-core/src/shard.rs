@@ -494,6 +494,18 @@ impl ShardPlan {
         }
     }
 
+    /// A reader over this shard's sources that yields only this shard's records, with a
+    /// `--limit` applied where it can count the whole input: in [`Mode::Records`] the shards
+    /// together process the first `limit` records (each keeps its own among them); in
+    /// [`Mode::Files`] a shard never sees the other shards' files, so the limit is left to the
+    /// run and counts this shard's documents.
+    pub fn reader_with_limit(&self, limit: Option<u64>) -> RecordReader {
+        match self.mode {
+            Mode::Records if self.spec.count > 1 => self.reader().with_record_limit(limit),
+            _ => self.reader(),
+        }
+    }
+
     /// A reader over this shard's sources that yields only this shard's records.
     pub fn reader(&self) -> RecordReader {
         let reader = RecordReader::new(self.sources.clone());

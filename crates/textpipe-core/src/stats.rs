@@ -38,7 +38,9 @@ pub struct RunStats {
     pub dropped: u64,
     /// Input bytes of document text (before any stage), for MB/s.
     pub text_bytes: u64,
-    /// Bytes of input read (compressed size for compressed inputs).
+    /// Bytes of input read (compressed size for compressed inputs). A shard that reads a
+    /// shared input and keeps every n-th record reports its share, in proportion to its
+    /// records' bytes, so that merged shard statistics add up to the input's size.
     pub input_bytes: u64,
     /// Wall-clock seconds of the run.
     pub seconds: f64,

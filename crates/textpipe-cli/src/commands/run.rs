@@ -369,7 +369,12 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         threads = args.threads,
         "run starting"
     );
-    let result = pipeline.run(plan.reader(), &mut out, &mut rejects, &opts);
+    let result = pipeline.run(
+        plan.reader_with_limit(args.limit),
+        &mut out,
+        &mut rejects,
+        &opts,
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }

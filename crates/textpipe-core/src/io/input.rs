@@ -385,6 +385,14 @@ pub struct RecordReader {
     pub errors: Vec<String>,
     /// Keeps only the records this returns true for (see [`RecordReader::with_filter`]).
     filter: Option<RecordFilter>,
+    /// Stop after this many records, counted before the filter
+    /// (see [`RecordReader::with_record_limit`]).
+    record_limit: Option<u64>,
+    /// Records seen before the filter.
+    scanned: u64,
+    /// Record bytes (uncompressed) seen before the filter, and kept by it.
+    scanned_bytes: u64,
+    kept_bytes: u64,
 }
 
 /// A predicate on raw records, applied before parsing (used for sharding).
@@ -411,7 +419,32 @@ impl RecordReader {
             bytes_read: Arc::new(AtomicU64::new(0)),
             errors: Vec::new(),
             filter: None,
+            record_limit: None,
+            scanned: 0,
+            scanned_bytes: 0,
+            kept_bytes: 0,
         }
+    }
+
+    /// Stops after `limit` records counted before any filter: with a shard filter, the shards
+    /// of a run together process the first `limit` records of the input, not `limit` each.
+    pub fn with_record_limit(mut self, limit: Option<u64>) -> Self {
+        self.record_limit = limit;
+        self
+    }
+
+    /// This reader's share of [`RecordReader::bytes_read`]: all of it without a filter;
+    /// with one, the part in proportion to the (uncompressed) bytes of the records it kept, so
+    /// that the shards of one input add up to the input's size instead of counting it once
+    /// per shard.
+    pub fn input_share(&self) -> u64 {
+        let read = self.bytes_read.load(Ordering::Relaxed);
+        if self.filter.is_none() || self.scanned_bytes == 0 {
+            return read;
+        }
+        let share =
+            (u128::from(read) * u128::from(self.kept_bytes)) / u128::from(self.scanned_bytes);
+        u64::try_from(share).unwrap_or(read)
     }
 
     /// Yields only the records `keep` returns true for, in the same order; the others are
@@ -486,12 +519,22 @@ impl Iterator for RecordReader {
 
     fn next(&mut self) -> Option<RawRecord> {
         loop {
+            if self.record_limit.is_some_and(|l| self.scanned >= l) {
+                return None;
+            }
             let rec = self.next_unfiltered()?;
-            let kept = match self.filter.as_mut() {
-                Some(keep) => keep(&rec),
-                None => true,
+            self.scanned += 1;
+            let Some(keep) = self.filter.as_mut() else {
+                return Some(rec);
             };
-            if kept {
+            let size = match &rec.kind {
+                RawKind::JsonLine(line) => line.len() as u64 + 1,
+                RawKind::TextFile { bytes, .. } => bytes.len() as u64,
+                RawKind::Unreadable(_) => 0,
+            };
+            self.scanned_bytes += size;
+            if keep(&rec) {
+                self.kept_bytes += size;
                 return Some(rec);
             }
         }
@@ -634,6 +677,41 @@ mod tests {
         r.kind = RawKind::JsonLine(vec![b'{', 0xff, b'}']);
         let e = r.into_document(&opts).unwrap_err();
         assert!(e.reason.contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn filtered_reader_reports_its_share_and_honours_a_record_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        // Ten records of equal length: 20 bytes each with the newline.
+        let body: String = (0..10)
+            .map(|i| format!("{{\"text\":\"rec {i:04}\"}}\n"))
+            .collect();
+        assert_eq!(body.len(), 200);
+        std::fs::write(&path, &body).unwrap();
+        let src = || vec![InputSource::from_arg(path.to_str().unwrap()).unwrap()];
+        // Every other record: half the bytes.
+        let mut n = 0u64;
+        let mut reader = RecordReader::new(src()).with_filter(move |_| {
+            n += 1;
+            n % 2 == 1
+        });
+        assert_eq!(reader.by_ref().count(), 5);
+        assert_eq!(reader.bytes_read.load(Ordering::Relaxed), 200);
+        assert_eq!(reader.input_share(), 100);
+        // Without a filter the share is everything read.
+        let mut plain = RecordReader::new(src());
+        assert_eq!(plain.by_ref().count(), 10);
+        assert_eq!(plain.input_share(), 200);
+        // The record limit counts records before the filter.
+        let mut m = 0u64;
+        let limited = RecordReader::new(src())
+            .with_filter(move |_| {
+                m += 1;
+                m % 2 == 0
+            })
+            .with_record_limit(Some(5));
+        assert_eq!(limited.count(), 2);
     }
 
     #[test]
