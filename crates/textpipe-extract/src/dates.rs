@@ -1166,13 +1166,16 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
     let mut out = Vec::new();
     let mut i = 0;
     let n = t.len();
+    let starters: &crate::tokens::WordSet = &DATE_STARTERS;
     while i < n {
-        if t.kind(i) == Kind::Punct {
+        let kind = t.kind(i);
+        if kind == Kind::Punct {
             i += 1;
             continue;
         }
+        let lc = t.lc(i);
         // "for 49 years": the duration without "for".
-        if t.lc(i) == "for" {
+        if lc == "for" {
             if let Some((end, value)) = f.duration_after(i + 1) {
                 out.push(DateMatch {
                     span: t.span(i + 1, end - 1),
@@ -1183,10 +1186,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
             }
         }
         // Most words cannot start a date expression: one set lookup skips them.
-        if t.kind(i) == Kind::Word
-            && !t.lc(i).starts_with("mid-")
-            && !DATE_STARTERS.contains(t.lc(i))
-        {
+        if kind == Kind::Word && !lc.starts_with("mid-") && !starters.contains(lc) {
             i += 1;
             continue;
         }

@@ -35,6 +35,8 @@ pub struct KeywordMatch {
     pub score: f64,
 }
 
+/// Counts of one (lower-cased) word. Only `tf` and `stop` are complete for stop terms: the rest
+/// feeds the score, which only non-stop terms get.
 #[derive(Default, Clone)]
 struct Term {
     tf: u32,
@@ -211,6 +213,7 @@ struct Scratch {
     occ: Vec<(u32, u32)>,
     seen: Vec<u32>,
     pair_node: Vec<u32>,
+    cands: Vec<u32>,
     /// [`is_edge_stop`] of recent short words, by word key and length (length `u32::MAX` =
     /// empty), kept from one document to the next: common words are looked up once.
     stop_cache: Vec<(u64, u32, bool)>,
@@ -492,7 +495,7 @@ fn extract_with(
         *id_slot = id;
         let term = &mut terms[id as usize];
         term.tf += 1;
-        if t.is_cap(i) {
+        if t.is_cap(i) && !term.stop {
             if is_acronym(t.s(i)) {
                 term.acronym += 1;
             } else if !tok.sent_start {
@@ -503,7 +506,10 @@ fn extract_with(
         if term.last_sent != sent {
             term.last_sent = sent;
             term.n_sents += 1;
-            occ.push((id, sent));
+            // Only scored (non-stop) terms need their median.
+            if !term.stop {
+                occ.push((id, sent));
+            }
         }
     }
     // 2^25 - 1 or more distinct words (hundreds of MB of text) give no keyphrases: a limit of
@@ -550,6 +556,11 @@ fn extract_with(
         let (a, b) = (tid[i - 1], tid[i]);
         if a != u32::MAX && b != u32::MAX && t.toks[i - 1].sent == t.toks[i].sent {
             let (ta, tb) = (a as usize, b as usize);
+            // Neighbour counts matter for scored (non-stop) terms only, and no phrase holds a
+            // stop term: a pair of stop terms changes nothing.
+            if terms[ta].stop && terms[tb].stop {
+                continue;
+            }
             terms[ta].right_total += 1;
             terms[tb].left_total += 1;
             let (node, new) = table.get_or_insert(u64::from(a) << 32 | u64::from(b), nodes.len());
@@ -565,13 +576,21 @@ fn extract_with(
         }
     }
     // Frequency statistics over non-stopwords.
-    let valid = || terms.iter().filter(|x| !x.stop).map(|x| f64::from(x.tf));
-    let n_valid = valid().count();
+    // Stopwords add +0.0 to the sums, which leaves positive sums bit for bit unchanged (and
+    // spares a hard-to-predict branch per term).
+    let n_valid = terms.iter().filter(|x| !x.stop).count();
     let (mean, std, max_tf) = if n_valid == 0 {
         (1.0, 0.0, 1.0)
     } else {
-        let m = valid().sum::<f64>() / n_valid as f64;
-        let var = valid().map(|v| (v - m) * (v - m)).sum::<f64>() / n_valid as f64;
+        let valid = |x: &Term, v: f64| if x.stop { 0.0 } else { v };
+        let sum = terms
+            .iter()
+            .fold(0.0, |acc, x| acc + valid(x, f64::from(x.tf)));
+        let m = sum / n_valid as f64;
+        let var = terms.iter().fold(0.0, |acc, x| {
+            let d = f64::from(x.tf) - m;
+            acc + valid(x, d * d)
+        }) / n_valid as f64;
         (m, var.sqrt(), 1.0)
     };
     // As in YAKE, the largest frequency is taken over all words, stopwords included.
@@ -580,6 +599,10 @@ fn extract_with(
     let score = &mut s.score;
     score.clear();
     score.extend(terms.iter().map(|x| {
+        // Stop terms are never scored (no phrase holds them).
+        if x.stop {
+            return 0.0;
+        }
         let tf = f64::from(x.tf);
         let t_case = if x.upper == 0 && x.acronym == 0 {
             0.0
@@ -602,7 +625,9 @@ fn extract_with(
         let t_sent = f64::from(x.n_sents) / n_sents;
         t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
     }));
-    // Candidates.
+    // Candidates, by node id in order of first occurrence.
+    let cands = &mut s.cands;
+    cands.clear();
     for i in 0..n {
         let a = tid[i];
         if a == u32::MAX || terms[a as usize].stop || flags[i] & NO_START != 0 {
@@ -632,6 +657,7 @@ fn extract_with(
             }
             let c = &mut nodes[node as usize];
             if c.count == 0 {
+                cands.push(node);
                 c.first = i as u32;
                 c.surface = i as u32;
                 c.surface_at_start = at_start;
@@ -646,7 +672,8 @@ fn extract_with(
     // Rank without building strings.
     let ranked = &mut s.ranked;
     ranked.clear();
-    ranked.extend(nodes.iter().filter(|c| c.count > 0).map(|c| {
+    ranked.extend(cands.iter().map(|&id| {
+        let c = &nodes[id as usize];
         let (i, len) = (c.surface as usize, c.len as usize);
         let mut prod = 1.0;
         let mut sum = 0.0;

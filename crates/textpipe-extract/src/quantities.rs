@@ -829,6 +829,7 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
     let n = t.len();
     let mut ex = 0usize;
     let mut i = 0usize;
+    let starters: &crate::tokens::WordSet = &QUANTITY_STARTERS;
     while i < n {
         let start = t.toks[i].start;
         while ex < exclude.len() && exclude[ex].end <= start {
@@ -842,9 +843,9 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
             Kind::Number => f.digits(i, bare_numbers),
             Kind::Punct => f.money(i),
             Kind::Word
-                if (t.is_p(i + 1, '$') && t.glued(i + 1))
-                    || QUANTITY_STARTERS.contains(t.lc(i))
-                    || t.lc(i).contains('-') =>
+                if starters.contains(t.lc(i))
+                    || t.lc(i).bytes().any(|c| c == b'-')
+                    || (t.is_p(i + 1, '$') && t.glued(i + 1)) =>
             {
                 f.money(i).or_else(|| f.vague(i)).or_else(|| f.words(i))
             }

@@ -7,6 +7,7 @@
 //! token. A lower-cased copy of the text (ASCII only, so byte offsets are unchanged) gives
 //! allocation-free case-insensitive lookups.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -46,10 +47,36 @@ pub(crate) struct Tokens<'a> {
     pub n_sents: usize,
 }
 
+thread_local! {
+    /// Token and lower-case buffers of the last [`Tokens`] dropped on this thread, for the next
+    /// document: large buffers allocated and freed per document would keep faulting in fresh
+    /// pages.
+    static POOL: Cell<(Vec<Token>, String)> = const { Cell::new((Vec::new(), String::new())) };
+}
+
+/// Buffers larger than this (in bytes) are freed rather than kept for the next document.
+const POOL_LIMIT: usize = 64 << 20;
+
+impl Drop for Tokens<'_> {
+    fn drop(&mut self) {
+        let toks = std::mem::take(&mut self.toks);
+        let lower = std::mem::take(&mut self.lower);
+        if toks.capacity() * std::mem::size_of::<Token>() + lower.capacity() <= POOL_LIMIT {
+            // Fails only while the thread is shutting down; the buffers are freed then.
+            let _ = POOL.try_with(|p| p.set((toks, lower)));
+        }
+    }
+}
+
 impl<'a> Tokens<'a> {
     /// Tokenizes `text`, assigning tokens to `sentences` (byte spans, sorted).
     pub fn new(text: &'a str, sentences: &[Span]) -> Self {
-        let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+        let (mut toks, mut lower) = POOL.try_with(|p| p.take()).unwrap_or_default();
+        toks.clear();
+        toks.reserve(text.len() / 5 + 1);
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
         tokenize(text, &mut toks);
         let mut si = 0usize;
         let mut last_sent = u32::MAX;
@@ -63,7 +90,7 @@ impl<'a> Tokens<'a> {
         }
         Tokens {
             text,
-            lower: text.to_ascii_lowercase(),
+            lower,
             toks,
             n_sents: sentences.len().max(1),
         }
