@@ -843,9 +843,9 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
             Kind::Number => f.digits(i, bare_numbers),
             Kind::Punct => f.money(i),
             Kind::Word
-                if starters.contains(t.lc(i))
-                    || t.lc(i).bytes().any(|c| c == b'-')
-                    || (t.is_p(i + 1, '$') && t.glued(i + 1)) =>
+                if t.has_hyphen(i)
+                    || (t.is_p(i + 1, '$') && t.glued(i + 1))
+                    || starters.contains(t.lc(i)) =>
             {
                 f.money(i).or_else(|| f.vague(i)).or_else(|| f.words(i))
             }

@@ -36,6 +36,8 @@ pub(crate) struct Token {
     pub sent_start: bool,
     /// True when the token starts with an upper-case letter (only words can).
     pub cap: bool,
+    /// True when the token holds a hyphen (only words can: "Moscow-based").
+    pub hyphen: bool,
 }
 
 /// The tokens of one document, with the text and its lower-cased copy.
@@ -139,7 +141,22 @@ impl<'a> Tokens<'a> {
 
     /// True when token `i` is the punctuation character `c`.
     pub fn is_p(&self, i: usize, c: char) -> bool {
-        self.kind(i) == Kind::Punct && self.s(i).starts_with(c)
+        match self.toks.get(i) {
+            Some(t) if t.kind == Kind::Punct => {
+                if c.is_ascii() {
+                    // An ASCII byte is a whole char.
+                    self.text.as_bytes().get(t.start) == Some(&(c as u8))
+                } else {
+                    self.s(i).starts_with(c)
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// True when token `i` is a word with a hyphen in it.
+    pub fn has_hyphen(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.hyphen)
     }
 
     /// True when token `i` starts exactly where token `i - 1` ends (no space between).
@@ -246,6 +263,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             sent: 0,
             sent_start: false,
             cap: false,
+            hyphen: false,
         })
     };
     while i < n {
@@ -312,6 +330,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         }
         // A word.
         let s = i;
+        let mut hyphen = false;
         i += ch.len_utf8();
         loop {
             // ASCII fast path.
@@ -343,6 +362,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
                     break;
                 }
                 if next_is_alpha(text, i + l) {
+                    hyphen |= nc == '-';
                     i += l;
                     continue;
                 }
@@ -373,6 +393,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             sent: 0,
             sent_start: false,
             cap: ch.is_uppercase(),
+            hyphen,
         });
     }
 }
@@ -904,11 +925,17 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn cap_flag_on_any_text(text in "\\PC{0,40}") {
+        fn token_flags_on_any_text(text in "(\\PC|[a-zA-Z$'’.\\- ]){0,40}") {
             let t = Tokens::new(&text, &[]);
             for k in 0..t.len() {
                 let want = t.s(k).chars().next().is_some_and(char::is_uppercase);
                 proptest::prop_assert_eq!(t.is_cap(k), want);
+                let hyphen = t.is_word(k) && t.s(k).contains('-');
+                proptest::prop_assert_eq!(t.has_hyphen(k), hyphen);
+                for c in ['$', '-', '.', '’', '«', 'x'] {
+                    let p = t.kind(k) == Kind::Punct && t.s(k).starts_with(c);
+                    proptest::prop_assert_eq!(t.is_p(k, c), p);
+                }
             }
         }
     }
