@@ -214,6 +214,8 @@ struct Scratch {
     seen: Vec<u32>,
     pair_node: Vec<u32>,
     cands: Vec<u32>,
+    /// Ids of the non-stop terms.
+    scored: Vec<u32>,
     /// [`is_edge_stop`] of recent short words, by word key and length (length `u32::MAX` =
     /// empty), kept from one document to the next: common words are looked up once.
     stop_cache: Vec<(u64, u32, bool)>,
@@ -575,26 +577,29 @@ fn extract_with(
             }
         }
     }
-    // Frequency statistics over non-stopwords.
-    // Stopwords add +0.0 to the sums, which leaves positive sums bit for bit unchanged (and
-    // spares a hard-to-predict branch per term).
-    let n_valid = terms.iter().filter(|x| !x.stop).count();
+    // Frequency statistics over non-stopwords (in term order, so the float sums are those of
+    // a plain loop).
+    let scored = &mut s.scored;
+    scored.clear();
+    scored.extend((0..terms.len() as u32).filter(|&id| !terms[id as usize].stop));
+    let n_valid = scored.len();
     let (mean, std, max_tf) = if n_valid == 0 {
         (1.0, 0.0, 1.0)
     } else {
-        let valid = |x: &Term, v: f64| if x.stop { 0.0 } else { v };
-        let sum = terms
+        // Whole counts below 2^53 add up exactly, in any order.
+        let sum: u64 = scored
             .iter()
-            .fold(0.0, |acc, x| acc + valid(x, f64::from(x.tf)));
-        let m = sum / n_valid as f64;
-        let var = terms.iter().fold(0.0, |acc, x| {
-            let d = f64::from(x.tf) - m;
-            acc + valid(x, d * d)
+            .map(|&id| u64::from(terms[id as usize].tf))
+            .sum();
+        let m = sum as f64 / n_valid as f64;
+        let var = scored.iter().fold(0.0, |acc, &id| {
+            let d = f64::from(terms[id as usize].tf) - m;
+            acc + d * d
         }) / n_valid as f64;
         (m, var.sqrt(), 1.0)
     };
     // As in YAKE, the largest frequency is taken over all words, stopwords included.
-    let max_tf = terms.iter().map(|x| f64::from(x.tf)).fold(max_tf, f64::max);
+    let max_tf = f64::from(terms.iter().map(|x| x.tf).max().unwrap_or(0)).max(max_tf);
     let n_sents = t.n_sents as f64;
     let score = &mut s.score;
     score.clear();
@@ -783,6 +788,8 @@ struct Phrase {
     words: [WordKey; 5],
     n_words: usize,
     chars: usize,
+    /// Bit [`WordKey::bit`] of every word: phrases with no bit in common share no word.
+    signature: u64,
 }
 
 /// A word of a [`Phrase`], comparable without touching its bytes in most cases.
@@ -797,6 +804,11 @@ struct WordKey {
 }
 
 impl WordKey {
+    /// One of 64 bits, the same for equal words.
+    fn bit(&self) -> u64 {
+        1 << ((self.key ^ u64::from(self.len)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+    }
+
     /// The word `b[start..end]`.
     fn new(b: &[u8], start: usize, end: usize) -> WordKey {
         WordKey {
@@ -849,6 +861,14 @@ impl Phrase {
             self.n_words += 1;
             pos += w.len() + 1;
         }
+        self.sign();
+    }
+
+    /// Fills [`Phrase::signature`] from the words.
+    fn sign(&mut self) {
+        self.signature = self.words[..self.n_words]
+            .iter()
+            .fold(0, |sig, w| sig | w.bit());
     }
 
     /// Refills the phrase from tokens `i..=j` without copying, as [`Phrase::set`] would from
@@ -884,6 +904,7 @@ impl Phrase {
             self.words[self.n_words] = WordKey::new(lower, tok.start, end);
             self.n_words += 1;
         }
+        self.sign();
     }
 
     /// The lower-cased phrase (`doc_lower`: the document's lower-cased text).
@@ -922,9 +943,13 @@ impl Phrase {
 /// text, which phrases may point into).
 fn near_duplicate(a: &Phrase, b: &Phrase, doc_lower: &str) -> bool {
     let (na, nb) = (a.n_words, b.n_words);
-    let shared = (0..na)
-        .filter(|&i| (0..nb).any(|j| a.same_word(i, b, j, doc_lower)))
-        .count();
+    let shared = if a.signature & b.signature == 0 {
+        0
+    } else {
+        (0..na)
+            .filter(|&i| (0..nb).any(|j| a.same_word(i, b, j, doc_lower)))
+            .count()
+    };
     if shared == na && shared == nb {
         return true;
     }
@@ -1136,7 +1161,10 @@ mod tests {
                 slow.set(t.span(i, j).slice(text));
                 fast_paths += usize::from(fast.doc_span.is_some());
                 assert_eq!(fast.lower_text(&t.lower), slow.lower_text(&t.lower));
-                assert_eq!((fast.n_words, fast.chars), (slow.n_words, slow.chars));
+                assert_eq!(
+                    (fast.n_words, fast.chars, fast.signature),
+                    (slow.n_words, slow.chars, slow.signature)
+                );
                 for k in 0..fast.n_words {
                     let (a, b) = (fast.words[k], slow.words[k]);
                     assert_eq!((a.len, a.key), (b.len, b.key), "{i}..={j} word {k}");
