@@ -21,7 +21,7 @@
 //! O(n x min(chosen, 64) + n log n) for the selection.
 
 use crate::config::{Length, SummarizeConfig};
-use crate::graph::{centrality, sentence_vectors, Scatter};
+use crate::graph::{centrality, sentence_vectors, Scatter, SparseVec};
 use crate::standalone::depends_on_context;
 use crate::terms::Analyzer;
 
@@ -48,10 +48,48 @@ pub(crate) fn select(
     sentences: &[&str],
     title: Option<&str>,
 ) -> Vec<usize> {
-    let n = sentences.len();
-    if n == 0 {
+    if sentences.is_empty() {
         return Vec::new();
     }
+    let scored = score(config, analyzer, sentences, title);
+    choose(config, sentences, &scored)
+}
+
+/// The combined score of every sentence (see [`select`]); empty for no sentences.
+pub(crate) fn scores(
+    config: &SummarizeConfig,
+    analyzer: &Analyzer,
+    sentences: &[&str],
+    title: Option<&str>,
+) -> Vec<f32> {
+    if sentences.is_empty() {
+        return Vec::new();
+    }
+    score(config, analyzer, sentences, title).score
+}
+
+/// What scoring leaves for the selection.
+struct Scored {
+    /// Unit term vectors of the sentences.
+    vectors: Vec<SparseVec>,
+    /// Number of distinct terms of the document.
+    n_terms: usize,
+    /// Combined score of each sentence.
+    score: Vec<f32>,
+    /// Whitespace-separated words of each sentence.
+    words: Vec<usize>,
+    /// Whether each sentence has an alphanumeric character.
+    usable: Vec<bool>,
+}
+
+/// Analyzes the sentences and combines the weighted, standardized signals.
+fn score(
+    config: &SummarizeConfig,
+    analyzer: &Analyzer,
+    sentences: &[&str],
+    title: Option<&str>,
+) -> Scored {
+    let n = sentences.len();
     let title_texts: Vec<&str> = title.into_iter().collect();
     let (analysis, extra) = analyzer.analyze(sentences.iter().copied(), &title_texts);
     let vectors = sentence_vectors(&analysis, config.term_weighting);
@@ -120,6 +158,26 @@ pub(crate) fn select(
         }
     }
 
+    Scored {
+        vectors,
+        n_terms: analysis.n_terms,
+        score,
+        words,
+        usable,
+    }
+}
+
+/// Chooses the summary from scored sentences (steps 3 and 4 of the module docs).
+fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<usize> {
+    let n = sentences.len();
+    let Scored {
+        vectors,
+        n_terms,
+        score,
+        words,
+        usable,
+    } = scored;
+    let max_words = config.max_words.max(1);
     let cands: Vec<Candidate> = (0..n)
         .map(|i| Candidate {
             score: score[i],
@@ -152,7 +210,7 @@ pub(crate) fn select(
     let mut chosen = vec![false; n];
     let mut open: Vec<bool> = cands.iter().map(|c| c.usable).collect();
     let mut redundancy = vec![0.0f32; n];
-    let mut scatter = Scatter::new(analysis.n_terms);
+    let mut scatter = Scatter::new(*n_terms);
     let mut picked = Vec::new();
     let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
     // Expected matched words of sentence i given what is chosen so far.

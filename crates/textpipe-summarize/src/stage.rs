@@ -1,7 +1,7 @@
 //! [`Summarize`]: the runtime stage.
 
 use crate::config::SummarizeConfig;
-use crate::select::select;
+use crate::select::{scores, select};
 use crate::terms::Analyzer;
 use textpipe_core::{fields, ConfigError, Document, Stage, StageError, Summary};
 
@@ -36,6 +36,13 @@ impl Summarize {
     /// the article title if known. Returns indices into `sentences`, ascending and unique.
     pub fn select(&self, sentences: &[&str], title: Option<&str>) -> Vec<usize> {
         select(&self.config, &self.analyzer, sentences, title)
+    }
+
+    /// The combined score of each sentence (weighted sum of the standardized signals, before
+    /// the standalone penalty and the selection), for inspecting why sentences were chosen
+    /// and for checking that two builds score alike. One entry per sentence.
+    pub fn scores(&self, sentences: &[&str], title: Option<&str>) -> Vec<f32> {
+        scores(&self.config, &self.analyzer, sentences, title)
     }
 }
 
@@ -127,6 +134,23 @@ mod tests {
         doc.sentences = Some(vec![Span::new(0, 2), Span::new(5, 500), Span::new(13, 24)]);
         stage().process(&mut doc).unwrap();
         assert_eq!(doc.summary.unwrap().sentences, vec![2]);
+    }
+
+    #[test]
+    fn scores_one_per_sentence() {
+        let s = stage();
+        assert!(s.scores(&[], None).is_empty());
+        let sents = [
+            "The council approved a budget for buses on Monday.",
+            "The budget adds buses and night services.",
+            "A bakery won a prize.",
+            "The council will review the bus budget next year.",
+        ];
+        let scores = s.scores(&sents, Some("Council budget"));
+        assert_eq!(scores.len(), 4);
+        let lowest = (0..4).min_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+        assert_eq!(lowest, Some(2), "the off-topic sentence: {scores:?}");
+        assert_eq!(scores, s.scores(&sents, Some("Council budget")));
     }
 
     #[test]
