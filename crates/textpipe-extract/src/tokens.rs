@@ -486,19 +486,18 @@ pub(crate) struct WordMap<V> {
     filter: [u64; FILTER_WORDS],
 }
 
-/// Size of [`WordMap`]'s filter in 64-bit words.
-const FILTER_WORDS: usize = 64;
+/// Size of [`WordMap`]'s filter in 64-bit words: one bit per (first byte, last byte, length)
+/// class, five bits of each byte and lengths up to 15 (longer words share the last class).
+const FILTER_WORDS: usize = (32 * 32 * 16) / 64;
 
-/// Filter bit of a word: from its length, first and last bytes (empty words use bit 0).
+/// Filter bit of a word: its class of first byte, last byte and length (empty words use bit 0;
+/// no other word does, as its length class is not 0). No multiplication: the filter sits in
+/// the hot loop of every extractor.
 #[inline]
 fn filter_bit(w: &[u8]) -> usize {
     match (w.first(), w.last()) {
         (Some(&a), Some(&z)) => {
-            let h = (w.len() as u32)
-                .wrapping_mul(0x9e37_79b9)
-                .wrapping_add(u32::from(a) << 8 | u32::from(z))
-                .wrapping_mul(0x85eb_ca6b);
-            (h >> 20) as usize % (FILTER_WORDS * 64)
+            usize::from(a & 31) << 9 | usize::from(z & 31) << 4 | w.len().min(15)
         }
         _ => 0,
     }
