@@ -71,6 +71,36 @@ struct Raw {
     close_end: usize,
 }
 
+/// Index of the first byte at or after `i` that may start a line break or a quotation mark
+/// (`\n`, `"`, or the lead bytes 0xE2 and 0xC2 of the curly quotes and guillemets), `b.len()`
+/// when there is none; eight bytes at a time.
+fn next_mark_byte(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set for every zero byte of `y` from the first one up (the lowest is exact).
+    let zeros = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        let hits = zeros(w ^ (ONES * u64::from(b'\n')))
+            | zeros(w ^ (ONES * u64::from(b'"')))
+            | zeros(w ^ (ONES * 0xE2))
+            | zeros(w ^ (ONES * 0xC2));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b
+        .get(i..)
+        .and_then(|r| {
+            r.iter()
+                .position(|&c| matches!(c, b'\n' | b'"' | 0xE2 | 0xC2))
+        })
+        .unwrap_or(b.len().saturating_sub(i))
+}
+
 fn scan(text: &str) -> Vec<Raw> {
     let b = text.as_bytes();
     let n = b.len();
@@ -78,7 +108,11 @@ fn scan(text: &str) -> Vec<Raw> {
     let mut open: Option<(usize, usize)> = None;
     let mut i = 0usize;
     while i < n {
-        let c = b[i];
+        // Other bytes are neither line breaks nor marks.
+        i = next_mark_byte(b, i);
+        let Some(&c) = b.get(i) else {
+            break;
+        };
         if c == b'\n' {
             // Skip the whole whitespace run.
             let mut j = i;
@@ -842,6 +876,32 @@ pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<QuoteMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mark_byte_search_matches_a_byte_loop() {
+        let want = |b: &[u8], i: usize| {
+            (i..b.len())
+                .find(|&k| matches!(b[k], b'\n' | b'"' | 0xE2 | 0xC2))
+                .unwrap_or(b.len().max(i))
+        };
+        for text in [
+            "",
+            "plain text without marks at all, long enough for chunks",
+            "\"q\"",
+            "abcdefgh\nijklmnop“x” «y» é — ’",
+            "0123456\"0123456\u{201C}",
+        ] {
+            let b = text.as_bytes();
+            for i in 0..=b.len() + 2 {
+                assert_eq!(next_mark_byte(b, i), want(b, i), "{text:?} from {i}");
+            }
+        }
+        for v in 0..=255u8 {
+            let mut b = [b'x'; 11];
+            b[9] = v;
+            assert_eq!(next_mark_byte(&b, 0), want(&b, 0), "{v:#x}");
+        }
+    }
 
     fn quotes(text: &str, per: &[&str]) -> Vec<(String, Option<String>)> {
         let mut ents = Vec::new();
