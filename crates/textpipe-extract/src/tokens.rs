@@ -8,8 +8,6 @@
 //! allocation-free case-insensitive lookups.
 
 use std::cell::Cell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 use textpipe_core::Span;
 
@@ -418,68 +416,18 @@ fn next_is_alpha(text: &str, pos: usize) -> bool {
     }
 }
 
-/// A fast, deterministic hasher for short keys (Fx-style mixing, eight bytes at a time).
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-const SEED: u64 = 0x517c_c1b7_2722_0a95;
-
-impl FxHasher {
-    #[inline]
-    fn mix(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, x: u8) {
-        self.mix(u64::from(x));
-    }
-    #[inline]
-    fn write_u32(&mut self, x: u32) {
-        self.mix(u64::from(x));
-    }
-    #[inline]
-    fn write_u64(&mut self, x: u64) {
-        self.mix(x);
-    }
-    #[inline]
-    fn write_u128(&mut self, x: u128) {
-        self.mix(x as u64);
-        self.mix((x >> 64) as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, x: usize) {
-        self.mix(x as u64);
-    }
-}
-
 /// A set of static words, built once, for lookups that a long `match` would make slow.
 pub(crate) struct WordSet(WordMap<()>);
 
 /// A map from static words to values, built once, for lookups that a long `match` would make
-/// slow.
+/// slow: a bit filter rejects most other words, then an open-addressing table a quarter full,
+/// keyed by the words' bytes, finds the rest in about one probe.
 pub(crate) struct WordMap<V> {
-    map: HashMap<&'static str, V, BuildHasherDefault<FxHasher>>,
+    /// `(key, length + 1, index into words and values)`; length 0 marks an empty slot.
+    slots: Vec<(u64, u32, u32)>,
+    words: Vec<&'static str>,
+    values: Vec<V>,
+    bits: u32,
     longest: usize,
     /// Bit [`filter_bit`] of every word: most words not in the map are rejected here, without
     /// hashing them.
@@ -503,20 +451,58 @@ fn filter_bit(w: &[u8]) -> usize {
     }
 }
 
+/// Key of a word: its bytes for words of up to eight bytes (with the length, equal keys mean
+/// equal words: four bytes from each end cover words of four to eight bytes), a hash for longer
+/// words.
+#[inline]
+fn set_key(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n < 4 {
+        return b.iter().fold(0, |k, &c| k << 8 | u64::from(c));
+    }
+    let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let tail = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]);
+    let ends = u64::from(head) | u64::from(tail) << 32;
+    if n <= 8 {
+        return ends;
+    }
+    b.chunks(8).fold(ends, |h, c| {
+        let w = c.iter().fold(0, |k, &c| k << 8 | u64::from(c));
+        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
+}
+
 impl<V: Copy> WordMap<V> {
     /// A map of these (lower-case) words to their values; a word listed twice keeps its first
     /// value, as the first arm of a `match` would.
     pub fn new(entries: impl IntoIterator<Item = (&'static str, V)>) -> Self {
-        let mut m = WordMap {
-            map: HashMap::default(),
-            longest: 0,
-            filter: [0u64; FILTER_WORDS],
-        };
+        let mut words: Vec<&'static str> = Vec::new();
+        let mut values: Vec<V> = Vec::new();
+        let mut filter = [0u64; FILTER_WORDS];
         for (w, v) in entries {
-            let b = filter_bit(w.as_bytes());
-            m.filter[b / 64] |= 1 << (b % 64);
-            m.longest = m.longest.max(w.len());
-            m.map.entry(w).or_insert(v);
+            if !words.contains(&w) {
+                let b = filter_bit(w.as_bytes());
+                filter[b / 64] |= 1 << (b % 64);
+                words.push(w);
+                values.push(v);
+            }
+        }
+        let size = (words.len() * 4).max(16).next_power_of_two();
+        let mut m = WordMap {
+            slots: vec![(0, 0, 0); size],
+            bits: size.trailing_zeros(),
+            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+            filter,
+            words,
+            values,
+        };
+        for (k, w) in m.words.iter().enumerate() {
+            let b = w.as_bytes();
+            let mut pos = m.slot(set_key(b), b.len());
+            while m.slots[pos].1 != 0 {
+                pos = (pos + 1) & (size - 1);
+            }
+            m.slots[pos] = (set_key(b), b.len() as u32 + 1, k as u32);
         }
         m
     }
@@ -530,17 +516,40 @@ impl<V: Copy> WordMap<V> {
         )
     }
 
+    /// Home slot of a key.
+    #[inline]
+    fn slot(&self, key: u64, len: usize) -> usize {
+        ((key ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize
+    }
+
     /// The value of `lc`, if it is in the map.
     #[inline]
     pub fn get(&self, lc: &str) -> Option<V> {
-        if lc.len() > self.longest {
+        let b = lc.as_bytes();
+        if b.len() > self.longest {
             return None;
         }
-        let b = filter_bit(lc.as_bytes());
-        if self.filter[b / 64] & (1 << (b % 64)) == 0 {
+        let bit = filter_bit(b);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        self.map.get(lc).copied()
+        let key = set_key(b);
+        let mask = self.slots.len() - 1;
+        let mut pos = self.slot(key, b.len());
+        loop {
+            let (k, len, idx) = *self.slots.get(pos)?;
+            if len == 0 {
+                return None;
+            }
+            let idx = idx as usize;
+            if k == key
+                && len as usize == b.len() + 1
+                && (b.len() <= 8 || self.words.get(idx) == Some(&lc))
+            {
+                return self.values.get(idx).copied();
+            }
+            pos = (pos + 1) & mask;
+        }
     }
 }
 
@@ -834,6 +843,30 @@ mod tests {
             "ja",
         ] {
             assert!(!set.contains(w), "{w:?}");
+        }
+        let map = WordMap::new([
+            ("internationally", 1),
+            ("internationalist", 2),
+            ("abcdefgh", 3),
+            ("abcdefgi", 4),
+            ("ab", 5),
+            ("ab", 6),
+        ]);
+        assert_eq!(map.get("internationally"), Some(1));
+        assert_eq!(map.get("internationalist"), Some(2));
+        assert_eq!(map.get("abcdefgh"), Some(3));
+        assert_eq!(map.get("abcdefgi"), Some(4));
+        assert_eq!(map.get("ab"), Some(5), "the first value wins");
+        for w in [
+            "internationallz",
+            "bcdefgh",
+            "abcdefg",
+            "a",
+            "b",
+            "ba",
+            "abcdefghi",
+        ] {
+            assert_eq!(map.get(w), None, "{w}");
         }
         let set = WordSet::new(STOPWORDS);
         assert!(STOPWORDS.iter().all(|w| set.contains(w)));
