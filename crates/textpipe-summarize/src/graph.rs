@@ -10,8 +10,29 @@
 use crate::config::TermWeighting;
 use crate::terms::Analysis;
 
-/// A sparse unit vector: `(term id, weight)` sorted by term id.
-pub(crate) type SparseVec = Vec<(u32, f32)>;
+/// Sparse unit vectors of a document's sentences, one after another (one allocation per
+/// document): each is `(term id, weight)` sorted by term id.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vectors {
+    weights: Vec<(u32, f32)>,
+    /// Sentence `i` owns `weights[bounds[i]..bounds[i + 1]]`.
+    bounds: Vec<usize>,
+}
+
+impl Vectors {
+    /// Number of sentences.
+    pub fn count(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+
+    /// The vector of sentence `i` (empty past the end).
+    pub fn get(&self, i: usize) -> &[(u32, f32)] {
+        match (self.bounds.get(i), self.bounds.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.weights.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
 
 /// Damping factor of the random walk (the usual PageRank value).
 const DAMPING: f32 = 0.85;
@@ -22,8 +43,8 @@ const TOLERANCE: f32 = 1e-5;
 
 /// Unit vectors of every sentence (empty for a sentence without content terms), weighted as
 /// `weighting` says.
-pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vec<SparseVec> {
-    let n = a.sentences.len().max(1) as f32;
+pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vectors {
+    let n = a.count().max(1) as f32;
     let binary = weighting == TermWeighting::Binary;
     let idf: Vec<f32> =
         a.df.iter()
@@ -35,26 +56,27 @@ pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vec<Sp
                 }
             })
             .collect();
-    a.sentences
-        .iter()
-        .map(|s| {
-            let mut v: SparseVec = s
-                .terms
-                .iter()
-                .map(|&(t, c)| {
-                    let tf = if binary { 1.0 } else { c as f32 };
-                    (t, tf * idf.get(t as usize).copied().unwrap_or(0.0))
-                })
-                .collect();
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for (_, w) in &mut v {
-                    *w /= norm;
-                }
+    let mut out = Vectors {
+        weights: Vec::new(),
+        bounds: Vec::with_capacity(a.count() + 1),
+    };
+    out.bounds.push(0);
+    for i in 0..a.count() {
+        let start = out.weights.len();
+        out.weights.extend(a.terms(i).iter().map(|&(t, c)| {
+            let tf = if binary { 1.0 } else { c as f32 };
+            (t, tf * idf.get(t as usize).copied().unwrap_or(0.0))
+        }));
+        let v = out.weights.get_mut(start..).unwrap_or_default();
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in v.iter_mut() {
+                *w /= norm;
             }
-            v
-        })
-        .collect()
+        }
+        out.bounds.push(out.weights.len());
+    }
+    out
 }
 
 /// A dense accumulator for dot products of one sparse vector against many: scatter once, then
@@ -72,7 +94,7 @@ impl Scatter {
     }
 
     /// Loads `v` (after clearing the previous one with [`Scatter::unload`]).
-    pub fn load(&mut self, v: &SparseVec) {
+    pub fn load(&mut self, v: &[(u32, f32)]) {
         for &(t, w) in v {
             if let Some(d) = self.dense.get_mut(t as usize) {
                 *d = w;
@@ -81,7 +103,7 @@ impl Scatter {
     }
 
     /// Clears what `v` loaded.
-    pub fn unload(&mut self, v: &SparseVec) {
+    pub fn unload(&mut self, v: &[(u32, f32)]) {
         for &(t, _) in v {
             if let Some(d) = self.dense.get_mut(t as usize) {
                 *d = 0.0;
@@ -90,7 +112,7 @@ impl Scatter {
     }
 
     /// Dot product of the loaded vector with `v`.
-    pub fn dot(&self, v: &SparseVec) -> f32 {
+    pub fn dot(&self, v: &[(u32, f32)]) -> f32 {
         v.iter()
             .map(|&(t, w)| self.dense.get(t as usize).copied().unwrap_or(0.0) * w)
             .sum()
@@ -107,8 +129,8 @@ pub(crate) struct Centrality {
 }
 
 /// Centrality of every sentence against a LexRank-ranked core of the first `core` sentences.
-pub(crate) fn centrality(vectors: &[SparseVec], n_terms: usize, core: usize) -> Centrality {
-    let n = vectors.len();
+pub(crate) fn centrality(vectors: &Vectors, n_terms: usize, core: usize) -> Centrality {
+    let n = vectors.count();
     let k = core.min(n);
     if k == 0 {
         return Centrality {
@@ -120,13 +142,13 @@ pub(crate) fn centrality(vectors: &[SparseVec], n_terms: usize, core: usize) -> 
     // Cosine matrix of the core, row-major k x k, zero diagonal.
     let mut sim = vec![0.0f32; k * k];
     for i in 0..k {
-        scatter.load(&vectors[i]);
+        scatter.load(vectors.get(i));
         for j in (i + 1)..k {
-            let s = scatter.dot(&vectors[j]);
+            let s = scatter.dot(vectors.get(j));
             sim[i * k + j] = s;
             sim[j * k + i] = s;
         }
-        scatter.unload(&vectors[i]);
+        scatter.unload(vectors.get(i));
     }
     let (rank, row_sum) = lexrank(&sim, k);
     // One step of the walk from the core: for a core sentence this is its stationary value,
@@ -150,16 +172,16 @@ pub(crate) fn centrality(vectors: &[SparseVec], n_terms: usize, core: usize) -> 
         degree[i] = row.iter().sum();
     }
     for i in k..n {
-        scatter.load(&vectors[i]);
+        scatter.load(vectors.get(i));
         let (mut r, mut d) = (base, 0.0f32);
-        for j in 0..k {
-            let s = scatter.dot(&vectors[j]);
-            r += s * flow[j];
+        for (j, f) in flow.iter().enumerate() {
+            let s = scatter.dot(vectors.get(j));
+            r += s * f;
             d += s;
         }
         out[i] = r;
         degree[i] = d;
-        scatter.unload(&vectors[i]);
+        scatter.unload(vectors.get(i));
     }
     // Scale so that the numbers do not depend on the core size.
     let scale = k as f32;
@@ -208,19 +230,19 @@ mod tests {
     use super::*;
     use crate::terms::Analyzer;
 
-    fn vectors(sents: &[&str]) -> (Vec<SparseVec>, usize) {
-        let (a, _) = Analyzer::new(true).analyze(sents.iter().copied(), &[]);
+    fn vectors(sents: &[&str]) -> (Vectors, usize) {
+        let (a, _) = Analyzer::new(true).analyze(sents, &[]);
         (sentence_vectors(&a, TermWeighting::Tfidf), a.n_terms)
     }
 
     #[test]
     fn vectors_are_unit_length() {
         let (v, _) = vectors(&["Oil prices rose sharply.", "Gold prices fell.", "the of"]);
-        for x in &v[..2] {
-            let norm: f32 = x.iter().map(|(_, w)| w * w).sum();
+        for i in 0..2 {
+            let norm: f32 = v.get(i).iter().map(|(_, w)| w * w).sum();
             assert!((norm - 1.0).abs() < 1e-5);
         }
-        assert!(v[2].is_empty());
+        assert!(v.get(2).is_empty());
     }
 
     #[test]
@@ -260,6 +282,6 @@ mod tests {
 
     #[test]
     fn empty_graph() {
-        assert!(centrality(&[], 0, 10).rank.is_empty());
+        assert!(centrality(&Vectors::default(), 0, 10).rank.is_empty());
     }
 }

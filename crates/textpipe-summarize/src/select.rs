@@ -21,7 +21,7 @@
 //! O(n x min(chosen, 64) + n log n) for the selection.
 
 use crate::config::{Length, SummarizeConfig};
-use crate::graph::{centrality, sentence_vectors, Scatter, SparseVec};
+use crate::graph::{centrality, sentence_vectors, Scatter, Vectors};
 use crate::standalone::depends_on_context;
 use crate::terms::Analyzer;
 
@@ -71,7 +71,7 @@ pub(crate) fn scores(
 /// What scoring leaves for the selection.
 struct Scored {
     /// Unit term vectors of the sentences.
-    vectors: Vec<SparseVec>,
+    vectors: Vectors,
     /// Number of distinct terms of the document.
     n_terms: usize,
     /// Combined score of each sentence.
@@ -91,27 +91,19 @@ fn score(
 ) -> Scored {
     let n = sentences.len();
     let title_texts: Vec<&str> = title.into_iter().collect();
-    let (analysis, extra) = analyzer.analyze(sentences.iter().copied(), &title_texts);
+    let (analysis, extra) = analyzer.analyze(sentences, &title_texts);
     let vectors = sentence_vectors(&analysis, config.term_weighting);
-    let usable: Vec<bool> = sentences
-        .iter()
-        .map(|t| t.chars().any(char::is_alphanumeric))
-        .collect();
+    let usable = analysis.usable.clone();
     // Whitespace-separated tokens, as counted by the analyzer.
-    let words: Vec<usize> = analysis
-        .sentences
-        .iter()
-        .map(|s| s.tokens as usize)
-        .collect();
+    let words: Vec<usize> = analysis.tokens.iter().map(|&t| t as usize).collect();
     let max_words = config.max_words.max(1);
 
     // Raw signals; each is standardized over the article's usable sentences below, so the
     // weights compare like with like whatever the article's length.
-    let salience: Vec<f32> = analysis
-        .sentences
-        .iter()
-        .map(|s| {
-            s.terms
+    let salience: Vec<f32> = (0..n)
+        .map(|i| {
+            analysis
+                .terms(i)
                 .iter()
                 .map(|&(t, _)| analysis.tf[t as usize].saturating_sub(1) as f32)
                 .sum()
@@ -121,13 +113,12 @@ fn score(
     let title_share: Vec<f32> = match extra.first() {
         Some(t) if !t.terms.is_empty() => {
             let total = t.terms.len() as f32;
-            analysis
-                .sentences
-                .iter()
-                .map(|s| {
+            (0..n)
+                .map(|i| {
+                    let s = analysis.terms(i);
                     t.terms
                         .iter()
-                        .filter(|(id, _)| s.terms.binary_search_by_key(id, |&(x, _)| x).is_ok())
+                        .filter(|(id, _)| s.binary_search_by_key(id, |&(x, _)| x).is_ok())
                         .count() as f32
                         / total
                 })
@@ -257,16 +248,16 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
         length_so_far += cands[p].words as f32;
         budget = budget.saturating_sub(cands[p].words);
         if lambda < 1.0 && picked.len() < limit.min(GREEDY_PICKS) {
-            scatter.load(&vectors[p]);
+            scatter.load(vectors.get(p));
             for i in 0..n {
                 if open[i] {
-                    let s = scatter.dot(&vectors[i]);
+                    let s = scatter.dot(vectors.get(i));
                     if s > redundancy[i] {
                         redundancy[i] = s;
                     }
                 }
             }
-            scatter.unload(&vectors[p]);
+            scatter.unload(vectors.get(p));
         }
     }
     if picked.len() < limit {

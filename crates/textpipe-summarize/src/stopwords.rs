@@ -4,8 +4,8 @@
 //! both contain "the". Reporting words such as "said" are kept on purpose: on the BBC
 //! development set, dropping them made the ranking worse.
 
-/// Sorted (byte order) so membership is a binary search; checked once per distinct word form
-/// of a document, not once per token.
+/// Sorted (byte order) for review; membership goes through [`STOP_SET`], checked once per
+/// distinct word form of a document, not once per token.
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -188,9 +188,66 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Slots of [`STOP_SET`]: a power of two, over twice the number of words.
+const SET_SLOTS: usize = 512;
+
+/// The stop words packed as by [`crate::terms::pack`] (all are at most 15 bytes), in an
+/// open-addressing table built at compile time: membership is one hash and a probe or two.
+static STOP_SET: [u128; SET_SLOTS] = build_set();
+
+/// [`crate::terms::pack`] at compile time.
+const fn pack_const(word: &str) -> u128 {
+    let bytes = word.as_bytes();
+    let mut key = (bytes.len() as u128) << 120;
+    let mut i = 0;
+    while i < bytes.len() {
+        key |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// First slot to probe for a packed key.
+const fn home(key: u128) -> usize {
+    let h = ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    (h >> 40) as usize & (SET_SLOTS - 1)
+}
+
+const fn build_set() -> [u128; SET_SLOTS] {
+    let mut set = [0u128; SET_SLOTS];
+    let mut w = 0;
+    while w < STOP_WORDS.len() {
+        let key = pack_const(STOP_WORDS[w]);
+        let mut i = home(key);
+        while set[i] != 0 {
+            i = (i + 1) & (SET_SLOTS - 1);
+        }
+        set[i] = key;
+        w += 1;
+    }
+    set
+}
+
 /// True when `word` (lower-case) is a stop word.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    crate::terms::pack(word).is_some_and(is_stop_key)
+}
+
+/// True when the packed lower-case form `key` is a stop word.
+pub(crate) fn is_stop_key(key: u128) -> bool {
+    if key == 0 {
+        return false; // the empty word, which would match an empty slot
+    }
+    let mut i = home(key);
+    // The table is under half full, so an empty slot ends every probe.
+    loop {
+        match STOP_SET.get(i) {
+            Some(&k) if k == key => return true,
+            Some(&0) | None => return false,
+            Some(_) => i = (i + 1) & (SET_SLOTS - 1),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +258,28 @@ mod tests {
     fn list_is_sorted_and_unique() {
         for w in STOP_WORDS.windows(2) {
             assert!(w[0] < w[1], "{} must sort before {}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn set_agrees_with_the_list() {
+        assert!(STOP_WORDS.len() * 2 < SET_SLOTS);
+        for w in STOP_WORDS {
+            assert!(w.len() <= 15, "{w} must fit a packed key");
+            assert_eq!(crate::terms::pack(w), Some(pack_const(w)));
+            assert!(is_stop_word(w), "{w}");
+            let longer = format!("{w}x");
+            assert_eq!(is_stop_word(&longer), STOP_WORDS.contains(&longer.as_str()));
+        }
+        for w in [
+            "",
+            "said",
+            "thee",
+            "yours0",
+            "internationalisation",
+            "the\0",
+        ] {
+            assert!(!is_stop_word(w), "{w}");
         }
     }
 

@@ -4,9 +4,14 @@
 //! "larger-than-expected" and "£75m" stay whole (on the BBC development set this matched the
 //! reference summaries far better than splitting at every non-letter). Each word is
 //! lower-cased, checked against the stop list, optionally stemmed (Snowball English), and
-//! interned into a per-document id. Work is done once per distinct word form of a
-//! thread (a per-thread lexicon kept across documents): a token costs a hash lookup of its
-//! lower-cased form in a reused buffer, so no `String` is allocated per token.
+//! interned into a per-document id in order of first appearance.
+//!
+//! Speed: sentences are scanned byte by byte (ASCII fast paths, `char` decoding only for
+//! non-ASCII bytes). A short ASCII word becomes one 128-bit key (its bytes lower-cased at
+//! once, plus its length) looked up in a per-document open-addressing table that stays in
+//! cache; only a form new to the document is checked against the stop list (or stemmed,
+//! through a per-thread cache of stems). Buffers live in a per-thread scratch space, so no
+//! allocation is made per token or per sentence.
 
 use crate::stopwords::is_stop_word;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -59,26 +64,49 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// Marks a word form that is not a term (stop word, single letter).
 const NOT_A_TERM: u32 = u32::MAX;
 
-/// One sentence as terms.
+/// One extra text (the title) as terms.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct SentenceTerms {
     /// `(term id, count)`, sorted by term id, each id once.
     pub terms: Vec<(u32, u32)>,
-    /// Word tokens in the sentence, stop words included.
+    /// Word tokens in the text, stop words included.
     pub tokens: u32,
 }
 
-/// A document's sentences as terms, with document-level counts.
+/// A document's sentences as terms, with document-level counts. The sentences' term lists lie
+/// one after another in one vector (a few allocations per document, none per sentence).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Analysis {
-    /// One entry per input sentence.
-    pub sentences: Vec<SentenceTerms>,
+    /// `(term id, count)` of every sentence in turn; within a sentence sorted by term id, each
+    /// id once.
+    terms: Vec<(u32, u32)>,
+    /// Sentence `i` owns `terms[bounds[i]..bounds[i + 1]]`.
+    bounds: Vec<usize>,
+    /// Word tokens in each sentence, stop words included.
+    pub tokens: Vec<u32>,
+    /// Whether each sentence has an alphanumeric character (a word).
+    pub usable: Vec<bool>,
     /// Number of distinct terms (ids are `0..n_terms`).
     pub n_terms: usize,
     /// Occurrences of each term in the whole document.
     pub tf: Vec<u32>,
     /// Number of sentences containing each term.
     pub df: Vec<u32>,
+}
+
+impl Analysis {
+    /// Number of sentences.
+    pub fn count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// `(term id, count)` of sentence `i`, sorted by term id (empty past the end).
+    pub fn terms(&self, i: usize) -> &[(u32, u32)] {
+        match (self.bounds.get(i), self.bounds.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.terms.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 /// Lower-cases, filters and stems words into per-document term ids.
@@ -92,125 +120,64 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
-/// Word forms this thread has seen, kept across documents so that lower-casing, the stop-word
-/// check and stemming run once per distinct form, not once per document; plus the per-document
-/// map from these global ids to the document's own term ids. Output never depends on it: term
-/// ids are given per document in order of first appearance.
+/// Stemmed word forms this thread has seen, kept across documents so that stemming runs once
+/// per distinct form, not once per document; plus the per-document map from global stem ids to
+/// the document's own term ids. Output never depends on it: term ids are given per document in
+/// order of first appearance.
 #[derive(Default)]
 struct Lexicon {
-    /// Lower-cased word forms of up to 15 bytes, packed with their length into one integer
-    /// (compared inside the table, no pointer to follow).
-    short_forms: FxMap<u128, Form>,
-    /// Longer lower-cased word forms.
-    forms: FxMap<Box<str>, Form>,
+    /// Lower-cased word form → global stem id, or [`NOT_A_TERM`].
+    forms: FxMap<Box<str>, u32>,
     /// Stem → global stem id.
     stems: FxMap<Box<str>, u32>,
     /// Global stem id → this document's term id ([`NOT_A_TERM`] when not seen yet).
     local: Vec<u32>,
     /// Global ids seen in this document, in order of first appearance (index = term id).
     touched: Vec<u32>,
-    /// Number of the current document (wrapping); a [`Form`] stamped with it caches its term
-    /// id.
-    stamp: u32,
-    /// Lower-case buffer reused for every token.
-    buf: String,
-}
-
-/// What the lexicon knows about one word form.
-#[derive(Clone, Copy)]
-struct Form {
-    /// Global stem id, or [`NOT_A_TERM`].
-    global: u32,
-    /// Document number `local` is valid for.
-    stamp: u32,
-    /// The term id in that document (saves a lookup in [`Lexicon::local`] on repeats).
-    local: u32,
 }
 
 /// A thread's lexicon is dropped and started afresh beyond this many word forms, which bounds
 /// its memory on endless streams of new words.
 const LEXICON_CAP: usize = 200_000;
 
-thread_local! {
-    /// One lexicon per thread for each stemming mode (index 1 = stemmed).
-    static LEXICONS: [RefCell<Lexicon>; 2] = [RefCell::new(Lexicon::default()), RefCell::new(Lexicon::default())];
-}
-
 impl Lexicon {
-    /// The document term id of `word`, or `None` for a stop word.
-    fn term(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+    /// The document term id of the lower-cased form `lower`, or [`NOT_A_TERM`].
+    fn term(&mut self, lower: &str, stemmer: &Stemmer) -> u32 {
         let Lexicon {
-            short_forms,
             forms,
             stems,
             local,
             touched,
-            stamp,
-            buf,
         } = self;
-        buf.clear();
-        if word.is_ascii() {
-            buf.push_str(word);
-            buf.make_ascii_lowercase();
-        } else {
-            for c in word.chars() {
-                match c {
-                    '\u{2019}' | '\u{2018}' => buf.push('\''),
-                    c => buf.extend(c.to_lowercase()),
-                }
-            }
-        }
-        let new_form = |buf: &str, stems: &mut FxMap<Box<str>, u32>, local: &mut Vec<u32>| {
-            let global = if is_term(buf) {
-                let stem = match stemmer {
-                    Some(s) => s.stem(buf),
-                    None => std::borrow::Cow::Borrowed(buf),
-                };
-                let next = stems.len() as u32;
-                let id = *stems.entry(Box::from(stem.as_ref())).or_insert(next);
-                if id == next {
-                    local.push(NOT_A_TERM);
-                }
-                id
-            } else {
-                NOT_A_TERM
-            };
-            Form {
-                global,
-                stamp: 0,
-                local: NOT_A_TERM,
-            }
-        };
-        let form: &mut Form = match pack(buf) {
-            Some(key) => short_forms
-                .entry(key)
-                .or_insert_with(|| new_form(buf, stems, local)),
+        let global = match forms.get(lower) {
+            Some(&g) => g,
             None => {
-                if !forms.contains_key(buf.as_str()) {
-                    let f = new_form(buf, stems, local);
-                    forms.insert(Box::from(buf.as_str()), f);
-                }
-                forms.get_mut(buf.as_str())?
+                let g = if is_term(lower) {
+                    let stem = stemmer.stem(lower);
+                    let next = stems.len() as u32;
+                    let id = *stems.entry(Box::from(stem.as_ref())).or_insert(next);
+                    if id == next {
+                        local.push(NOT_A_TERM);
+                    }
+                    id
+                } else {
+                    NOT_A_TERM
+                };
+                forms.insert(Box::from(lower), g);
+                g
             }
         };
-        if form.global == NOT_A_TERM {
-            return None;
-        }
-        if form.stamp == *stamp && form.local != NOT_A_TERM {
-            return Some(form.local);
-        }
-        let slot = local.get_mut(form.global as usize)?;
+        let Some(slot) = local.get_mut(global as usize) else {
+            return NOT_A_TERM;
+        };
         if *slot == NOT_A_TERM {
             *slot = touched.len() as u32;
-            touched.push(form.global);
+            touched.push(global);
         }
-        form.stamp = *stamp;
-        form.local = *slot;
-        Some(*slot)
+        *slot
     }
 
-    /// Forgets the current document's term ids (and everything, past [`LEXICON_CAP`] forms or
-    /// when the document counter wraps).
+    /// Forgets the current document's term ids (and everything, past [`LEXICON_CAP`] forms).
     fn end_document(&mut self) {
         for &g in &self.touched {
             if let Some(slot) = self.local.get_mut(g as usize) {
@@ -218,11 +185,113 @@ impl Lexicon {
             }
         }
         self.touched.clear();
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 || self.forms.len() + self.short_forms.len() > LEXICON_CAP {
+        if self.forms.len() > LEXICON_CAP {
             *self = Lexicon::default();
         }
     }
+}
+
+/// One document's word forms of up to 15 bytes (lower-cased, packed by [`pack`]) → term id or
+/// [`NOT_A_TERM`]: an open-addressing table sized for the document and emptied before the
+/// next one, so it stays in cache and a repeated word costs one probe.
+#[derive(Default)]
+struct FormTable {
+    /// Packed keys; 0 is an empty slot (a packed word has a non-zero length byte).
+    keys: Vec<u128>,
+    /// Term id of the key in the same slot.
+    ids: Vec<u32>,
+    /// Occupied slots.
+    len: usize,
+}
+
+impl FormTable {
+    /// Empties the table, with room for about `expected` forms.
+    fn reset(&mut self, expected: usize) {
+        let slots = (expected.saturating_mul(2)).next_power_of_two().max(64);
+        self.keys.clear();
+        self.keys.resize(slots, 0);
+        self.ids.clear();
+        self.ids.resize(slots, NOT_A_TERM);
+        self.len = 0;
+    }
+
+    /// First slot to probe for `key` (`keys.len()` is a power of two).
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .wrapping_mul(SEED);
+        (h >> 32) as usize & (self.keys.len().wrapping_sub(1))
+    }
+
+    /// The id stored for `key`, or the one `make` gives, stored.
+    #[inline]
+    fn get_or_insert(&mut self, key: u128, make: impl FnOnce() -> u32) -> u32 {
+        if self.keys.is_empty() {
+            self.reset(0);
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        // The table is never more than half full, so an empty slot ends every probe.
+        loop {
+            match self.keys.get(i) {
+                Some(&k) if k == key => return self.ids.get(i).copied().unwrap_or(NOT_A_TERM),
+                Some(&0) | None => break,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+        let id = make();
+        if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.ids.get_mut(i)) {
+            *k = key;
+            *v = id;
+            self.len += 1;
+        }
+        if self.len * 2 > self.keys.len() {
+            self.grow();
+        }
+        id
+    }
+
+    /// Doubles the slots, re-inserting every key.
+    fn grow(&mut self) {
+        let keys = std::mem::take(&mut self.keys);
+        let ids = std::mem::take(&mut self.ids);
+        let slots = keys.len() * 2;
+        self.keys = vec![0; slots];
+        self.ids = vec![NOT_A_TERM; slots];
+        let mask = slots - 1;
+        for (key, id) in keys.into_iter().zip(ids).filter(|(k, _)| *k != 0) {
+            let mut i = self.home(key);
+            while self.keys.get(i).is_some_and(|&k| k != 0) {
+                i = (i + 1) & mask;
+            }
+            if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.ids.get_mut(i)) {
+                *k = key;
+                *v = id;
+            }
+        }
+    }
+}
+
+/// A thread's working memory, reused across documents.
+#[derive(Default)]
+struct Scratch {
+    /// Cache of stems (used when stemming).
+    lexicon: Lexicon,
+    /// This document's short word forms.
+    short: FormTable,
+    /// This document's longer word forms (rare).
+    long: FxMap<Box<str>, u32>,
+    /// Terms of this document so far (when not stemming).
+    n_terms: u32,
+    /// Lower-case buffer for words that are not short ASCII.
+    buf: String,
+    /// Term ids of the current sentence.
+    ids: Vec<u32>,
+}
+
+thread_local! {
+    /// One scratch space per thread.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl Analyzer {
@@ -235,85 +304,256 @@ impl Analyzer {
 
     /// Analyzes the sentences of one document. `extra` texts (the title) are mapped onto the
     /// same ids and returned as term lists, after the sentences.
-    pub fn analyze<'a>(
-        &self,
-        sentences: impl Iterator<Item = &'a str>,
-        extra: &[&str],
-    ) -> (Analysis, Vec<SentenceTerms>) {
-        let index = usize::from(self.stemmer.is_some());
-        let mut sentences = Some(sentences);
-        let shared = LEXICONS.try_with(|lexicons| {
-            lexicons[index].try_borrow_mut().ok().and_then(|mut lex| {
-                sentences
-                    .take()
-                    .map(|s| self.analyze_with(&mut lex, s, extra))
-            })
+    pub fn analyze(&self, sentences: &[&str], extra: &[&str]) -> (Analysis, Vec<SentenceTerms>) {
+        let shared = SCRATCH.try_with(|scratch| {
+            scratch
+                .try_borrow_mut()
+                .ok()
+                .map(|mut s| self.analyze_with(&mut s, sentences, extra))
         });
-        match (shared, sentences) {
-            (Ok(Some(result)), _) => result,
-            // Thread-local storage unavailable (thread teardown): use a private lexicon.
-            (_, Some(s)) => self.analyze_with(&mut Lexicon::default(), s, extra),
-            (_, None) => (Analysis::default(), Vec::new()),
+        match shared {
+            Ok(Some(result)) => result,
+            // Thread-local storage unavailable (thread teardown) or busy: private scratch.
+            _ => self.analyze_with(&mut Scratch::default(), sentences, extra),
         }
     }
 
-    fn analyze_with<'a>(
+    fn analyze_with(
         &self,
-        lex: &mut Lexicon,
-        sentences: impl Iterator<Item = &'a str>,
+        scratch: &mut Scratch,
+        sentences: &[&str],
         extra: &[&str],
     ) -> (Analysis, Vec<SentenceTerms>) {
-        let mut out = Analysis::default();
-        let mut scratch: Vec<u32> = Vec::new();
+        let bytes: usize = sentences.iter().chain(extra).map(|s| s.len()).sum();
+        scratch.short.reset(bytes / 8);
+        scratch.long.clear();
+        scratch.n_terms = 0;
+        let n = sentences.len();
+        let mut out = Analysis {
+            terms: Vec::with_capacity(bytes / 8),
+            bounds: Vec::with_capacity(n + 1),
+            tokens: Vec::with_capacity(n),
+            usable: Vec::with_capacity(n),
+            ..Analysis::default()
+        };
+        out.bounds.push(0);
         for s in sentences {
-            let st = self.sentence(s, lex, &mut scratch);
-            out.sentences.push(st);
+            let (tokens, usable) = self.sentence(s, scratch, &mut out.terms);
+            out.tokens.push(tokens);
+            out.usable.push(usable);
+            out.bounds.push(out.terms.len());
         }
-        let n_terms = lex.touched.len();
+        let n_terms = match self.stemmer {
+            Some(_) => scratch.lexicon.touched.len(),
+            None => scratch.n_terms as usize,
+        };
         let mut extras = Vec::with_capacity(extra.len());
         for e in extra {
-            extras.push(self.sentence(e, lex, &mut scratch));
+            let mut terms = Vec::new();
+            let (tokens, _) = self.sentence(e, scratch, &mut terms);
+            extras.push(SentenceTerms { terms, tokens });
         }
-        lex.end_document();
+        scratch.lexicon.end_document();
         out.n_terms = n_terms;
         out.tf = vec![0; n_terms];
         out.df = vec![0; n_terms];
-        for s in &out.sentences {
-            for &(t, c) in &s.terms {
-                out.tf[t as usize] += c;
-                out.df[t as usize] += 1;
+        for &(t, c) in &out.terms {
+            if let (Some(tf), Some(df)) = (out.tf.get_mut(t as usize), out.df.get_mut(t as usize)) {
+                *tf += c;
+                *df += 1;
             }
         }
         // Terms that occur only in the extra texts get ids >= n_terms; callers ignore them.
         (out, extras)
     }
 
-    fn sentence(&self, s: &str, lex: &mut Lexicon, scratch: &mut Vec<u32>) -> SentenceTerms {
-        scratch.clear();
-        let mut tokens = 0u32;
-        for raw in s.split_whitespace() {
+    /// Appends the `(term id, count)` list of `s` to `out`; returns the number of
+    /// whitespace-separated tokens and whether any of them has an alphanumeric character.
+    ///
+    /// A token runs between `char::is_whitespace` characters and its word is the token
+    /// trimmed of non-alphanumeric characters (`str::split_whitespace` and `trim_matches`),
+    /// scanned byte by byte with ASCII fast paths.
+    fn sentence(&self, s: &str, scratch: &mut Scratch, out: &mut Vec<(u32, u32)>) -> (u32, bool) {
+        let mut ids = std::mem::take(&mut scratch.ids);
+        ids.clear();
+        let b = s.as_bytes();
+        let (mut tokens, mut usable) = (0u32, false);
+        let mut i = 0;
+        while i < b.len() {
+            // Skip whitespace.
+            let c = b[i];
+            if c < 0x80 {
+                if is_ascii_space(c) {
+                    i += 1;
+                    continue;
+                }
+            } else if let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) {
+                if ch.is_whitespace() {
+                    i += ch.len_utf8();
+                    continue;
+                }
+            }
+            // A token: find its end and its first and last alphanumeric characters.
+            let (mut first, mut last_end, mut ascii) = (usize::MAX, 0, true);
+            while i < b.len() {
+                let c = b[i];
+                if c < 0x80 {
+                    if is_ascii_space(c) {
+                        break;
+                    }
+                    if c.is_ascii_alphanumeric() {
+                        first = first.min(i);
+                        last_end = i + 1;
+                    }
+                    i += 1;
+                } else {
+                    ascii = false;
+                    let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+                        // Not a char boundary: cannot happen in a str; stop the sentence.
+                        i = b.len();
+                        break;
+                    };
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    let next = i + ch.len_utf8();
+                    if ch.is_alphanumeric() {
+                        first = first.min(i);
+                        last_end = next;
+                    }
+                    i = next;
+                }
+            }
             tokens += 1;
-            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-            if !word.is_empty() {
-                if let Some(id) = lex.term(word, self.stemmer.as_ref()) {
-                    scratch.push(id);
+            if first < last_end {
+                usable = true;
+                let id = if ascii && last_end - first <= 15 {
+                    let key = pack_ascii_lower(b, first, last_end - first);
+                    self.short_id(key, scratch)
+                } else {
+                    s.get(first..last_end)
+                        .map_or(NOT_A_TERM, |word| self.word_id(word, scratch))
+                };
+                if id != NOT_A_TERM {
+                    ids.push(id);
                 }
             }
         }
-        scratch.sort_unstable();
-        let mut terms: Vec<(u32, u32)> = Vec::with_capacity(scratch.len());
-        for &t in scratch.iter() {
-            match terms.last_mut() {
-                Some((last, c)) if *last == t => *c += 1,
-                _ => terms.push((t, 1)),
+        ids.sort_unstable();
+        let mut last: Option<usize> = None;
+        for &t in &ids {
+            match last.and_then(|l| out.get_mut(l)) {
+                Some((prev, count)) if *prev == t => *count += 1,
+                _ => {
+                    last = Some(out.len());
+                    out.push((t, 1));
+                }
             }
         }
-        SentenceTerms { terms, tokens }
+        scratch.ids = ids;
+        (tokens, usable)
+    }
+
+    /// The term id of a word that is not short ASCII: lower-cased (curly apostrophes made
+    /// straight), then looked up.
+    fn word_id(&self, word: &str, scratch: &mut Scratch) -> u32 {
+        let mut buf = std::mem::take(&mut scratch.buf);
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            for c in word.chars() {
+                match c {
+                    '\u{2019}' | '\u{2018}' => buf.push('\''),
+                    c => buf.extend(c.to_lowercase()),
+                }
+            }
+        }
+        let id = match pack(&buf) {
+            Some(key) => self.short_id(key, scratch),
+            None => match scratch.long.get(buf.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_form(&buf, scratch);
+                    scratch.long.insert(Box::from(buf.as_str()), id);
+                    id
+                }
+            },
+        };
+        scratch.buf = buf;
+        id
+    }
+
+    /// The term id of a packed lower-cased form.
+    #[inline]
+    fn short_id(&self, key: u128, scratch: &mut Scratch) -> u32 {
+        let Scratch {
+            short,
+            lexicon,
+            n_terms,
+            ..
+        } = scratch;
+        short.get_or_insert(key, || {
+            let bytes = key.to_le_bytes();
+            let len = usize::from(bytes[15]).min(15);
+            match std::str::from_utf8(&bytes[..len]) {
+                Ok(form) => self.form_id(form, lexicon, n_terms),
+                Err(_) => NOT_A_TERM,
+            }
+        })
+    }
+
+    /// The term id of a form first seen in this document.
+    fn new_form(&self, lower: &str, scratch: &mut Scratch) -> u32 {
+        self.form_id(lower, &mut scratch.lexicon, &mut scratch.n_terms)
+    }
+
+    fn form_id(&self, lower: &str, lexicon: &mut Lexicon, n_terms: &mut u32) -> u32 {
+        match &self.stemmer {
+            Some(stemmer) => lexicon.term(lower, stemmer),
+            None if is_term(lower) => {
+                // Unstemmed, a term is its form: a new form is a new term.
+                let id = *n_terms;
+                *n_terms += 1;
+                id
+            }
+            None => NOT_A_TERM,
+        }
     }
 }
 
+/// `char::is_whitespace` for an ASCII byte (tab, line feed, vertical tab, form feed, carriage
+/// return, space).
+#[inline]
+fn is_ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t'..=b'\r')
+}
+
+/// [`pack`] of the lower-cased ASCII word `text[start..start + len]` (1 <= len <= 15), read as
+/// one 16-byte load where the text allows and lower-cased all sixteen bytes at once.
+#[inline]
+fn pack_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
+    const ONES: u128 = u128::MAX / 255;
+    let len = len.min(15);
+    let mut w = [0u8; 16];
+    match text.get(start..start + 16) {
+        Some(chunk) => w.copy_from_slice(chunk),
+        None => {
+            if let Some(src) = text.get(start..start + len) {
+                w[..len].copy_from_slice(src);
+            }
+        }
+    }
+    let x = u128::from_le_bytes(w) & ((1u128 << (8 * len)) - 1);
+    // Bytes are ASCII (< 0x80), so adding 0x3f or 0x25 never carries into the next byte; the
+    // high bit then says ">= 'A'" and "> 'Z'".
+    let upper = x.wrapping_add(ONES * 0x3f) & !x.wrapping_add(ONES * 0x25) & (ONES * 0x80);
+    (x | (upper >> 2)) | ((len as u128) << 120)
+}
+
 /// `word` (at most 15 bytes) and its length in one integer; `None` when longer.
-fn pack(word: &str) -> Option<u128> {
+pub(crate) fn pack(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
     if bytes.len() > 15 {
         return None;
@@ -339,7 +579,7 @@ mod tests {
     use super::*;
 
     fn analyze(sents: &[&str]) -> Analysis {
-        Analyzer::new(true).analyze(sents.iter().copied(), &[]).0
+        Analyzer::new(true).analyze(sents, &[]).0
     }
 
     #[test]
@@ -347,11 +587,11 @@ mod tests {
         let a = analyze(&["Markets rallied.", "The market rallies today!"]);
         // market, ralli, today
         assert_eq!(a.n_terms, 3);
-        assert_eq!(a.sentences[0].terms, vec![(0, 1), (1, 1)]);
-        assert_eq!(a.sentences[1].terms, vec![(0, 1), (1, 1), (2, 1)]);
+        assert_eq!(a.terms(0), vec![(0, 1), (1, 1)]);
+        assert_eq!(a.terms(1), vec![(0, 1), (1, 1), (2, 1)]);
         assert_eq!(a.tf, vec![2, 2, 1]);
         assert_eq!(a.df, vec![2, 2, 1]);
-        assert_eq!(a.sentences[1].tokens, 4);
+        assert_eq!(a.tokens[1], 4);
     }
 
     #[test]
@@ -359,43 +599,41 @@ mod tests {
         let a = analyze(&["BA's profit was 7 times the forecast x."]);
         // ba's, profit, 7, time, forecast
         assert_eq!(a.n_terms, 5);
-        assert_eq!(a.sentences[0].tokens, 8);
+        assert_eq!(a.tokens[0], 8);
     }
 
     #[test]
     fn words_are_whitespace_tokens_trimmed_of_punctuation() {
         let a = Analyzer::new(false)
             .analyze(
-                ["(Larger-than-expected) \"profits\", BA\u{2019}s \u{a3}75m!"].into_iter(),
+                &["(Larger-than-expected) \"profits\", BA\u{2019}s \u{a3}75m!"],
                 &[],
             )
             .0;
         assert_eq!(a.n_terms, 4, "larger-than-expected, profits, ba's, 75m");
         let b = Analyzer::new(false)
-            .analyze(["BA's profits", "ba\u{2019}s PROFITS"].into_iter(), &[])
+            .analyze(&["BA's profits", "ba\u{2019}s PROFITS"], &[])
             .0;
-        assert_eq!(b.sentences[0].terms, b.sentences[1].terms);
+        assert_eq!(b.terms(0), b.terms(1));
     }
 
     #[test]
     fn counts_repeats_within_a_sentence() {
         let a = analyze(&["Rain, rain and more RAIN."]);
-        assert_eq!(a.sentences[0].terms, vec![(0, 3)]);
+        assert_eq!(a.terms(0), vec![(0, 3)]);
     }
 
     #[test]
     fn non_ascii_words_are_lower_cased() {
         let a = analyze(&["Ökonomie wächst", "ökonomie"]);
-        assert_eq!(a.sentences[1].terms.len(), 1);
-        assert_eq!(a.sentences[0].terms[0].0, a.sentences[1].terms[0].0);
+        assert_eq!(a.terms(1).len(), 1);
+        assert_eq!(a.terms(0)[0].0, a.terms(1)[0].0);
     }
 
     #[test]
     fn extra_texts_share_ids() {
-        let (a, extra) = Analyzer::new(true).analyze(
-            ["Fuel prices hit profits."].into_iter(),
-            &["Profit hit by fuel"],
-        );
+        let (a, extra) =
+            Analyzer::new(true).analyze(&["Fuel prices hit profits."], &["Profit hit by fuel"]);
         assert_eq!(a.n_terms, 4);
         let ids: Vec<u32> = extra[0].terms.iter().map(|t| t.0).collect();
         assert_eq!(ids, vec![0, 2, 3]);
@@ -408,43 +646,159 @@ mod tests {
         assert_eq!(pack("abcdefghijklmnop"), None);
         let a = Analyzer::new(false)
             .analyze(
-                [
+                &[
                     "internationalisation internationalisations",
                     "Internationalisation",
-                ]
-                .into_iter(),
+                ],
                 &[],
             )
             .0;
         assert_eq!(a.n_terms, 2);
-        assert_eq!(a.sentences[1].terms, vec![(0, 1)]);
+        assert_eq!(a.terms(1), vec![(0, 1)]);
     }
 
     #[test]
     fn ids_are_per_document_whatever_came_before() {
         let an = Analyzer::new(false);
-        let first = an
-            .analyze(["gold silver copper", "copper"].into_iter(), &[])
-            .0;
+        let first = an.analyze(&["gold silver copper", "copper"], &[]).0;
         for _ in 0..3 {
             // Same words in another order: ids follow this document's order only.
-            let b = an.analyze(["copper tin", "gold copper"].into_iter(), &[]).0;
+            let b = an.analyze(&["copper tin", "gold copper"], &[]).0;
             assert_eq!(b.n_terms, 3);
-            assert_eq!(b.sentences[0].terms, vec![(0, 1), (1, 1)]);
-            assert_eq!(b.sentences[1].terms, vec![(0, 1), (2, 1)]);
-            let again = an
-                .analyze(["gold silver copper", "copper"].into_iter(), &[])
-                .0;
-            assert_eq!(again.sentences, first.sentences);
+            assert_eq!(b.terms(0), vec![(0, 1), (1, 1)]);
+            assert_eq!(b.terms(1), vec![(0, 1), (2, 1)]);
+            let again = an.analyze(&["gold silver copper", "copper"], &[]).0;
+            assert_eq!(
+                (again.terms(0), again.terms(1)),
+                (first.terms(0), first.terms(1))
+            );
             assert_eq!(again.tf, vec![1, 1, 2]);
         }
+    }
+
+    /// The analysis as first written (split_whitespace, trim_matches, per-token lower-casing
+    /// into a String, ids by first appearance): the fast scanner must agree with it exactly.
+    type Reference = (Vec<Vec<(u32, u32)>>, Vec<u32>, Vec<bool>);
+
+    fn reference(sents: &[&str]) -> Reference {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let (mut all, mut tokens, mut usable) = (Vec::new(), Vec::new(), Vec::new());
+        for s in sents {
+            let mut found = Vec::new();
+            let mut n = 0;
+            for raw in s.split_whitespace() {
+                n += 1;
+                let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+                if word.is_empty() {
+                    continue;
+                }
+                let lower: String = word
+                    .chars()
+                    .flat_map(|c| match c {
+                        '\u{2019}' | '\u{2018}' => vec!['\''],
+                        c => c.to_lowercase().collect(),
+                    })
+                    .collect();
+                if is_term(&lower) {
+                    let next = ids.len() as u32;
+                    found.push(*ids.entry(lower).or_insert(next));
+                }
+            }
+            found.sort_unstable();
+            let mut terms: Vec<(u32, u32)> = Vec::new();
+            for t in found {
+                match terms.last_mut() {
+                    Some((l, c)) if *l == t => *c += 1,
+                    _ => terms.push((t, 1)),
+                }
+            }
+            all.push(terms);
+            tokens.push(n);
+            usable.push(s.chars().any(char::is_alphanumeric));
+        }
+        (all, tokens, usable)
+    }
+
+    fn agrees_with_reference(sents: &[&str]) {
+        let a = Analyzer::new(false).analyze(sents, &[]).0;
+        let (terms, tokens, usable) = reference(sents);
+        for (i, t) in terms.iter().enumerate() {
+            assert_eq!(a.terms(i), t.as_slice(), "sentence {i} of {sents:?}");
+        }
+        assert_eq!(a.tokens, tokens, "{sents:?}");
+        assert_eq!(a.usable, usable, "{sents:?}");
+    }
+
+    #[test]
+    fn scanner_agrees_with_the_reference() {
+        agrees_with_reference(&[
+            "Tab\tVT\u{b}FF\u{c}CR\rLF\nend",
+            "No\u{a0}break\u{2003}em\u{3000}ideographic \u{85}next",
+            "\u{201c}Quoted,\u{201d} said BA\u{2019}s boss: \"Profits\" (up 5%)...",
+            "ÉCOLE école Straße STRASSE İstanbul ΣΟΦΙΑ σοφια",
+            "x y z 7 8 9 a1 1a -- ... !?",
+            "ABCDEFGHIJKLMNO abcdefghijklmnop MixedCaseWordsThatRunLong",
+            "end-of-text-word-near-the-end THE",
+            "",
+            "   ",
+        ]);
+        for c in 0u8..128 {
+            let ch = char::from(c);
+            assert_eq!(is_ascii_space(c), ch.is_whitespace(), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanner_agrees_on_any_text(s in "[ a-zA-Z0-9.,'\"\t\n\u{a0}\u{2019}\u{201c}éÉß€-]{0,80}") {
+            agrees_with_reference(&[&s, "Repeated words here", &s]);
+        }
+    }
+
+    #[test]
+    fn packed_ascii_matches_pack() {
+        let text = b"Hello WORLD [zZaA@`{] abcdefghijklmnoXYZ";
+        for (start, len) in [(0, 5), (6, 5), (12, 9), (22, 15), (30, 10), (37, 3)] {
+            let word = std::str::from_utf8(&text[start..start + len]).unwrap();
+            assert_eq!(
+                Some(pack_ascii_lower(text, start, len)),
+                pack(&word.to_ascii_lowercase()),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn stemmed_ids_are_per_document_too() {
+        let an = Analyzer::new(true);
+        for _ in 0..3 {
+            let a = an
+                .analyze(&["Markets rallied", "Rallies lifted markets"], &[])
+                .0;
+            assert_eq!(a.n_terms, 3);
+            assert_eq!(a.terms(1), vec![(0, 1), (1, 1), (2, 1)]);
+            let b = an.analyze(&["Lifted", "markets"], &[]).0;
+            assert_eq!((b.terms(0), b.terms(1)), (&[(0, 1)][..], &[(1, 1)][..]));
+        }
+    }
+
+    #[test]
+    fn a_large_document_grows_the_table() {
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let a = Analyzer::new(false)
+            .analyze(&["short", &text, "w4999 w0"], &[])
+            .0;
+        assert_eq!(a.n_terms, 5001);
+        assert_eq!(a.terms(2), vec![(1, 1), (5000, 1)]);
     }
 
     #[test]
     fn empty_input() {
         let a = analyze(&["", "  ...  "]);
         assert_eq!(a.n_terms, 0);
-        assert!(a.sentences.iter().all(|s| s.terms.is_empty()));
-        assert_eq!(a.sentences[1].tokens, 1);
+        assert!((0..2).all(|i| a.terms(i).is_empty()));
+        assert_eq!(a.usable, vec![false, false]);
+        assert_eq!(a.tokens[1], 1);
     }
 }
