@@ -119,6 +119,86 @@ impl Scatter {
     }
 }
 
+/// For each term, the sentences that contain it with the term's weight there, in sentence
+/// order: dot products between sentences then cost only their shared terms.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Postings {
+    entries: Vec<(u32, f32)>,
+    /// Term `t`'s list is `entries[starts[t]..starts[t + 1]]`.
+    starts: Vec<usize>,
+}
+
+impl Postings {
+    /// Inverts `vectors`, whose term ids are below `n_terms` (others are ignored).
+    pub fn new(vectors: &Vectors, n_terms: usize) -> Self {
+        let mut starts = vec![0usize; n_terms + 1];
+        for &(t, _) in &vectors.weights {
+            if let Some(c) = starts.get_mut(t as usize + 1) {
+                *c += 1;
+            }
+        }
+        for t in 0..n_terms {
+            starts[t + 1] += starts[t];
+        }
+        let mut next: Vec<usize> = starts[..n_terms].to_vec();
+        let mut entries = vec![(0u32, 0.0f32); starts[n_terms]];
+        for i in 0..vectors.count() {
+            for &(t, w) in vectors.get(i) {
+                if let Some(at) = next.get_mut(t as usize) {
+                    if let Some(e) = entries.get_mut(*at) {
+                        *e = (i as u32, w);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        Postings { entries, starts }
+    }
+
+    /// Number of terms.
+    pub fn terms(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// `(sentence, weight)` of the sentences containing term `t`, in sentence order.
+    pub fn list(&self, t: usize) -> &[(u32, f32)] {
+        match (self.starts.get(t), self.starts.get(t + 1)) {
+            (Some(&a), Some(&b)) => self.entries.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Adds `weight(t in i) * w` to `acc[i]` for every term `(t, w)` of `v` (ascending) and
+    /// every sentence `i` containing it for which `keep(i)` holds, recording in `touched` each
+    /// sentence reached for the first time (`acc` must be zero on entry for those). Per
+    /// sentence this sums the same non-zero products in the same order as
+    /// [`Scatter::dot`], so the result is bit for bit the same wherever it is non-zero.
+    pub fn accumulate(
+        &self,
+        v: &[(u32, f32)],
+        keep: impl Fn(usize) -> bool,
+        acc: &mut [f32],
+        seen: &mut [bool],
+        touched: &mut Vec<usize>,
+    ) {
+        for &(t, wv) in v {
+            for &(i, wi) in self.list(t as usize) {
+                let i = i as usize;
+                if !keep(i) {
+                    continue;
+                }
+                if let (Some(a), Some(s)) = (acc.get_mut(i), seen.get_mut(i)) {
+                    if !*s {
+                        *s = true;
+                        touched.push(i);
+                    }
+                    *a += wv * wi;
+                }
+            }
+        }
+    }
+}
+
 /// Centrality scores of every sentence.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Centrality {
@@ -129,7 +209,7 @@ pub(crate) struct Centrality {
 }
 
 /// Centrality of every sentence against a LexRank-ranked core of the first `core` sentences.
-pub(crate) fn centrality(vectors: &Vectors, n_terms: usize, core: usize) -> Centrality {
+pub(crate) fn centrality(vectors: &Vectors, postings: &Postings, core: usize) -> Centrality {
     let n = vectors.count();
     let k = core.min(n);
     if k == 0 {
@@ -138,18 +218,7 @@ pub(crate) fn centrality(vectors: &Vectors, n_terms: usize, core: usize) -> Cent
             degree: vec![0.0; n],
         };
     }
-    let mut scatter = Scatter::new(n_terms);
-    // Cosine matrix of the core, row-major k x k, zero diagonal.
-    let mut sim = vec![0.0f32; k * k];
-    for i in 0..k {
-        scatter.load(vectors.get(i));
-        for j in (i + 1)..k {
-            let s = scatter.dot(vectors.get(j));
-            sim[i * k + j] = s;
-            sim[j * k + i] = s;
-        }
-        scatter.unload(vectors.get(i));
-    }
+    let sim = core_similarity(vectors, postings, k);
     let (rank, row_sum) = lexrank(&sim, k);
     // One step of the walk from the core: for a core sentence this is its stationary value,
     // for a later sentence the mass it would receive from the core.
@@ -171,6 +240,7 @@ pub(crate) fn centrality(vectors: &Vectors, n_terms: usize, core: usize) -> Cent
         out[i] = base + row.iter().zip(&flow).map(|(s, f)| s * f).sum::<f32>();
         degree[i] = row.iter().sum();
     }
+    let mut scatter = Scatter::new(postings.terms());
     for i in k..n {
         scatter.load(vectors.get(i));
         let (mut r, mut d) = (base, 0.0f32);
@@ -189,6 +259,35 @@ pub(crate) fn centrality(vectors: &Vectors, n_terms: usize, core: usize) -> Cent
         *o *= scale;
     }
     Centrality { rank: out, degree }
+}
+
+/// Cosine matrix of the first `k` sentences, row-major k x k, zero diagonal, from the
+/// postings: each pair sharing a term gets the product of its weights, terms in ascending
+/// order, so every entry equals the sparse dot product of the two vectors bit for bit
+/// (including its sign of zero: -0.0, the empty sum, when the later vector is empty).
+fn core_similarity(vectors: &Vectors, postings: &Postings, k: usize) -> Vec<f32> {
+    let mut sim = vec![0.0f32; k * k];
+    for t in 0..postings.terms() {
+        let list = postings.list(t);
+        let core = list.partition_point(|&(i, _)| (i as usize) < k);
+        for (a, &(i, wi)) in list[..core].iter().enumerate() {
+            let row = i as usize * k;
+            for &(j, wj) in &list[a + 1..core] {
+                if let Some(s) = sim.get_mut(row + j as usize) {
+                    *s += wi * wj;
+                }
+            }
+        }
+    }
+    for j in 0..k {
+        let empty = vectors.get(j).is_empty();
+        for i in 0..j {
+            let s = if empty { -0.0 } else { sim[i * k + j] };
+            sim[i * k + j] = s;
+            sim[j * k + i] = s;
+        }
+    }
+    sim
 }
 
 /// Stationary distribution of the damped random walk over the weighted graph `sim` (k x k).
@@ -230,9 +329,47 @@ mod tests {
     use super::*;
     use crate::terms::Analyzer;
 
-    fn vectors(sents: &[&str]) -> (Vectors, usize) {
+    fn vectors(sents: &[&str]) -> (Vectors, Postings) {
         let (a, _) = Analyzer::new(true).analyze(sents, &[]);
-        (sentence_vectors(&a, TermWeighting::Tfidf), a.n_terms)
+        let v = sentence_vectors(&a, TermWeighting::Tfidf);
+        let p = Postings::new(&v, a.n_terms);
+        (v, p)
+    }
+
+    #[test]
+    fn postings_give_the_dot_products_bit_for_bit() {
+        let (v, p) = vectors(&[
+            "Oil prices rose on supply fears and oil traders said prices would rise.",
+            "the of and",
+            "Supply fears sent oil prices up and shares in airlines down.",
+            "Airlines said fuel costs rose; shares fell.",
+            "",
+            "Prices, prices, prices: traders said supply fears eased.",
+        ]);
+        let k = v.count();
+        let sim = core_similarity(&v, &p, k);
+        let mut scatter = Scatter::new(p.terms());
+        for i in 0..k {
+            scatter.load(v.get(i));
+            for j in (i + 1)..k {
+                let s = scatter.dot(v.get(j));
+                assert_eq!(sim[i * k + j].to_bits(), s.to_bits(), "{i} {j}");
+                assert_eq!(sim[j * k + i].to_bits(), s.to_bits(), "{j} {i}");
+            }
+            assert_eq!(sim[i * k + i].to_bits(), 0.0f32.to_bits());
+            let (mut acc, mut seen, mut touched) = (vec![0.0; k], vec![false; k], Vec::new());
+            p.accumulate(v.get(i), |j| j != i, &mut acc, &mut seen, &mut touched);
+            for j in (0..k).filter(|&j| j != i) {
+                let s = scatter.dot(v.get(j));
+                if s > 0.0 {
+                    assert_eq!(acc[j].to_bits(), s.to_bits(), "{i} {j}");
+                    assert!(touched.contains(&j));
+                } else {
+                    assert!(!touched.contains(&j) && acc[j] == 0.0);
+                }
+            }
+            scatter.unload(v.get(i));
+        }
     }
 
     #[test]
@@ -253,7 +390,7 @@ mod tests {
             "Shares in airlines fell.",
             "The weather was sunny.",
         ]);
-        let c = centrality(&v, n, 100).rank;
+        let c = centrality(&v, &n, 100).rank;
         assert!(c[1] > c[0] && c[1] > c[2], "{c:?}");
         assert!(c[3] < c[2], "{c:?}");
     }
@@ -266,8 +403,8 @@ mod tests {
             "Oil prices and supply fears dominate.",
             "The weather was sunny.",
         ]);
-        let full = centrality(&v, n, 100).rank;
-        let bounded = centrality(&v, n, 2).rank;
+        let full = centrality(&v, &n, 100).rank;
+        let bounded = centrality(&v, &n, 2).rank;
         assert!(bounded[2] > bounded[3]);
         assert!(full[2] > full[3]);
     }
@@ -282,6 +419,8 @@ mod tests {
 
     #[test]
     fn empty_graph() {
-        assert!(centrality(&Vectors::default(), 0, 10).rank.is_empty());
+        assert!(centrality(&Vectors::default(), &Postings::default(), 10)
+            .rank
+            .is_empty());
     }
 }

@@ -21,7 +21,7 @@
 //! O(n x min(chosen, 64) + n log n) for the selection.
 
 use crate::config::{Length, SummarizeConfig};
-use crate::graph::{centrality, sentence_vectors, Scatter, Vectors};
+use crate::graph::{centrality, sentence_vectors, Postings, Vectors};
 use crate::standalone::depends_on_context;
 use crate::terms::Analyzer;
 
@@ -72,8 +72,8 @@ pub(crate) fn scores(
 struct Scored {
     /// Unit term vectors of the sentences.
     vectors: Vectors,
-    /// Number of distinct terms of the document.
-    n_terms: usize,
+    /// Term → sentences, for the redundancy of candidates with a chosen sentence.
+    postings: Postings,
     /// Combined score of each sentence.
     score: Vec<f32>,
     /// Whitespace-separated words of each sentence.
@@ -109,7 +109,8 @@ fn score(
                 .sum()
         })
         .collect();
-    let graph = centrality(&vectors, analysis.n_terms, config.graph_sentences);
+    let postings = Postings::new(&vectors, analysis.n_terms);
+    let graph = centrality(&vectors, &postings, config.graph_sentences);
     let title_share: Vec<f32> = match extra.first() {
         Some(t) if !t.terms.is_empty() => {
             let total = t.terms.len() as f32;
@@ -151,7 +152,7 @@ fn score(
 
     Scored {
         vectors,
-        n_terms: analysis.n_terms,
+        postings,
         score,
         words,
         usable,
@@ -163,7 +164,7 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
     let n = sentences.len();
     let Scored {
         vectors,
-        n_terms,
+        postings,
         score,
         words,
         usable,
@@ -201,7 +202,7 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
     let mut chosen = vec![false; n];
     let mut open: Vec<bool> = cands.iter().map(|c| c.usable).collect();
     let mut redundancy = vec![0.0f32; n];
-    let mut scatter = Scatter::new(*n_terms);
+    let (mut acc, mut seen, mut touched) = (vec![0.0f32; n], vec![false; n], Vec::new());
     let mut picked = Vec::new();
     let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
     // Expected matched words of sentence i given what is chosen so far.
@@ -248,16 +249,18 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
         length_so_far += cands[p].words as f32;
         budget = budget.saturating_sub(cands[p].words);
         if lambda < 1.0 && picked.len() < limit.min(GREEDY_PICKS) {
-            scatter.load(vectors.get(p));
-            for i in 0..n {
-                if open[i] {
-                    let s = scatter.dot(vectors.get(i));
-                    if s > redundancy[i] {
-                        redundancy[i] = s;
-                    }
+            // Cosines with the pick; only sentences sharing a term with it can exceed their
+            // current redundancy (>= 0).
+            let keep = |i: usize| open[i];
+            postings.accumulate(vectors.get(p), keep, &mut acc, &mut seen, &mut touched);
+            for &i in &touched {
+                if acc[i] > redundancy[i] {
+                    redundancy[i] = acc[i];
                 }
+                acc[i] = 0.0;
+                seen[i] = false;
             }
-            scatter.unload(vectors.get(p));
+            touched.clear();
         }
     }
     if picked.len() < limit {

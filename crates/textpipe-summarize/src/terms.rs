@@ -13,7 +13,7 @@
 //! through a per-thread cache of stems). Buffers live in a per-thread scratch space, so no
 //! allocation is made per token or per sentence.
 
-use crate::stopwords::is_stop_word;
+use crate::stopwords::{is_stop_key, is_stop_word};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -196,10 +196,9 @@ impl Lexicon {
 /// next one, so it stays in cache and a repeated word costs one probe.
 #[derive(Default)]
 struct FormTable {
-    /// Packed keys; 0 is an empty slot (a packed word has a non-zero length byte).
-    keys: Vec<u128>,
-    /// Term id of the key in the same slot.
-    ids: Vec<u32>,
+    /// `(packed key, term id)`; key 0 is an empty slot (a packed word has a non-zero length
+    /// byte). Key and id share a cache line.
+    slots: Vec<(u128, u32)>,
     /// Occupied slots.
     len: usize,
 }
@@ -208,44 +207,41 @@ impl FormTable {
     /// Empties the table, with room for about `expected` forms.
     fn reset(&mut self, expected: usize) {
         let slots = (expected.saturating_mul(2)).next_power_of_two().max(64);
-        self.keys.clear();
-        self.keys.resize(slots, 0);
-        self.ids.clear();
-        self.ids.resize(slots, NOT_A_TERM);
+        self.slots.clear();
+        self.slots.resize(slots, (0, NOT_A_TERM));
         self.len = 0;
     }
 
-    /// First slot to probe for `key` (`keys.len()` is a power of two).
+    /// First slot to probe for `key` (`slots.len()` is a power of two).
     #[inline]
-    fn home(&self, key: u128) -> usize {
+    fn home(key: u128, mask: usize) -> usize {
         let h = ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
             .wrapping_mul(SEED);
-        (h >> 32) as usize & (self.keys.len().wrapping_sub(1))
+        (h >> 32) as usize & mask
     }
 
     /// The id stored for `key`, or the one `make` gives, stored.
     #[inline]
     fn get_or_insert(&mut self, key: u128, make: impl FnOnce() -> u32) -> u32 {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             self.reset(0);
         }
-        let mask = self.keys.len() - 1;
-        let mut i = self.home(key);
+        let mask = self.slots.len() - 1;
+        let mut i = Self::home(key, mask);
         // The table is never more than half full, so an empty slot ends every probe.
         loop {
-            match self.keys.get(i) {
-                Some(&k) if k == key => return self.ids.get(i).copied().unwrap_or(NOT_A_TERM),
-                Some(&0) | None => break,
+            match self.slots.get(i) {
+                Some(&(k, id)) if k == key => return id,
+                Some(&(0, _)) | None => break,
                 Some(_) => i = (i + 1) & mask,
             }
         }
         let id = make();
-        if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.ids.get_mut(i)) {
-            *k = key;
-            *v = id;
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = (key, id);
             self.len += 1;
         }
-        if self.len * 2 > self.keys.len() {
+        if self.len * 2 > self.slots.len() {
             self.grow();
         }
         id
@@ -253,20 +249,16 @@ impl FormTable {
 
     /// Doubles the slots, re-inserting every key.
     fn grow(&mut self) {
-        let keys = std::mem::take(&mut self.keys);
-        let ids = std::mem::take(&mut self.ids);
-        let slots = keys.len() * 2;
-        self.keys = vec![0; slots];
-        self.ids = vec![NOT_A_TERM; slots];
-        let mask = slots - 1;
-        for (key, id) in keys.into_iter().zip(ids).filter(|(k, _)| *k != 0) {
-            let mut i = self.home(key);
-            while self.keys.get(i).is_some_and(|&k| k != 0) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![(0, NOT_A_TERM); old.len() * 2];
+        let mask = self.slots.len() - 1;
+        for (key, id) in old.into_iter().filter(|(k, _)| *k != 0) {
+            let mut i = Self::home(key, mask);
+            while self.slots.get(i).is_some_and(|&(k, _)| k != 0) {
                 i = (i + 1) & mask;
             }
-            if let (Some(k), Some(v)) = (self.keys.get_mut(i), self.ids.get_mut(i)) {
-                *k = key;
-                *v = id;
+            if let Some(slot) = self.slots.get_mut(i) {
+                *slot = (key, id);
             }
         }
     }
@@ -497,6 +489,17 @@ impl Analyzer {
         short.get_or_insert(key, || {
             let bytes = key.to_le_bytes();
             let len = usize::from(bytes[15]).min(15);
+            if self.stemmer.is_none() && bytes[0] < 0x80 {
+                // An ASCII first character: [`is_term`] without rebuilding the string. One
+                // byte is a lone character (a term only when a digit); more bytes are at
+                // least two characters, so only the stop list decides.
+                let term = if len == 1 {
+                    bytes[0].is_ascii_digit()
+                } else {
+                    !is_stop_key(key)
+                };
+                return if term { next_term(n_terms) } else { NOT_A_TERM };
+            }
             match std::str::from_utf8(&bytes[..len]) {
                 Ok(form) => self.form_id(form, lexicon, n_terms),
                 Err(_) => NOT_A_TERM,
@@ -512,15 +515,18 @@ impl Analyzer {
     fn form_id(&self, lower: &str, lexicon: &mut Lexicon, n_terms: &mut u32) -> u32 {
         match &self.stemmer {
             Some(stemmer) => lexicon.term(lower, stemmer),
-            None if is_term(lower) => {
-                // Unstemmed, a term is its form: a new form is a new term.
-                let id = *n_terms;
-                *n_terms += 1;
-                id
-            }
+            None if is_term(lower) => next_term(n_terms),
             None => NOT_A_TERM,
         }
     }
+}
+
+/// A new term id when not stemming: a term is its form, so a new form is a new term.
+#[inline]
+fn next_term(n_terms: &mut u32) -> u32 {
+    let id = *n_terms;
+    *n_terms += 1;
+    id
 }
 
 /// `char::is_whitespace` for an ASCII byte (tab, line feed, vertical tab, form feed, carriage
