@@ -1,4 +1,4 @@
-//! Throughput of the whole `extract` stage (entities, dates, quantities, quotes, keywords).
+//! Throughput of the `extract` stage: all extractors, all but entities, and keywords alone.
 //!
 //! Corpus: `TEXTPIPE_BENCH_CORPUS` = a `.jsonl` or `.jsonl.gz` file with a `text` field per line
 //! (for example `../shared/data/news_corpus.jsonl.gz`); the first 2,000 documents are used. Without
@@ -108,6 +108,17 @@ fn bench(c: &mut Criterion) {
             "no-entities",
             ExtractConfig {
                 entities: false,
+                ..ExtractConfig::default()
+            },
+        ),
+        // The costliest extractor after the tagger, alone (with the shared tokenization).
+        (
+            "keywords",
+            ExtractConfig {
+                entities: false,
+                dates: false,
+                quantities: false,
+                quotes: false,
                 ..ExtractConfig::default()
             },
         ),
