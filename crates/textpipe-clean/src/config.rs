@@ -25,14 +25,20 @@ pub struct CleanConfig {
     /// Unicode normalization form: `"nfc"` (default), `"nfkc"` (also folds ligatures and
     /// full-width forms) or `"none"`.
     pub normalization: Normalization,
-    /// Remove control characters, zero-width characters, bidi marks and soft hyphens.
-    /// Default true.
+    /// Remove control characters (terminal colour escapes such as `ESC[31m` whole),
+    /// zero-width characters, bidi marks and soft hyphens. Default true.
     pub remove_control: bool,
     /// Map non-breaking, thin, ideographic and other exotic spaces and tabs to a plain space.
     /// Default true.
     pub normalize_spaces: bool,
     /// Replace typographic quotes (‘ ’ “ ” „) with `'` and `"`. Default false: they are kept.
     pub straighten_quotes: bool,
+    /// Spell out Latin ligatures ("ﬁ" to "fi", "ĳ" to "ij"), which are copy-paste residue
+    /// from typeset text. Default true.
+    pub fix_ligatures: bool,
+    /// Map full-width and half-width forms to ordinary width ("ＡＢＣ１" to "ABC1"). Default
+    /// true.
+    pub fix_width: bool,
     /// Collapse runs of spaces inside a line into one. Lines are always trimmed. Default true.
     pub collapse_whitespace: bool,
     /// Join hard-wrapped lines inside a paragraph (wire copy at ~70 columns). List items and
@@ -81,6 +87,8 @@ impl Default for CleanConfig {
             remove_control: true,
             normalize_spaces: true,
             straighten_quotes: false,
+            fix_ligatures: true,
+            fix_width: true,
             collapse_whitespace: true,
             join_wrapped_lines: true,
             join_broken_paragraphs: true,
@@ -141,6 +149,16 @@ impl StageConfig for CleanConfig {
                 "straighten_quotes",
                 "boolean",
                 "replace typographic quotes with ASCII ones",
+            ),
+            ParamInfo::new(
+                "fix_ligatures",
+                "boolean",
+                "spell out Latin ligatures (\"ﬁ\" to \"fi\")",
+            ),
+            ParamInfo::new(
+                "fix_width",
+                "boolean",
+                "map full-width and half-width forms to ordinary width",
             ),
             ParamInfo::new(
                 "collapse_whitespace",

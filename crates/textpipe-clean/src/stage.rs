@@ -145,6 +145,8 @@ impl Clean {
             remove_control: config.remove_control,
             normalize_spaces: config.normalize_spaces,
             straighten_quotes: config.straighten_quotes,
+            fix_ligatures: config.fix_ligatures,
+            fix_width: config.fix_width,
         };
         Clean {
             config,

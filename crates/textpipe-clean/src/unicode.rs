@@ -1,5 +1,6 @@
-//! Character-level clean-up: line endings, control and invisible characters, exotic spaces,
-//! optional quote straightening, and Unicode normalization (NFC by default, NFKC on request).
+//! Character-level clean-up: line endings, control and invisible characters, terminal colour
+//! escapes, exotic spaces, Latin ligatures, full- and half-width forms, optional quote
+//! straightening, and Unicode normalization (NFC by default, NFKC on request).
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -26,6 +27,72 @@ pub struct CharOptions {
     pub normalize_spaces: bool,
     /// Map typographic quotes to `'` and `"`.
     pub straighten_quotes: bool,
+    /// Spell out Latin ligatures ("ﬁ" to "fi"): copy-paste residue from typeset PDFs.
+    pub fix_ligatures: bool,
+    /// Map full-width and half-width forms to their ordinary width ("ＡＢＣ１" to "ABC1",
+    /// half-width katakana to the usual forms), as NFKC does for those characters alone.
+    pub fix_width: bool,
+}
+
+/// A Latin ligature spelled out (the NFKC decomposition of exactly these characters).
+fn ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        'Ĳ' => "IJ",
+        'ĳ' => "ij",
+        'ŉ' => "ʼn",
+        'Ǆ' => "DŽ",
+        'ǅ' => "Dž",
+        'ǆ' => "dž",
+        'Ǉ' => "LJ",
+        'ǈ' => "Lj",
+        'ǉ' => "lj",
+        'Ǌ' => "NJ",
+        'ǋ' => "Nj",
+        'ǌ' => "nj",
+        'Ǳ' => "DZ",
+        'ǲ' => "Dz",
+        'ǳ' => "dz",
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' => "ſt",
+        'ﬆ' => "st",
+        _ => return None,
+    })
+}
+
+/// The ordinary-width form of a character of the Halfwidth and Fullwidth Forms block
+/// (U+FF01-U+FFEF), `None` for other characters and those without one.
+fn ordinary_width(c: char) -> Option<String> {
+    if !('\u{FF01}'..='\u{FFEF}').contains(&c) {
+        return None;
+    }
+    let mut out = String::new();
+    unicode_normalization::char::decompose_compatible(c, |d| out.push(d));
+    (out.chars().ne(std::iter::once(c))).then_some(out)
+}
+
+/// Length in bytes of a terminal escape sequence (`ESC [ 31 m`, `ESC [ 0 ; 1 m`) at the start
+/// of `b`, which starts with ESC.
+fn terminal_escape_len(b: &[u8]) -> Option<usize> {
+    if b.get(1) != Some(&b'[') {
+        return None;
+    }
+    let params = b[2..]
+        .iter()
+        .take_while(|x| x.is_ascii_digit() || **x == b';')
+        .count();
+    b.get(2 + params)
+        .filter(|x| x.is_ascii_alphabetic())
+        .map(|_| 3 + params)
+}
+
+/// A replacement: fixed text, or text built for the character.
+enum Rep {
+    Str(&'static str),
+    Owned(String),
 }
 
 /// Removes invisible characters (zero-width space, word joiner, BOM, soft hyphen, bidi marks).
@@ -50,9 +117,19 @@ fn map_char(
     next: Option<char>,
     next2: Option<char>,
     opts: CharOptions,
-) -> Option<(&'static str, usize, bool)> {
+) -> Option<(Rep, usize, bool)> {
     // (replacement, chars consumed, counts as a removal)
-    Some(match c {
+    if opts.fix_ligatures {
+        if let Some(l) = ligature(c) {
+            return Some((Rep::Str(l), 1, false));
+        }
+    }
+    if opts.fix_width {
+        if let Some(w) = ordinary_width(c) {
+            return Some((Rep::Owned(w), 1, false));
+        }
+    }
+    let (rep, n, removal) = match c {
         '\r' if next == Some('\n') => ("\n", 2, false),
         // A soft hyphen ending a line marks a word broken there: join it ("pro\u{AD}\nvince").
         '\u{00AD}'
@@ -74,7 +151,8 @@ fn map_char(
         '‘' | '’' | '‚' | '‛' if opts.straighten_quotes => ("'", 1, false),
         '“' | '”' | '„' | '‟' if opts.straighten_quotes => ("\"", 1, false),
         _ => return None,
-    })
+    };
+    Some((Rep::Str(rep), n, removal))
 }
 
 /// Applies the character-level fixes. Returns the new text and the number of characters
@@ -92,6 +170,17 @@ pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
             i += 1;
             continue;
         }
+        // A terminal colour escape goes whole ("\x1b[31m"), not just its ESC.
+        if x == 0x1b && opts.remove_control {
+            if let Some(n) = terminal_escape_len(&b[i..]) {
+                let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                o.push_str(&text[copied..i]);
+                removed += 1;
+                i += n;
+                copied = i;
+                continue;
+            }
+        }
         // A char starts at `i` (we only stop on ASCII bytes and lead bytes).
         let mut it = text[i..].chars();
         let Some(c) = it.next() else { break };
@@ -102,7 +191,10 @@ pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
             Some((rep, n, is_removal)) => {
                 let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 o.push_str(&text[copied..i]);
-                o.push_str(rep);
+                match &rep {
+                    Rep::Str(r) => o.push_str(r),
+                    Rep::Owned(r) => o.push_str(r),
+                }
                 if is_removal {
                     removed += 1;
                 }
@@ -153,6 +245,8 @@ mod tests {
         remove_control: true,
         normalize_spaces: true,
         straighten_quotes: false,
+        fix_ligatures: true,
+        fix_width: true,
     };
 
     fn run(s: &str, o: CharOptions) -> String {
@@ -176,6 +270,26 @@ mod tests {
     }
 
     #[test]
+    fn ligatures_widths_and_terminal_escapes() {
+        assert_eq!(
+            run("The ﬁnal ﬂight, efﬁcient ﬀ ﬃ ĳ", ALL),
+            "The final flight, efficient ff ffi ij"
+        );
+        assert_eq!(run("ＡＢＣ　１２３！ ｈｅｌｌｏ", ALL), "ABC 123! hello");
+        // Half-width katakana become the usual forms; signs keep their meaning.
+        assert_eq!(run("ｶﾀｶﾅ ￥500 ￡3", ALL), "カタカナ ¥500 £3");
+        // Ordinary CJK, accented and Greek text is untouched.
+        let plain = "日本語 café Καλημέρα ½";
+        assert_eq!(run(plain, ALL), plain);
+        assert_eq!(
+            run("\x1b[31mRed\x1b[0m and \x1b[1;4mbold\x1b[m.", ALL),
+            "Red and bold."
+        );
+        // A lone ESC (not a colour code) is still a control character.
+        assert_eq!(run("a\x1bb \x1b[", ALL), "ab [");
+    }
+
+    #[test]
     fn keeps_joiners_and_quotes_by_default() {
         let family = "👨\u{200D}👩\u{200D}👧 “quoted” ‘single’";
         assert_eq!(run(family, ALL), family);
@@ -192,8 +306,11 @@ mod tests {
             remove_control: false,
             normalize_spaces: false,
             straighten_quotes: false,
+            fix_ligatures: false,
+            fix_width: false,
         };
-        assert_eq!(run("a\u{00A0}b\u{200B}", none), "a\u{00A0}b\u{200B}");
+        let kept = "a\u{00A0}b\u{200B} ﬁne ＡＢＣ \x1b[1m";
+        assert_eq!(run(kept, none), kept);
     }
 
     #[test]
