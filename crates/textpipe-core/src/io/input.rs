@@ -192,6 +192,60 @@ pub struct ReadReject {
     pub payload: Value,
 }
 
+/// `line` with every `\uD800`-`\uDFFF` escape that is not part of a valid surrogate pair
+/// replaced by `\uFFFD`; `None` when there is none.
+fn replace_lone_surrogates(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    // (position, value) of each \uXXXX escape in a surrogate range, in order.
+    let mut escapes: Vec<(usize, u16)> = Vec::new();
+    let mut i = 0;
+    while i + 6 <= b.len() {
+        if b[i] == b'\\' {
+            if b[i + 1] == b'u' {
+                let v = std::str::from_utf8(&b[i + 2..i + 6])
+                    .ok()
+                    .and_then(|h| u16::from_str_radix(h, 16).ok());
+                if let Some(v) = v.filter(|v| (0xD800..=0xDFFF).contains(v)) {
+                    escapes.push((i, v));
+                }
+                i += 6;
+            } else {
+                // Any other escape, including an escaped backslash ("\\\\ud800" is text).
+                i += 2;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let mut lone: Vec<usize> = Vec::new();
+    let mut k = 0;
+    while k < escapes.len() {
+        let (pos, v) = escapes[k];
+        let paired = (0xD800..0xDC00).contains(&v)
+            && escapes
+                .get(k + 1)
+                .is_some_and(|&(p2, v2)| p2 == pos + 6 && (0xDC00..=0xDFFF).contains(&v2));
+        if paired {
+            k += 2;
+        } else {
+            lone.push(pos);
+            k += 1;
+        }
+    }
+    if lone.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    for pos in lone {
+        out.push_str(&line[copied..pos]);
+        out.push_str("\\uFFFD");
+        copied = pos + 6;
+    }
+    out.push_str(&line[copied..]);
+    Some(out)
+}
+
 impl RawRecord {
     /// Bytes of this record (for throughput figures).
     pub fn len(&self) -> usize {
@@ -255,7 +309,15 @@ impl RawRecord {
                         ));
                     }
                 };
-                let value: Value = match serde_json::from_str(line) {
+                // JSON written by Python may escape lone surrogates ("\ud800"), which Rust
+                // strings cannot hold: they become U+FFFD (as ftfy does) rather than losing the
+                // whole record.
+                let parsed = serde_json::from_str(line).or_else(|e| {
+                    replace_lone_surrogates(line)
+                        .and_then(|fixed| serde_json::from_str(&fixed).ok())
+                        .ok_or(e)
+                });
+                let value: Value = match parsed {
                     Ok(v) => v,
                     Err(e) => {
                         return Err(reject(
@@ -659,6 +721,24 @@ mod tests {
             .into_document(&opts)
             .unwrap();
         assert_eq!(d.text, "EU rejects .");
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters() {
+        let opts = InputOptions::default();
+        let d = raw(r#"{"id": "a", "text": "lone \ud800 high, pair \ud83d\ude00, low \uDC00"}"#)
+            .into_document(&opts)
+            .unwrap();
+        assert_eq!(d.text, "lone \u{FFFD} high, pair 😀, low \u{FFFD}");
+        // An escaped backslash before "ud800" is text, not an escape.
+        let d = raw(r#"{"text": "path \\ud800"}"#)
+            .into_document(&opts)
+            .unwrap();
+        assert_eq!(d.text, "path \\ud800");
+        assert_eq!(replace_lone_surrogates(r#"{"text": "\ud83d\ude00"}"#), None);
+        // Still malformed for another reason: rejected with that reason.
+        let e = raw(r#"{"text": "\ud800"#).into_document(&opts).unwrap_err();
+        assert!(e.reason.starts_with("malformed JSON"), "{}", e.reason);
     }
 
     #[test]
