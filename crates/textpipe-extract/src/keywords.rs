@@ -175,13 +175,11 @@ fn usable(t: &Tokens<'_>, i: usize) -> bool {
     }
 }
 
-/// Per-token flags of [`Scratch::flags`].
+/// Per-token flag of [`Scratch::flags`]: the token cannot start a phrase (it continues an
+/// entity).
 const NO_START: u8 = 1;
 /// The token cannot end a phrase (an entity continues after it).
 const NO_END: u8 = 2;
-/// The token is a usable non-stop word that continues a phrase from the previous token: same
-/// sentence, only spaces between.
-const LINK: u8 = 4;
 
 /// One node of the phrase trie: a run of term ids, found from its prefix node and last term
 /// (`prefix << 32 | term` in [`Scratch::node_table`]). Nodes `0..terms` are the single words
@@ -212,7 +210,6 @@ struct Scratch {
     term_slots: Vec<(u64, u32, u32)>,
     occ: Vec<(u32, u32)>,
     seen: Vec<u32>,
-    pair_node: Vec<u32>,
     cands: Vec<u32>,
     /// Ids of the non-stop terms.
     scored: Vec<u32>,
@@ -548,34 +545,85 @@ fn extract_with(
     nodes.resize(terms.len(), Node::new(1));
     let table = &mut s.node_table;
     table.reset(terms.len() * 2);
-    // Per token: the node of the pair it ends.
-    let pair_node = &mut s.pair_node;
-    pair_node.clear();
-    pair_node.resize(n, u32::MAX);
-    // Co-occurrence with the adjacent word (window 1) inside a sentence, counting distinct
-    // neighbours as new pairs come up; on the way, mark the tokens that continue a phrase.
-    for i in 1..n {
-        let (a, b) = (tid[i - 1], tid[i]);
-        if a != u32::MAX && b != u32::MAX && t.toks[i - 1].sent == t.toks[i].sent {
-            let (ta, tb) = (a as usize, b as usize);
-            // Neighbour counts matter for scored (non-stop) terms only, and no phrase holds a
-            // stop term: a pair of stop terms changes nothing.
-            if terms[ta].stop && terms[tb].stop {
-                continue;
-            }
-            terms[ta].right_total += 1;
-            terms[tb].left_total += 1;
-            let (node, new) = table.get_or_insert(u64::from(a) << 32 | u64::from(b), nodes.len());
-            if new {
-                nodes.push(Node::new(2));
-                terms[ta].right_distinct += 1;
-                terms[tb].left_distinct += 1;
-            }
-            pair_node[i] = node;
-            if !terms[tb].stop && adjacent_words(t, i) {
-                flags[i] |= LINK;
+    // Candidates, by node id in order of first occurrence.
+    let cands = &mut s.cands;
+    cands.clear();
+    // Nodes of the phrases ending at the previous token, by length - 1 (`u32::MAX`: none).
+    let mut prev_chain = [u32::MAX; 5];
+    // One pass: co-occurrence with the adjacent word (window 1) inside a sentence, counting
+    // distinct neighbours as new pairs come up, and the candidate phrases ending at each token
+    // (each phrase's occurrences come up in text order, as its first one and surface form
+    // need).
+    for j in 0..n {
+        let b = tid[j];
+        let mut chain = [u32::MAX; 5];
+        let mut link = false;
+        let mut pair = u32::MAX;
+        if j > 0 {
+            let a = tid[j - 1];
+            if a != u32::MAX && b != u32::MAX && t.toks[j - 1].sent == t.toks[j].sent {
+                let (ta, tb) = (a as usize, b as usize);
+                // Neighbour counts matter for scored (non-stop) terms only, and no phrase
+                // holds a stop term: a pair of stop terms changes nothing.
+                if !(terms[ta].stop && terms[tb].stop) {
+                    terms[ta].right_total += 1;
+                    terms[tb].left_total += 1;
+                    let (node, new) =
+                        table.get_or_insert(u64::from(a) << 32 | u64::from(b), nodes.len());
+                    if new {
+                        nodes.push(Node::new(2));
+                        terms[ta].right_distinct += 1;
+                        terms[tb].left_distinct += 1;
+                    }
+                    pair = node;
+                    // The token continues a phrase: same sentence, only spaces between.
+                    link = !terms[tb].stop && adjacent_words(t, j);
+                }
             }
         }
+        if b != u32::MAX && !terms[b as usize].stop && flags[j] & NO_START == 0 {
+            chain[0] = b;
+        }
+        if link {
+            for len in 2..=max_words {
+                let prefix = prev_chain[len - 2];
+                if prefix == u32::MAX {
+                    continue;
+                }
+                chain[len - 1] = if len == 2 {
+                    pair
+                } else {
+                    let key = u64::from(prefix) << 32 | u64::from(b);
+                    let (node, new) = table.get_or_insert(key, nodes.len());
+                    if new {
+                        nodes.push(Node::new(len as u32));
+                    }
+                    node
+                };
+            }
+        }
+        if flags[j] & NO_END == 0 {
+            for (k, &node) in chain.iter().enumerate().take(max_words) {
+                if node == u32::MAX {
+                    continue;
+                }
+                let i = j - k;
+                let at_start = t.toks[i].sent_start;
+                let c = &mut nodes[node as usize];
+                if c.count == 0 {
+                    cands.push(node);
+                    c.first = i as u32;
+                    c.surface = i as u32;
+                    c.surface_at_start = at_start;
+                }
+                c.count += 1;
+                if c.surface_at_start && !at_start {
+                    c.surface = i as u32;
+                    c.surface_at_start = false;
+                }
+            }
+        }
+        prev_chain = chain;
     }
     // Frequency statistics over non-stopwords (in term order, so the float sums are those of
     // a plain loop).
@@ -630,50 +678,6 @@ fn extract_with(
         let t_sent = f64::from(x.n_sents) / n_sents;
         t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
     }));
-    // Candidates, by node id in order of first occurrence.
-    let cands = &mut s.cands;
-    cands.clear();
-    for i in 0..n {
-        let a = tid[i];
-        if a == u32::MAX || terms[a as usize].stop || flags[i] & NO_START != 0 {
-            continue;
-        }
-        let at_start = t.toks[i].sent_start;
-        let mut node = a;
-        for len in 1..=max_words {
-            let j = i + len - 1;
-            if len > 1 {
-                if j >= n || flags[j] & LINK == 0 {
-                    break;
-                }
-                node = if len == 2 {
-                    pair_node[j]
-                } else {
-                    let key = u64::from(node) << 32 | u64::from(tid[j]);
-                    let (node, new) = table.get_or_insert(key, nodes.len());
-                    if new {
-                        nodes.push(Node::new(len as u32));
-                    }
-                    node
-                };
-            }
-            if flags[j] & NO_END != 0 {
-                continue;
-            }
-            let c = &mut nodes[node as usize];
-            if c.count == 0 {
-                cands.push(node);
-                c.first = i as u32;
-                c.surface = i as u32;
-                c.surface_at_start = at_start;
-            }
-            c.count += 1;
-            if c.surface_at_start && !at_start {
-                c.surface = i as u32;
-                c.surface_at_start = false;
-            }
-        }
-    }
     // Rank without building strings.
     let ranked = &mut s.ranked;
     ranked.clear();
@@ -768,10 +772,12 @@ fn t_pos(median: f64) -> f64 {
 /// True when token `j` follows token `j - 1` with only spaces between (no punctuation token).
 fn adjacent_words(t: &Tokens<'_>, j: usize) -> bool {
     match (t.toks.get(j - 1), t.toks.get(j)) {
+        // Tokens lie on char boundaries, so the bytes between them are the gap's text.
         (Some(a), Some(b)) => t
             .text
+            .as_bytes()
             .get(a.end..b.start)
-            .is_some_and(|gap| gap.bytes().all(|c| c == b' ' || c == b'\t')),
+            .is_some_and(|gap| gap.iter().all(|&c| c == b' ' || c == b'\t')),
         _ => false,
     }
 }
