@@ -46,16 +46,14 @@ const TOLERANCE: f32 = 1e-5;
 pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vectors {
     let n = a.count().max(1) as f32;
     let binary = weighting == TermWeighting::Binary;
-    let idf: Vec<f32> =
-        a.df.iter()
-            .map(|&df| {
-                if weighting != TermWeighting::Tfidf {
-                    1.0
-                } else {
-                    (1.0 + n / df.max(1) as f32).ln()
-                }
-            })
-            .collect();
+    let idf: Vec<f32> = if weighting == TermWeighting::Tfidf {
+        a.document_frequencies()
+            .iter()
+            .map(|&df| (1.0 + n / df.max(1) as f32).ln())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut out = Vectors {
         weights: Vec::new(),
         bounds: Vec::with_capacity(a.count() + 1),
@@ -65,7 +63,12 @@ pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vector
         let start = out.weights.len();
         out.weights.extend(a.terms(i).iter().map(|&(t, c)| {
             let tf = if binary { 1.0 } else { c as f32 };
-            (t, tf * idf.get(t as usize).copied().unwrap_or(0.0))
+            let idf = if idf.is_empty() {
+                1.0
+            } else {
+                idf.get(t as usize).copied().unwrap_or(0.0)
+            };
+            (t, tf * idf)
         }));
         let v = out.weights.get_mut(start..).unwrap_or_default();
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -131,20 +134,21 @@ pub(crate) struct Postings {
 impl Postings {
     /// Inverts `vectors`, whose term ids are below `n_terms` (others are ignored).
     pub fn new(vectors: &Vectors, n_terms: usize) -> Self {
-        let mut starts = vec![0usize; n_terms + 1];
+        // Counts go to starts[t + 2]; after the prefix sum starts[t + 1] is where term t's
+        // list begins, and it serves as the write cursor, ending where the list ends.
+        let mut starts = vec![0usize; n_terms + 2];
         for &(t, _) in &vectors.weights {
-            if let Some(c) = starts.get_mut(t as usize + 1) {
+            if let Some(c) = starts.get_mut(t as usize + 2) {
                 *c += 1;
             }
         }
-        for t in 0..n_terms {
-            starts[t + 1] += starts[t];
+        for t in 2..starts.len() {
+            starts[t] += starts[t - 1];
         }
-        let mut next: Vec<usize> = starts[..n_terms].to_vec();
-        let mut entries = vec![(0u32, 0.0f32); starts[n_terms]];
+        let mut entries = vec![(0u32, 0.0f32); vectors.weights.len()];
         for i in 0..vectors.count() {
             for &(t, w) in vectors.get(i) {
-                if let Some(at) = next.get_mut(t as usize) {
+                if let Some(at) = starts.get_mut(t as usize + 1) {
                     if let Some(e) = entries.get_mut(*at) {
                         *e = (i as u32, w);
                     }
@@ -152,6 +156,7 @@ impl Postings {
                 }
             }
         }
+        starts.pop();
         Postings { entries, starts }
     }
 
@@ -168,32 +173,14 @@ impl Postings {
         }
     }
 
-    /// Adds `weight(t in i) * w` to `acc[i]` for every term `(t, w)` of `v` (ascending) and
-    /// every sentence `i` containing it for which `keep(i)` holds, recording in `touched` each
-    /// sentence reached for the first time (`acc` must be zero on entry for those). Per
-    /// sentence this sums the same non-zero products in the same order as
-    /// [`Scatter::dot`], so the result is bit for bit the same wherever it is non-zero.
-    pub fn accumulate(
-        &self,
-        v: &[(u32, f32)],
-        keep: impl Fn(usize) -> bool,
-        acc: &mut [f32],
-        seen: &mut [bool],
-        touched: &mut Vec<usize>,
-    ) {
+    /// Calls `visit(i, weight(t in i) * w)` for every term `(t, w)` of `v`, in the order of
+    /// `v` (ascending term ids), and every sentence `i` containing it. Summing the products
+    /// per sentence gives the same non-zero products in the same order as [`Scatter::dot`],
+    /// so the sum is bit for bit the dot product wherever that is not zero.
+    pub fn accumulate(&self, v: &[(u32, f32)], mut visit: impl FnMut(usize, f32)) {
         for &(t, wv) in v {
             for &(i, wi) in self.list(t as usize) {
-                let i = i as usize;
-                if !keep(i) {
-                    continue;
-                }
-                if let (Some(a), Some(s)) = (acc.get_mut(i), seen.get_mut(i)) {
-                    if !*s {
-                        *s = true;
-                        touched.push(i);
-                    }
-                    *a += wv * wi;
-                }
+                visit(i as usize, wv * wi);
             }
         }
     }
@@ -357,15 +344,17 @@ mod tests {
                 assert_eq!(sim[j * k + i].to_bits(), s.to_bits(), "{j} {i}");
             }
             assert_eq!(sim[i * k + i].to_bits(), 0.0f32.to_bits());
-            let (mut acc, mut seen, mut touched) = (vec![0.0; k], vec![false; k], Vec::new());
-            p.accumulate(v.get(i), |j| j != i, &mut acc, &mut seen, &mut touched);
+            let (mut acc, mut touched) = (vec![0.0f32; k], vec![false; k]);
+            p.accumulate(v.get(i), |j, product| {
+                acc[j] += product;
+                touched[j] = true;
+            });
             for j in (0..k).filter(|&j| j != i) {
                 let s = scatter.dot(v.get(j));
                 if s > 0.0 {
                     assert_eq!(acc[j].to_bits(), s.to_bits(), "{i} {j}");
-                    assert!(touched.contains(&j));
                 } else {
-                    assert!(!touched.contains(&j) && acc[j] == 0.0);
+                    assert!(!touched[j] && acc[j] == 0.0, "{i} {j}");
                 }
             }
             scatter.unload(v.get(i));

@@ -77,12 +77,13 @@ struct Scored {
     /// Combined score of each sentence.
     score: Vec<f32>,
     /// Whitespace-separated words of each sentence.
-    words: Vec<usize>,
+    words: Vec<u32>,
     /// Whether each sentence has an alphanumeric character.
     usable: Vec<bool>,
 }
 
-/// Analyzes the sentences and combines the weighted, standardized signals.
+/// Analyzes the sentences and combines the weighted, standardized signals. Signals with
+/// weight 0 are not computed at all.
 fn score(
     config: &SummarizeConfig,
     analyzer: &Analyzer,
@@ -91,30 +92,41 @@ fn score(
 ) -> Scored {
     let n = sentences.len();
     let title_texts: Vec<&str> = title.into_iter().collect();
-    let (analysis, extra) = analyzer.analyze(sentences, &title_texts);
+    let (mut analysis, extra) = analyzer.analyze(sentences, &title_texts);
     let vectors = sentence_vectors(&analysis, config.term_weighting);
-    let usable = analysis.usable.clone();
-    // Whitespace-separated tokens, as counted by the analyzer.
-    let words: Vec<usize> = analysis.tokens.iter().map(|&t| t as usize).collect();
+    let usable = std::mem::take(&mut analysis.usable);
     let max_words = config.max_words.max(1);
-
-    // Raw signals; each is standardized over the article's usable sentences below, so the
-    // weights compare like with like whatever the article's length.
-    let salience: Vec<f32> = (0..n)
-        .map(|i| {
-            analysis
-                .terms(i)
-                .iter()
-                .map(|&(t, _)| analysis.tf[t as usize].saturating_sub(1) as f32)
-                .sum()
-        })
-        .collect();
     let postings = Postings::new(&vectors, analysis.n_terms);
-    let graph = centrality(&vectors, &postings, config.graph_sentences);
-    let title_share: Vec<f32> = match extra.first() {
-        Some(t) if !t.terms.is_empty() => {
+
+    // Each signal is standardized over the article's usable sentences, so the weights compare
+    // like with like whatever the article's length, and added in this order.
+    let mut score = vec![0.0f32; n];
+    if config.centrality_weight > 0.0 || config.degree_weight > 0.0 {
+        let graph = centrality(&vectors, &postings, config.graph_sentences);
+        add_standardized(&mut score, config.centrality_weight, &graph.rank, &usable);
+        add_standardized(&mut score, config.degree_weight, &graph.degree, &usable);
+    }
+    if config.salience_weight > 0.0 {
+        let tf = analysis.term_frequencies();
+        let salience: Vec<f32> = (0..n)
+            .map(|i| {
+                analysis
+                    .terms(i)
+                    .iter()
+                    .map(|&(t, _)| tf.get(t as usize).map_or(0, |f| f.saturating_sub(1)) as f32)
+                    .sum()
+            })
+            .collect();
+        add_standardized(&mut score, config.salience_weight, &salience, &usable);
+    }
+    if config.position_weight > 0.0 {
+        let position: Vec<f32> = (0..n).map(|i| 1.0 / (1.0 + i as f32)).collect();
+        add_standardized(&mut score, config.position_weight, &position, &usable);
+    }
+    match extra.first() {
+        Some(t) if !t.terms.is_empty() && config.title_weight > 0.0 => {
             let total = t.terms.len() as f32;
-            (0..n)
+            let title_share: Vec<f32> = (0..n)
                 .map(|i| {
                     let s = analysis.terms(i);
                     t.terms
@@ -123,40 +135,44 @@ fn score(
                         .count() as f32
                         / total
                 })
-                .collect()
+                .collect();
+            add_standardized(&mut score, config.title_weight, &title_share, &usable);
         }
-        _ => vec![0.0; n],
-    };
-    let position: Vec<f32> = (0..n).map(|i| 1.0 / (1.0 + i as f32)).collect();
-    let length: Vec<f32> = words
-        .iter()
-        .map(|&w| w.min(max_words) as f32 / max_words as f32)
-        .collect();
-
-    let mut score = vec![0.0f32; n];
-    for (weight, values) in [
-        (config.centrality_weight, &graph.rank),
-        (config.degree_weight, &graph.degree),
-        (config.salience_weight, &salience),
-        (config.position_weight, &position),
-        (config.title_weight, &title_share),
-        (config.length_weight, &length),
-    ] {
-        if weight > 0.0 {
-            let z = standardized(values, &usable);
-            for (s, v) in score.iter_mut().zip(z) {
-                *s += weight as f32 * v;
-            }
-        }
+        // No title: the signal is 0 everywhere, which standardizes to 0 and adds nothing.
+        _ => {}
+    }
+    if config.length_weight > 0.0 {
+        let length: Vec<f32> = analysis
+            .tokens
+            .iter()
+            .map(|&w| (w as usize).min(max_words) as f32 / max_words as f32)
+            .collect();
+        add_standardized(&mut score, config.length_weight, &length, &usable);
     }
 
     Scored {
         vectors,
         postings,
         score,
-        words,
+        // Whitespace-separated tokens, as counted by the analyzer.
+        words: std::mem::take(&mut analysis.tokens),
         usable,
     }
+}
+
+/// Per-sentence state of the greedy selection.
+#[derive(Clone, Copy, Default)]
+struct State {
+    /// Still a candidate.
+    open: bool,
+    /// In the summary.
+    chosen: bool,
+    /// Highest cosine to a chosen sentence.
+    redundancy: f32,
+    /// Cosine with the latest pick, being summed.
+    acc: f32,
+    /// `acc` is in use.
+    seen: bool,
 }
 
 /// Chooses the summary from scored sentences (steps 3 and 4 of the module docs).
@@ -171,12 +187,15 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
     } = scored;
     let max_words = config.max_words.max(1);
     let cands: Vec<Candidate> = (0..n)
-        .map(|i| Candidate {
-            score: score[i],
-            words: words[i],
-            dependent: depends_on_context(sentences[i]) || words[i] > max_words,
-            short: words[i] < config.min_words,
-            usable: usable[i],
+        .map(|i| {
+            let words = words[i] as usize;
+            Candidate {
+                score: score[i],
+                words,
+                dependent: usable[i] && (words > max_words || depends_on_context(sentences[i])),
+                short: words < config.min_words,
+                usable: usable[i],
+            }
         })
         .collect();
 
@@ -194,41 +213,45 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
     let scale = config.score_scale as f32;
     let offset = config.score_offset as f32;
     let background = config.background_overlap as f32;
-    let total_words: usize = words.iter().sum();
+    let total_words: usize = cands.iter().map(|c| c.words).sum();
     let reference = config.reference_ratio as f32 * total_words as f32;
     let lambda = config.mmr_lambda as f32;
     let penalty = config.standalone_penalty as f32;
 
-    let mut chosen = vec![false; n];
-    let mut open: Vec<bool> = cands.iter().map(|c| c.usable).collect();
-    let mut redundancy = vec![0.0f32; n];
-    let (mut acc, mut seen, mut touched) = (vec![0.0f32; n], vec![false; n], Vec::new());
+    let mut state: Vec<State> = cands
+        .iter()
+        .map(|c| State {
+            open: c.usable,
+            ..State::default()
+        })
+        .collect();
+    let mut touched = Vec::new();
     let mut picked = Vec::new();
     let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
     // Expected matched words of sentence i given what is chosen so far.
-    let gain_of = |i: usize, chosen: &[bool], redundancy: &[f32]| {
+    let gain_of = |i: usize, state: &[State]| {
         let c = &cands[i];
         let mut s = c.score;
-        if c.dependent && !(i > 0 && chosen[i - 1]) {
+        if c.dependent && !(i > 0 && state[i - 1].chosen) {
             s -= penalty;
         }
         let p = sigmoid(scale * s + offset);
         // Words repeating what is already chosen match nothing new in the reference.
-        let novelty = 1.0 - (1.0 - lambda) * redundancy[i];
+        let novelty = 1.0 - (1.0 - lambda) * state[i].redundancy;
         c.words as f32 * (p + (1.0 - p) * background) * novelty
     };
     while picked.len() < limit.min(GREEDY_PICKS) {
         let mut best: Option<(bool, f32, f32, usize)> = None;
         for i in 0..n {
-            if !open[i] {
+            if !state[i].open {
                 continue;
             }
             let c = &cands[i];
             if c.words > budget {
-                open[i] = false;
+                state[i].open = false;
                 continue;
             }
-            let gain = gain_of(i, &chosen, &redundancy);
+            let gain = gain_of(i, &state);
             let len = c.words as f32;
             let value = (gained + gain) / (length_so_far + len + reference).max(f32::MIN_POSITIVE);
             // Long-enough sentences first; then the higher value; ties go to the earlier one.
@@ -242,23 +265,31 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
             }
         }
         let Some((_, _, gain, p)) = best else { break };
-        open[p] = false;
-        chosen[p] = true;
+        state[p].open = false;
+        state[p].chosen = true;
         picked.push(p);
         gained += gain;
         length_so_far += cands[p].words as f32;
         budget = budget.saturating_sub(cands[p].words);
         if lambda < 1.0 && picked.len() < limit.min(GREEDY_PICKS) {
-            // Cosines with the pick; only sentences sharing a term with it can exceed their
-            // current redundancy (>= 0).
-            let keep = |i: usize| open[i];
-            postings.accumulate(vectors.get(p), keep, &mut acc, &mut seen, &mut touched);
-            for &i in &touched {
-                if acc[i] > redundancy[i] {
-                    redundancy[i] = acc[i];
+            // Cosines with the pick, summed over shared terms only: only sentences sharing a
+            // term with it can exceed their current redundancy (>= 0).
+            postings.accumulate(vectors.get(p), |i, product| {
+                if let Some(st) = state.get_mut(i).filter(|st| st.open) {
+                    if !st.seen {
+                        st.seen = true;
+                        touched.push(i);
+                    }
+                    st.acc += product;
                 }
-                acc[i] = 0.0;
-                seen[i] = false;
+            });
+            for &i in &touched {
+                let st = &mut state[i];
+                if st.acc > st.redundancy {
+                    st.redundancy = st.acc;
+                }
+                st.acc = 0.0;
+                st.seen = false;
             }
             touched.clear();
         }
@@ -269,9 +300,9 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
         // cost stays O(n log n) however many sentences are asked for.
         let ratio = gained / (length_so_far + reference).max(f32::MIN_POSITIVE);
         let mut rest: Vec<(bool, f32, usize)> = (0..n)
-            .filter(|&i| open[i])
+            .filter(|&i| state[i].open)
             .map(|i| {
-                let v = gain_of(i, &chosen, &redundancy) - ratio * cands[i].words as f32;
+                let v = gain_of(i, &state) - ratio * cands[i].words as f32;
                 (!cands[i].short, v, i)
             })
             .collect();
@@ -294,16 +325,19 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// `(v - mean) / sd` over the entries where `mask` is true (others get 0); all zero when the
-/// values do not vary.
-fn standardized(v: &[f32], mask: &[bool]) -> Vec<f32> {
+/// Adds `weight * (v - mean) / sd` to `score`, mean and sd taken over the entries where
+/// `mask` is true (the others get 0); nothing when `weight` is 0 or the values do not vary.
+fn add_standardized(score: &mut [f32], weight: f64, v: &[f32], mask: &[bool]) {
+    if weight <= 0.0 {
+        return;
+    }
     let (mut n, mut sum) = (0usize, 0.0f64);
     for (x, _) in v.iter().zip(mask).filter(|(_, m)| **m) {
         n += 1;
         sum += f64::from(*x);
     }
     if n == 0 {
-        return vec![0.0; v.len()];
+        return;
     }
     let mean = sum / n as f64;
     let var = v
@@ -314,16 +348,14 @@ fn standardized(v: &[f32], mask: &[bool]) -> Vec<f32> {
         .sum::<f64>()
         / n as f64;
     let sd = var.sqrt();
-    v.iter()
-        .zip(mask)
-        .map(|(x, m)| {
-            if *m && sd > 1e-9 {
-                ((f64::from(*x) - mean) / sd) as f32
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    for ((s, x), m) in score.iter_mut().zip(v).zip(mask) {
+        let z = if *m && sd > 1e-9 {
+            ((f64::from(*x) - mean) / sd) as f32
+        } else {
+            0.0
+        };
+        *s += weight as f32 * z;
+    }
 }
 
 #[cfg(test)]

@@ -88,16 +88,34 @@ pub(crate) struct Analysis {
     pub usable: Vec<bool>,
     /// Number of distinct terms (ids are `0..n_terms`).
     pub n_terms: usize,
-    /// Occurrences of each term in the whole document.
-    pub tf: Vec<u32>,
-    /// Number of sentences containing each term.
-    pub df: Vec<u32>,
 }
 
 impl Analysis {
     /// Number of sentences.
     pub fn count(&self) -> usize {
         self.tokens.len()
+    }
+
+    /// Occurrences of each term in the whole document (computed on demand).
+    pub fn term_frequencies(&self) -> Vec<u32> {
+        let mut tf = vec![0; self.n_terms];
+        for &(t, c) in &self.terms {
+            if let Some(f) = tf.get_mut(t as usize) {
+                *f += c;
+            }
+        }
+        tf
+    }
+
+    /// Number of sentences containing each term (computed on demand).
+    pub fn document_frequencies(&self) -> Vec<u32> {
+        let mut df = vec![0; self.n_terms];
+        for &(t, _) in &self.terms {
+            if let Some(f) = df.get_mut(t as usize) {
+                *f += 1;
+            }
+        }
+        df
     }
 
     /// `(term id, count)` of sentence `i`, sorted by term id (empty past the end).
@@ -347,14 +365,6 @@ impl Analyzer {
         }
         scratch.lexicon.end_document();
         out.n_terms = n_terms;
-        out.tf = vec![0; n_terms];
-        out.df = vec![0; n_terms];
-        for &(t, c) in &out.terms {
-            if let (Some(tf), Some(df)) = (out.tf.get_mut(t as usize), out.df.get_mut(t as usize)) {
-                *tf += c;
-                *df += 1;
-            }
-        }
         // Terms that occur only in the extra texts get ids >= n_terms; callers ignore them.
         (out, extras)
     }
@@ -595,8 +605,8 @@ mod tests {
         assert_eq!(a.n_terms, 3);
         assert_eq!(a.terms(0), vec![(0, 1), (1, 1)]);
         assert_eq!(a.terms(1), vec![(0, 1), (1, 1), (2, 1)]);
-        assert_eq!(a.tf, vec![2, 2, 1]);
-        assert_eq!(a.df, vec![2, 2, 1]);
+        assert_eq!(a.term_frequencies(), vec![2, 2, 1]);
+        assert_eq!(a.document_frequencies(), vec![2, 2, 1]);
         assert_eq!(a.tokens[1], 4);
     }
 
@@ -678,7 +688,7 @@ mod tests {
                 (again.terms(0), again.terms(1)),
                 (first.terms(0), first.terms(1))
             );
-            assert_eq!(again.tf, vec![1, 1, 2]);
+            assert_eq!(again.term_frequencies(), vec![1, 1, 2]);
         }
     }
 
