@@ -299,17 +299,24 @@ fn whole_line(line: &str) -> Option<(String, usize)> {
         Ok(d) => d,
         Err(e) => {
             // ftfy's "restore byte A0": a non-breaking space inside a sequence (`à` is C3 A0)
-            // often became a plain space. Try that reading after the usual lead bytes.
+            // often became a plain space. Try that reading after the usual lead bytes (ED: the
+            // first byte of an encoded surrogate, see `join_cesu_pairs`).
             let mut bytes = e.into_bytes();
             let mut changed = false;
             for k in 1..bytes.len() {
                 if bytes[k] == b' '
-                    && matches!(bytes[k - 1], 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9)
+                    && matches!(bytes[k - 1], 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9 | 0xED)
                 {
                     bytes[k] = 0xA0;
                     changed = true;
                     restored += 1;
                 }
+            }
+            if let Some(joined) = join_cesu_pairs(&bytes) {
+                // Six bytes of a surrogate pair are evidence enough on their own.
+                bytes = joined;
+                changed = true;
+                restored = 0;
             }
             if !changed {
                 return None;
@@ -331,6 +338,46 @@ fn whole_line(line: &str) -> Option<(String, usize)> {
     // A restored byte alone is no evidence ("IRMÃ E" is Portuguese): other sequences must
     // decode too.
     (n > restored && decoded != line).then_some((decoded, n))
+}
+
+/// Java's "modified UTF-8" (CESU-8) writes a character beyond U+FFFF as two encoded UTF-16
+/// surrogates of three bytes each (`ED A0..AF xx ED B0..BF xx`), which UTF-8 forbids; this
+/// joins every such pair into the character's four-byte UTF-8 form (ftfy's "utf-8-variants").
+/// `None` when there is no pair.
+fn join_cesu_pairs(bytes: &[u8]) -> Option<Vec<u8>> {
+    let pair_at = |k: usize| -> Option<char> {
+        let p = bytes.get(k..k + 6)?;
+        let ok = p[0] == 0xED
+            && (0xA0..=0xAF).contains(&p[1])
+            && is_cont(p[2])
+            && p[3] == 0xED
+            && (0xB0..=0xBF).contains(&p[4])
+            && is_cont(p[5]);
+        if !ok {
+            return None;
+        }
+        let hi = ((u32::from(p[1]) & 0x0F) << 6) | (u32::from(p[2]) & 0x3F);
+        let lo = ((u32::from(p[4]) & 0x0F) << 6) | (u32::from(p[5]) & 0x3F);
+        char::from_u32(0x10000 + (hi << 10) + lo)
+    };
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut k = 0;
+    while k < bytes.len() {
+        if let Some(c) = pair_at(k) {
+            let o = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
+            o.extend_from_slice(&bytes[copied..k]);
+            let mut buf = [0u8; 4];
+            o.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            k += 6;
+            copied = k;
+        } else {
+            k += 1;
+        }
+    }
+    let mut o = out?;
+    o.extend_from_slice(&bytes[copied..]);
+    Some(o)
 }
 
 /// Candidate-by-candidate repair of one line (mixed lines). Returns the number of fixes.
@@ -601,6 +648,23 @@ mod tests {
     #[test]
     fn mixed_line_keeps_good_text() {
         assert_eq!(fix("café and cafÃ© — naïve"), "café and café — naïve");
+    }
+
+    #[test]
+    fn java_modified_utf8_surrogate_pairs() {
+        // "😀" written as two encoded surrogates (ED A0 BD ED B8 80), read as Windows-1252,
+        // with and without the non-breaking space (byte A0) surviving.
+        assert_eq!(
+            fix("Smile \u{ED}\u{A0}\u{BD}\u{ED}\u{B8}\u{20AC} now"),
+            "Smile 😀 now"
+        );
+        assert_eq!(
+            fix("Smile \u{ED} \u{BD}\u{ED}\u{B8}\u{20AC} now"),
+            "Smile 😀 now"
+        );
+        assert_eq!(join_cesu_pairs(b"plain"), None);
+        // A lone encoded surrogate is no pair: left alone.
+        assert_eq!(fix("x \u{ED}\u{A0}\u{BD} y"), "x \u{ED}\u{A0}\u{BD} y");
     }
 
     #[test]
