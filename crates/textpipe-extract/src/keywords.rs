@@ -257,7 +257,7 @@ impl KeyTable {
     }
 
     /// The value of `key`, after inserting `value` for it when absent (then `true`).
-    #[inline]
+    #[inline(always)]
     fn get_or_insert(&mut self, key: u64, value: usize) -> (u32, bool) {
         if 2 * (self.len + 1) > self.slots.len() {
             self.grow();
@@ -279,6 +279,8 @@ impl KeyTable {
     }
 
     /// Doubles the table (or gives it its first slots).
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
         let size = (old.len() * 2).max(16);
@@ -334,9 +336,8 @@ fn load8(b: &[u8], at: usize) -> u64 {
 
 /// Key of the word `b[start..end]`: its bytes for words of up to eight bytes (so equal keys
 /// and lengths mean equal words), a hash of them for longer words.
-#[inline]
+#[inline(always)]
 fn word_key(b: &[u8], start: usize, end: usize) -> u64 {
-    const SEED: u64 = 0x517c_c1b7_2722_0a95;
     let len = end.saturating_sub(start);
     if len <= 8 {
         let w = load8(b, start);
@@ -346,6 +347,14 @@ fn word_key(b: &[u8], start: usize, end: usize) -> u64 {
             w & ((1u64 << (8 * len)) - 1)
         };
     }
+    long_word_key(b, start, end)
+}
+
+/// [`word_key`] of a word longer than eight bytes (kept out of line: most words are short).
+#[inline(never)]
+fn long_word_key(b: &[u8], start: usize, end: usize) -> u64 {
+    const SEED: u64 = 0x517c_c1b7_2722_0a95;
+    let len = end.saturating_sub(start);
     let mut h = len as u64;
     let mut at = start;
     while at + 8 < end {
