@@ -84,14 +84,20 @@ pub(crate) fn depends_on_context(sentence: &str) -> bool {
 
 /// True when the sentence closes a quotation that it did not open: an odd number of straight
 /// double quotes without one at the start, or more closing than opening curly quotes.
+///
+/// Counted on the bytes: `"` is one byte, and the curly quotes U+201C and U+201D are the only
+/// characters encoded as `E2 80 9C` and `E2 80 9D` (looked for only when an `E2` byte occurs).
 fn continues_quote(sentence: &str) -> bool {
-    let (mut straight, mut open, mut close) = (0usize, 0usize, 0usize);
-    for c in sentence.chars() {
-        match c {
-            '"' => straight += 1,
-            '\u{201C}' => open += 1,
-            '\u{201D}' => close += 1,
-            _ => {}
+    let b = sentence.as_bytes();
+    let straight = b.iter().filter(|&&c| c == b'"').count();
+    let (mut open, mut close) = (0usize, 0usize);
+    if b.contains(&0xE2) {
+        for w in b.windows(3) {
+            match w {
+                [0xE2, 0x80, 0x9C] => open += 1,
+                [0xE2, 0x80, 0x9D] => close += 1,
+                _ => {}
+            }
         }
     }
     let starts_with_quote = sentence.trim_start().starts_with(['"', '\u{201C}']);
@@ -139,6 +145,30 @@ mod tests {
             "2004 was a record year.",
         ] {
             assert!(!depends_on_context(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn quote_counts_on_bytes_match_chars() {
+        for s in [
+            "\u{201C}a\u{201D} \u{201D}",
+            "\"x\" \"",
+            "\u{2018}single\u{2019} \u{201E}low\u{201C} \u{201D}\u{201D}",
+            "caf\u{e9} \u{2014} \u{20AC}5 \"",
+            "no quotes",
+        ] {
+            let (mut straight, mut open, mut close) = (0usize, 0usize, 0usize);
+            for c in s.chars() {
+                match c {
+                    '"' => straight += 1,
+                    '\u{201C}' => open += 1,
+                    '\u{201D}' => close += 1,
+                    _ => {}
+                }
+            }
+            let starts = s.trim_start().starts_with(['"', '\u{201C}']);
+            let expected = (straight % 2 == 1 && !starts) || close > open;
+            assert_eq!(continues_quote(s), expected, "{s}");
         }
     }
 

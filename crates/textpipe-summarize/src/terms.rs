@@ -238,31 +238,39 @@ impl FormTable {
         (h >> 32) as usize & mask
     }
 
-    /// The id stored for `key`, or the one `make` gives, stored.
-    #[inline]
-    fn get_or_insert(&mut self, key: u128, make: impl FnOnce() -> u32) -> u32 {
-        if self.slots.is_empty() {
-            self.reset(0);
-        }
-        let mask = self.slots.len() - 1;
+    /// The id stored for `key`, or `Err(slot)`: where to insert it with
+    /// [`FormTable::insert_at`].
+    #[inline(always)]
+    fn find(&self, key: u128) -> Result<u32, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
         let mut i = Self::home(key, mask);
         // The table is never more than half full, so an empty slot ends every probe.
         loop {
             match self.slots.get(i) {
-                Some(&(k, id)) if k == key => return id,
-                Some(&(0, _)) | None => break,
+                Some(&(k, id)) if k == key => return Ok(id),
+                Some(&(0, _)) | None => return Err(i),
                 Some(_) => i = (i + 1) & mask,
             }
         }
-        let id = make();
-        if let Some(slot) = self.slots.get_mut(i) {
-            *slot = (key, id);
+    }
+
+    /// Stores `key` with `id` in the empty `slot` that [`FormTable::find`] returned.
+    fn insert_at(&mut self, mut slot: usize, key: u128, id: u32) {
+        if self.slots.is_empty() {
+            // Not reset yet: make room, then probe again.
+            self.reset(0);
+            match self.find(key) {
+                Ok(_) => return,
+                Err(s) => slot = s,
+            }
+        }
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = (key, id);
             self.len += 1;
         }
         if self.len * 2 > self.slots.len() {
             self.grow();
         }
-        id
     }
 
     /// Doubles the slots, re-inserting every key.
@@ -395,50 +403,77 @@ impl Analyzer {
                     continue;
                 }
             }
-            // A token: find its end and its first and last alphanumeric characters.
-            let (mut first, mut last_end, mut ascii) = (usize::MAX, 0, true);
-            while i < b.len() {
-                let c = b[i];
+            // A token: find its end, eight bytes at a time while they are ASCII and above
+            // space, then byte by byte (char by char past a non-ASCII byte).
+            let start = i;
+            let mut ascii = true;
+            loop {
+                while let Some(chunk) = b.get(i..i + 8) {
+                    let mut w = [0u8; 8];
+                    w.copy_from_slice(chunk);
+                    let x = u64::from_le_bytes(w);
+                    // High bit of each byte that is non-ASCII or at most 0x20 (adding 0x5f
+                    // to the low seven bits never carries into the next byte).
+                    let special = (x | !((x & LOW7) + SPACE_EDGE)) & HIGH;
+                    if special != 0 {
+                        i += (special.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    i += 8;
+                }
+                let Some(&c) = b.get(i) else { break };
                 if c < 0x80 {
                     if is_ascii_space(c) {
                         break;
-                    }
-                    if c.is_ascii_alphanumeric() {
-                        first = first.min(i);
-                        last_end = i + 1;
                     }
                     i += 1;
                 } else {
                     ascii = false;
                     let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
-                        // Not a char boundary: cannot happen in a str; stop the sentence.
+                        // Not a char boundary: cannot happen in a str; end the sentence.
                         i = b.len();
                         break;
                     };
                     if ch.is_whitespace() {
                         break;
                     }
-                    let next = i + ch.len_utf8();
-                    if ch.is_alphanumeric() {
-                        first = first.min(i);
-                        last_end = next;
-                    }
-                    i = next;
+                    i += ch.len_utf8();
                 }
             }
             tokens += 1;
-            if first < last_end {
-                usable = true;
-                let id = if ascii && last_end - first <= 15 {
-                    let key = pack_ascii_lower(b, first, last_end - first);
-                    self.short_id(key, scratch)
-                } else {
-                    s.get(first..last_end)
-                        .map_or(NOT_A_TERM, |word| self.word_id(word, scratch))
-                };
-                if id != NOT_A_TERM {
-                    ids.push(id);
+            // The word: the token trimmed of non-alphanumeric characters.
+            let id = if ascii {
+                let mut first = start;
+                while first < i && !b[first].is_ascii_alphanumeric() {
+                    first += 1;
                 }
+                let mut end = i;
+                while end > first && !b[end - 1].is_ascii_alphanumeric() {
+                    end -= 1;
+                }
+                if first == end {
+                    continue;
+                }
+                usable = true;
+                if end - first <= 15 {
+                    self.short_id(pack_ascii_lower(b, first, end - first), scratch)
+                } else {
+                    s.get(first..end)
+                        .map_or(NOT_A_TERM, |word| self.word_id(word, scratch))
+                }
+            } else {
+                let word = s
+                    .get(start..i)
+                    .unwrap_or_default()
+                    .trim_matches(|c: char| !c.is_alphanumeric());
+                if word.is_empty() {
+                    continue;
+                }
+                usable = true;
+                self.word_id(word, scratch)
+            };
+            if id != NOT_A_TERM {
+                ids.push(id);
             }
         }
         ids.sort_unstable();
@@ -488,33 +523,42 @@ impl Analyzer {
     }
 
     /// The term id of a packed lower-cased form.
-    #[inline]
+    #[inline(always)]
     fn short_id(&self, key: u128, scratch: &mut Scratch) -> u32 {
-        let Scratch {
-            short,
-            lexicon,
-            n_terms,
-            ..
-        } = scratch;
-        short.get_or_insert(key, || {
-            let bytes = key.to_le_bytes();
-            let len = usize::from(bytes[15]).min(15);
-            if self.stemmer.is_none() && bytes[0] < 0x80 {
-                // An ASCII first character: [`is_term`] without rebuilding the string. One
-                // byte is a lone character (a term only when a digit); more bytes are at
-                // least two characters, so only the stop list decides.
-                let term = if len == 1 {
-                    bytes[0].is_ascii_digit()
-                } else {
-                    !is_stop_key(key)
-                };
-                return if term { next_term(n_terms) } else { NOT_A_TERM };
+        match scratch.short.find(key) {
+            Ok(id) => id,
+            Err(slot) => {
+                let id = self.new_short(key, scratch);
+                scratch.short.insert_at(slot, key, id);
+                id
             }
-            match std::str::from_utf8(&bytes[..len]) {
-                Ok(form) => self.form_id(form, lexicon, n_terms),
-                Err(_) => NOT_A_TERM,
-            }
-        })
+        }
+    }
+
+    /// The term id of a packed form first seen in this document.
+    #[inline(never)]
+    fn new_short(&self, key: u128, scratch: &mut Scratch) -> u32 {
+        let bytes = key.to_le_bytes();
+        let len = usize::from(bytes[15]).min(15);
+        if self.stemmer.is_none() && bytes[0] < 0x80 {
+            // An ASCII first character: [`is_term`] without rebuilding the string. One byte is
+            // a lone character (a term only when a digit); more bytes are at least two
+            // characters, so only the stop list decides.
+            let term = if len == 1 {
+                bytes[0].is_ascii_digit()
+            } else {
+                !is_stop_key(key)
+            };
+            return if term {
+                next_term(&mut scratch.n_terms)
+            } else {
+                NOT_A_TERM
+            };
+        }
+        match std::str::from_utf8(&bytes[..len]) {
+            Ok(form) => self.new_form(form, scratch),
+            Err(_) => NOT_A_TERM,
+        }
     }
 
     /// The term id of a form first seen in this document.
@@ -538,6 +582,13 @@ fn next_term(n_terms: &mut u32) -> u32 {
     *n_terms += 1;
     id
 }
+
+/// The low seven bits of every byte of a `u64`.
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// Added to the low seven bits, sets the high bit exactly when they exceed 0x20 (space).
+const SPACE_EDGE: u64 = 0x5f5f_5f5f_5f5f_5f5f;
+/// The high bit of every byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// `char::is_whitespace` for an ASCII byte (tab, line feed, vertical tab, form feed, carriage
 /// return, space).
@@ -807,6 +858,23 @@ mod tests {
             .0;
         assert_eq!(a.n_terms, 5001);
         assert_eq!(a.terms(2), vec![(1, 1), (5000, 1)]);
+    }
+
+    #[test]
+    fn form_table_works_before_a_reset() {
+        let mut t = FormTable::default();
+        let key = pack("gold").unwrap();
+        let slot = t.find(key).unwrap_err();
+        t.insert_at(slot, key, 7);
+        assert_eq!(t.find(key), Ok(7));
+        for i in 0..1000u32 {
+            let k = pack(&format!("k{i}")).unwrap();
+            if let Err(slot) = t.find(k) {
+                t.insert_at(slot, k, i);
+            }
+        }
+        assert_eq!(t.find(pack("k999").unwrap()), Ok(999));
+        assert_eq!(t.find(key), Ok(7));
     }
 
     #[test]
