@@ -466,6 +466,11 @@ impl Ctx<'_, '_> {
             if !matches!(t.lc(a), "a" | "an") || self.in_quote(t.toks[a].start) {
                 continue;
             }
+            // "was no longer a member of the board" describes someone already mentioned: a
+            // predicate, not a new person a pronoun could point to.
+            if self.after_copula(a) {
+                continue;
+            }
             let Some((r, end)) = self.role_phrase(a) else {
                 continue;
             };
@@ -487,6 +492,29 @@ impl Ctx<'_, '_> {
         }
         c.sort_by_key(|x| x.pos);
         self.candidates = Some(c);
+    }
+
+    /// Whether token `a` follows a copula or "as" in its sentence, across a few adverbs ("is
+    /// a", "was no longer a", "became", "as a").
+    fn after_copula(&self, a: usize) -> bool {
+        let t = self.t;
+        let mut k = a;
+        for _ in 0..4 {
+            if k == 0 || !t.same_sent(k - 1, a) {
+                return false;
+            }
+            k -= 1;
+            match t.lc(k) {
+                "is" | "was" | "were" | "are" | "am" | "be" | "been" | "being" | "become"
+                | "becomes" | "became" | "remain" | "remains" | "remained" | "as" | "'s" => {
+                    return true
+                }
+                "not" | "no" | "longer" | "also" | "still" | "now" | "once" | "never"
+                | "already" | "formerly" | "previously" | "then" | "just" | "only" => {}
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// An indefinite role phrase at `a` ("a high-ranking official in the security services"):
@@ -965,6 +993,17 @@ mod tests {
         );
         // The second quote in the paragraph inherits the speaker.
         assert_eq!(v[1], ("I would do it again.".into(), s("Tom Reed")));
+    }
+
+    #[test]
+    fn predicate_roles_are_not_people() {
+        // "a member of the board" describes Tom Reed; "he" is Tom Reed, not the phrase.
+        let text = "Tom Reed said on Monday that he was no longer a member of the board.\n\n\"It is over for me,\" he said.";
+        let v = quotes(text, &["Tom Reed"]);
+        assert_eq!(v[0].1, s("Tom Reed"));
+        // A role phrase that introduces someone still counts.
+        let text = "A local resident watched the fire.\n\n\"I lost everything,\" she said.";
+        assert_eq!(quotes(text, &[])[0].1, s("A local resident"));
     }
 
     #[test]
