@@ -5,6 +5,9 @@
 //! surface checks on the opening word and the quotation marks, cheap enough to run on every
 //! sentence.
 
+use crate::stopwords::PackedSet;
+use crate::terms::pack_ascii_lower;
+
 /// Opening words that point back to an earlier sentence: connectives and pronouns whose
 /// antecedent is elsewhere. Sorted for binary search; compared lower-cased.
 const DEPENDENT_OPENERS: &[&str] = &[
@@ -46,6 +49,9 @@ const DEPENDENT_OPENERS: &[&str] = &[
     "yet",
 ];
 
+/// [`DEPENDENT_OPENERS`] as a packed set.
+static OPENER_SET: PackedSet<128> = PackedSet::new(DEPENDENT_OPENERS);
+
 /// True when the sentence probably cannot stand alone.
 pub(crate) fn depends_on_context(sentence: &str) -> bool {
     let body = sentence.trim_start_matches(|c: char| {
@@ -65,18 +71,11 @@ pub(crate) fn depends_on_context(sentence: &str) -> bool {
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(body.len());
     let word = &body[..word_end];
-    if word.len() <= 16 {
-        let mut buf = [0u8; 16];
-        let bytes = word.as_bytes();
-        if bytes.is_ascii() {
-            buf[..bytes.len()].copy_from_slice(bytes);
-            buf[..bytes.len()].make_ascii_lowercase();
-            // The slice is lower-cased ASCII copied from a str, so it is valid UTF-8.
-            if let Ok(lower) = std::str::from_utf8(&buf[..bytes.len()]) {
-                if DEPENDENT_OPENERS.binary_search(&lower).is_ok() {
-                    return true;
-                }
-            }
+    // Openers are short ASCII words: one packed, lower-cased key and a set probe.
+    if (1..=15).contains(&word.len()) && word.is_ascii() {
+        let key = pack_ascii_lower(body.as_bytes(), 0, word.len());
+        if OPENER_SET.contains(key) {
+            return true;
         }
     }
     continues_quote(sentence)
@@ -112,6 +111,20 @@ mod tests {
     fn openers_are_sorted() {
         for w in DEPENDENT_OPENERS.windows(2) {
             assert!(w[0] < w[1], "{} / {}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn opener_set_holds_exactly_the_openers() {
+        for w in DEPENDENT_OPENERS {
+            assert!(OPENER_SET.contains(crate::terms::pack(w).unwrap()), "{w}");
+            let cap = format!("{}{} rest", w[..1].to_uppercase(), &w[1..]);
+            assert!(depends_on_context(&cap), "{cap}");
+        }
+        for w in [
+            "Butt", "Alsop", "Hes", "Ore", "Soon", "Thence", "Yeti", "Itself",
+        ] {
+            assert!(!depends_on_context(&format!("{w} here.")), "{w}");
         }
     }
 

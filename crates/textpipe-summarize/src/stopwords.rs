@@ -193,7 +193,81 @@ const SET_SLOTS: usize = 512;
 
 /// The stop words packed as by [`crate::terms::pack`] (all are at most 15 bytes), in an
 /// open-addressing table built at compile time: membership is one hash and a probe or two.
-static STOP_SET: [u128; SET_SLOTS] = build_set();
+static STOP_SET: PackedSet<SET_SLOTS> = PackedSet::new(STOP_WORDS);
+
+/// A set of short words (at most 15 bytes each) packed as by [`crate::terms::pack`], in an
+/// open-addressing table of `SLOTS` entries (a power of two, over twice the number of words)
+/// built at compile time.
+pub(crate) struct PackedSet<const SLOTS: usize> {
+    slots: [u128; SLOTS],
+    /// One bit per 12-bit hash value of the members (512 bytes, stays in cache): a clear bit
+    /// answers "no" without touching the table, as it does for most content words.
+    filter: [u64; 64],
+}
+
+impl<const SLOTS: usize> PackedSet<SLOTS> {
+    /// The set of `words`; fails to compile when a word is longer than 15 bytes or the table
+    /// would be more than half full.
+    pub const fn new(words: &[&str]) -> Self {
+        assert!(SLOTS.is_power_of_two() && words.len() * 2 < SLOTS);
+        let mut slots = [0u128; SLOTS];
+        let mut filter = [0u64; 64];
+        let mut w = 0;
+        while w < words.len() {
+            assert!(words[w].len() <= 15);
+            let key = pack_const(words[w]);
+            let bit = Self::filter_bit(key);
+            filter[bit / 64] |= 1 << (bit % 64);
+            let mut i = Self::home(key);
+            while slots[i] != 0 {
+                i = (i + 1) & (SLOTS - 1);
+            }
+            slots[i] = key;
+            w += 1;
+        }
+        PackedSet { slots, filter }
+    }
+
+    /// The hash of a packed key.
+    const fn hash(key: u128) -> u64 {
+        ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    }
+
+    /// First slot to probe for a packed key.
+    const fn home(key: u128) -> usize {
+        (Self::hash(key) >> 40) as usize & (SLOTS - 1)
+    }
+
+    /// The key's bit in the filter (the top 12 bits of the hash).
+    const fn filter_bit(key: u128) -> usize {
+        (Self::hash(key) >> 52) as usize
+    }
+
+    /// True when the packed word `key` is in the set.
+    pub fn contains(&self, key: u128) -> bool {
+        if key == 0 {
+            return false; // the empty word, which would match an empty slot
+        }
+        let bit = Self::filter_bit(key);
+        if self
+            .filter
+            .get(bit / 64)
+            .map_or(true, |f| f & (1 << (bit % 64)) == 0)
+        {
+            return false;
+        }
+        let mut i = Self::home(key);
+        // The table is under half full, so an empty slot ends every probe.
+        loop {
+            match self.slots.get(i) {
+                Some(&k) if k == key => return true,
+                Some(&0) | None => return false,
+                Some(_) => i = (i + 1) & (SLOTS - 1),
+            }
+        }
+    }
+}
 
 /// [`crate::terms::pack`] at compile time.
 const fn pack_const(word: &str) -> u128 {
@@ -207,28 +281,6 @@ const fn pack_const(word: &str) -> u128 {
     key
 }
 
-/// First slot to probe for a packed key.
-const fn home(key: u128) -> usize {
-    let h = ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    (h >> 40) as usize & (SET_SLOTS - 1)
-}
-
-const fn build_set() -> [u128; SET_SLOTS] {
-    let mut set = [0u128; SET_SLOTS];
-    let mut w = 0;
-    while w < STOP_WORDS.len() {
-        let key = pack_const(STOP_WORDS[w]);
-        let mut i = home(key);
-        while set[i] != 0 {
-            i = (i + 1) & (SET_SLOTS - 1);
-        }
-        set[i] = key;
-        w += 1;
-    }
-    set
-}
-
 /// True when `word` (lower-case) is a stop word.
 pub(crate) fn is_stop_word(word: &str) -> bool {
     crate::terms::pack(word).is_some_and(is_stop_key)
@@ -236,18 +288,7 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 
 /// True when the packed lower-case form `key` is a stop word.
 pub(crate) fn is_stop_key(key: u128) -> bool {
-    if key == 0 {
-        return false; // the empty word, which would match an empty slot
-    }
-    let mut i = home(key);
-    // The table is under half full, so an empty slot ends every probe.
-    loop {
-        match STOP_SET.get(i) {
-            Some(&k) if k == key => return true,
-            Some(&0) | None => return false,
-            Some(_) => i = (i + 1) & (SET_SLOTS - 1),
-        }
-    }
+    STOP_SET.contains(key)
 }
 
 #[cfg(test)]

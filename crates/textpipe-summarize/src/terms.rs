@@ -600,7 +600,7 @@ fn is_ascii_space(c: u8) -> bool {
 /// [`pack`] of the lower-cased ASCII word `text[start..start + len]` (1 <= len <= 15), read as
 /// one 16-byte load where the text allows and lower-cased all sixteen bytes at once.
 #[inline]
-fn pack_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
+pub(crate) fn pack_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
     const ONES: u128 = u128::MAX / 255;
     let len = len.min(15);
     let mut w = [0u8; 16];
