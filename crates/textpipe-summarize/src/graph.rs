@@ -8,6 +8,7 @@
 //! O(n * core) dot products instead of O(n^2), which keeps 2,000-sentence articles fast.
 
 use crate::config::TermWeighting;
+use crate::pool;
 use crate::terms::Analysis;
 
 /// Sparse unit vectors of a document's sentences, one after another (one allocation per
@@ -23,6 +24,12 @@ impl Vectors {
     /// Number of sentences.
     pub fn count(&self) -> usize {
         self.bounds.len().saturating_sub(1)
+    }
+
+    /// Hands the buffers back to the thread's pool.
+    pub fn recycle(self) {
+        pool::give(|p| &mut p.weights, self.weights);
+        pool::give(|p| &mut p.vector_bounds, self.bounds);
     }
 
     /// The vector of sentence `i` (empty past the end).
@@ -55,8 +62,8 @@ pub(crate) fn sentence_vectors(a: &Analysis, weighting: TermWeighting) -> Vector
         Vec::new()
     };
     let mut out = Vectors {
-        weights: Vec::new(),
-        bounds: Vec::with_capacity(a.count() + 1),
+        weights: pool::take(|p| &mut p.weights),
+        bounds: pool::take(|p| &mut p.vector_bounds),
     };
     out.bounds.push(0);
     for i in 0..a.count() {
@@ -136,7 +143,8 @@ impl Postings {
     pub fn new(vectors: &Vectors, n_terms: usize) -> Self {
         // Counts go to starts[t + 2]; after the prefix sum starts[t + 1] is where term t's
         // list begins, and it serves as the write cursor, ending where the list ends.
-        let mut starts = vec![0usize; n_terms + 2];
+        let mut starts = pool::take(|p| &mut p.starts);
+        starts.resize(n_terms + 2, 0);
         for &(t, _) in &vectors.weights {
             if let Some(c) = starts.get_mut(t as usize + 2) {
                 *c += 1;
@@ -145,7 +153,8 @@ impl Postings {
         for t in 2..starts.len() {
             starts[t] += starts[t - 1];
         }
-        let mut entries = vec![(0u32, 0.0f32); vectors.weights.len()];
+        let mut entries = pool::take(|p| &mut p.entries);
+        entries.resize(vectors.weights.len(), (0, 0.0));
         for i in 0..vectors.count() {
             for &(t, w) in vectors.get(i) {
                 if let Some(at) = starts.get_mut(t as usize + 1) {
@@ -158,6 +167,12 @@ impl Postings {
         }
         starts.pop();
         Postings { entries, starts }
+    }
+
+    /// Hands the buffers back to the thread's pool.
+    pub fn recycle(self) {
+        pool::give(|p| &mut p.entries, self.entries);
+        pool::give(|p| &mut p.starts, self.starts);
     }
 
     /// Number of terms.
@@ -245,6 +260,7 @@ pub(crate) fn centrality(vectors: &Vectors, postings: &Postings, core: usize) ->
     for o in &mut out {
         *o *= scale;
     }
+    pool::give(|p| &mut p.sim, sim);
     Centrality { rank: out, degree }
 }
 
@@ -253,7 +269,8 @@ pub(crate) fn centrality(vectors: &Vectors, postings: &Postings, core: usize) ->
 /// order, so every entry equals the sparse dot product of the two vectors bit for bit
 /// (including its sign of zero: -0.0, the empty sum, when the later vector is empty).
 fn core_similarity(vectors: &Vectors, postings: &Postings, k: usize) -> Vec<f32> {
-    let mut sim = vec![0.0f32; k * k];
+    let mut sim = pool::take(|p| &mut p.sim);
+    sim.resize(k * k, 0.0);
     for t in 0..postings.terms() {
         let list = postings.list(t);
         let core = list.partition_point(|&(i, _)| (i as usize) < k);

@@ -46,6 +46,7 @@
 
 mod config;
 mod graph;
+mod pool;
 mod select;
 mod stage;
 mod standalone;

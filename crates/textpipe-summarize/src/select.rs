@@ -52,7 +52,10 @@ pub(crate) fn select(
         return Vec::new();
     }
     let scored = score(config, analyzer, sentences, title);
-    choose(config, sentences, &scored)
+    let picked = choose(config, sentences, &scored);
+    scored.vectors.recycle();
+    scored.postings.recycle();
+    picked
 }
 
 /// The combined score of every sentence (see [`select`]); empty for no sentences.
@@ -65,7 +68,10 @@ pub(crate) fn scores(
     if sentences.is_empty() {
         return Vec::new();
     }
-    score(config, analyzer, sentences, title).score
+    let scored = score(config, analyzer, sentences, title);
+    scored.vectors.recycle();
+    scored.postings.recycle();
+    scored.score
 }
 
 /// What scoring leaves for the selection.
@@ -91,8 +97,7 @@ fn score(
     title: Option<&str>,
 ) -> Scored {
     let n = sentences.len();
-    let title_texts: Vec<&str> = title.into_iter().collect();
-    let (mut analysis, extra) = analyzer.analyze(sentences, &title_texts);
+    let (mut analysis, extra) = analyzer.analyze(sentences, title.as_slice());
     let vectors = sentence_vectors(&analysis, config.term_weighting);
     let usable = std::mem::take(&mut analysis.usable);
     let max_words = config.max_words.max(1);
@@ -150,12 +155,14 @@ fn score(
         add_standardized(&mut score, config.length_weight, &length, &usable);
     }
 
+    let words = std::mem::take(&mut analysis.tokens);
+    analysis.recycle();
     Scored {
         vectors,
         postings,
         score,
         // Whitespace-separated tokens, as counted by the analyzer.
-        words: std::mem::take(&mut analysis.tokens),
+        words,
         usable,
     }
 }

@@ -63,7 +63,11 @@ impl Stage for Summarize {
         let Some(spans) = doc.sentences.as_deref() else {
             return Err(StageError::missing(fields::SENTENCES));
         };
-        let texts: Vec<&str> = spans.iter().map(|s| s.slice(&doc.text)).collect();
+        // `Span::slice`, inlined: the text of each span, or "" when it is not a valid range.
+        let texts: Vec<&str> = spans
+            .iter()
+            .map(|s| doc.text.get(s.start..s.end).unwrap_or(""))
+            .collect();
         let title = doc.meta.title.as_deref().filter(|t| !t.trim().is_empty());
         let chosen = self.select(&texts, title);
         if spans.len() > self.config.graph_sentences {

@@ -13,6 +13,7 @@
 //! through a per-thread cache of stems). Buffers live in a per-thread scratch space, so no
 //! allocation is made per token or per sentence.
 
+use crate::pool;
 use crate::stopwords::{is_stop_key, is_stop_word};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
@@ -94,6 +95,12 @@ impl Analysis {
     /// Number of sentences.
     pub fn count(&self) -> usize {
         self.tokens.len()
+    }
+
+    /// Hands the large buffers back to the thread's pool.
+    pub fn recycle(self) {
+        pool::give(|p| &mut p.terms, self.terms);
+        pool::give(|p| &mut p.bounds, self.bounds);
     }
 
     /// Occurrences of each term in the whole document (computed on demand).
@@ -348,8 +355,8 @@ impl Analyzer {
         scratch.n_terms = 0;
         let n = sentences.len();
         let mut out = Analysis {
-            terms: Vec::with_capacity(bytes / 8),
-            bounds: Vec::with_capacity(n + 1),
+            terms: pool::take(|p| &mut p.terms),
+            bounds: pool::take(|p| &mut p.bounds),
             tokens: Vec::with_capacity(n),
             usable: Vec::with_capacity(n),
             ..Analysis::default()
