@@ -167,6 +167,9 @@ pub struct Quantity {
     pub value: f64,
     /// What it counts or measures ("people", "USD", "percent", "km"); empty for a bare number.
     pub unit: String,
+    /// Upper end of a range ("10-15 people", "$5-6bn", "3 to 4 per cent"); `value` is then
+    /// the lower end.
+    pub max: Option<f64>,
 }
 
 /// A direct quotation.

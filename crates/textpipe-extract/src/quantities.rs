@@ -15,7 +15,10 @@
 //!   **The unit of a count is the noun's singular lemma**: "troops" → `troop`, "years" →
 //!   `year`, "lives" → `life`; "people" stays `people` (its own lemma as a count noun);
 //! - vague amounts: "tens of thousands of people" (value 10000, the lower bound), "hundreds of
-//!   homes" (100), "dozens of" (12).
+//!   homes" (100), "dozens of" (12);
+//! - ranges, both ends taking the unit and scale written after the second: "10-15 people",
+//!   "$5-6bn", "20–25 degrees", "3 to 4 per cent", "between 10 and 15 people" (`value` is the
+//!   lower end, `max` the upper); "from 10 to 15 per cent" is a change and stays apart.
 //!
 //! Numbers inside dates and times are left to the date recognizer (durations such as "49
 //! years" are reported by both). Bare numbers with no unit are reported (unit "") only when the
@@ -34,6 +37,8 @@ pub struct QuantityMatch {
     pub value: f64,
     /// Unit or counted noun ("" for a bare number).
     pub unit: String,
+    /// Upper end of a range ("10-15 people"); `value` is then the lower end.
+    pub max: Option<f64>,
 }
 
 /// Parses "6,000", "1.13", "250000" (rejects other separators and malformed groups).
@@ -77,6 +82,14 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
     }
     let v: f64 = digits.parse().ok()?;
     v.is_finite().then_some(v)
+}
+
+/// A range written as one token: "10-15", "1,000-2,000", "5-6" (ascending ends, each a
+/// number [`parse_number`] accepts).
+fn parse_range(s: &str) -> Option<(f64, f64)> {
+    let (a, b) = s.split_once('-')?;
+    let (a, b) = (parse_number(a)?, parse_number(b)?);
+    (a < b).then_some((a, b))
 }
 
 /// Scale words and suffixes: "bn", "million", "k".
@@ -609,6 +622,12 @@ impl Finder<'_, '_> {
 
     /// Currency symbol (with an optional "US" before it) and a number: "$1.13bn", "US$5 million".
     fn money(&self, i: usize) -> Option<Hit> {
+        self.money_with(i, None)
+    }
+
+    /// [`Finder::money`], with the number's value given (the top of a range such as "$5-6bn")
+    /// instead of parsed.
+    fn money_with(&self, i: usize, number: Option<f64>) -> Option<Hit> {
         let (code, mut j) = if let Some(c) = currency_symbol(self.t.s(i)) {
             // "US$": the prefix is a token before.
             (c, i + 1)
@@ -620,7 +639,10 @@ impl Finder<'_, '_> {
         if !self.t.is_num(j) {
             return None;
         }
-        let mut value = parse_number(self.t.s(j))?;
+        let mut value = match number {
+            Some(v) => v,
+            None => parse_number(self.t.s(j))?,
+        };
         j += 1;
         // Glued scale suffix ("1.13bn", "600m") or a scale word ("5 million").
         if self.t.is_word(j) {
@@ -632,10 +654,27 @@ impl Finder<'_, '_> {
         Some((j, value, code.to_string()))
     }
 
+    /// The number token of a money amount starting at `i` ("$" or "US" "$"), if any.
+    fn money_number(&self, i: usize) -> Option<usize> {
+        let j = if currency_symbol(self.t.s(i)).is_some() {
+            i + 1
+        } else if self.t.s(i + 1) == "$" && self.t.glued(i + 1) {
+            i + 2
+        } else {
+            return None;
+        };
+        self.t.is_num(j).then_some(j)
+    }
+
     /// A digit number at `i`.
     fn digits(&self, i: usize, bare_ok: bool) -> Option<Hit> {
+        self.digits_with(i, parse_number(self.t.s(i))?, bare_ok)
+    }
+
+    /// [`Finder::digits`] with the number's value given (the top of a range such as "10-15").
+    fn digits_with(&self, i: usize, number: f64, bare_ok: bool) -> Option<Hit> {
         let s = self.t.s(i);
-        let mut value = parse_number(s)?;
+        let mut value = number;
         // "the 1986 deficit", "its 2004 profit": a year used as a modifier.
         if s.len() == 4
             && (1900.0..=2100.0).contains(&value)
@@ -753,6 +792,58 @@ impl Finder<'_, '_> {
         Some(hit)
     }
 
+    /// A range starting at token `i`, both ends sharing the unit and scale written after the
+    /// second: one token ("10-15 people", "1,000-2,000 troops", "$5-6bn"), or two numbers
+    /// joined by a dash, "to", or "between ... and" ("20–25 degrees", "3 to 4 per cent",
+    /// "between 10 and 15 people"). The ends must ascend; "from 10 to 15" is a change, not a
+    /// range, and is left alone.
+    fn range(&self, i: usize, bare_ok: bool) -> Option<QuantityMatch> {
+        let t = self.t;
+        let make = |start: usize, low: f64, high: f64, hit: Hit| -> Option<QuantityMatch> {
+            let (end, top, unit) = hit;
+            // The scale and unit conversion of the top ("bn", pence) applies to both ends.
+            let low = if high != 0.0 { low * (top / high) } else { low };
+            (end > start && low < top && low.is_finite() && top.is_finite()).then(|| {
+                QuantityMatch {
+                    span: t.span(start, end - 1),
+                    value: low,
+                    unit,
+                    max: Some(top),
+                }
+            })
+        };
+        match t.kind(i) {
+            Kind::Punct => {
+                let j = self.money_number(i)?;
+                let (low, high) = parse_range(t.s(j))?;
+                make(i, low, high, self.money_with(i, Some(high))?)
+            }
+            Kind::Number => {
+                if let Some((low, high)) = parse_range(t.s(i)) {
+                    return make(i, low, high, self.digits_with(i, high, bare_ok)?);
+                }
+                let low = parse_number(t.s(i))?;
+                let between = i > 0 && self.lc(i - 1) == "between";
+                let joined = if between {
+                    self.lc(i + 1) == "and"
+                } else {
+                    (self.lc(i + 1) == "to" && !(i > 0 && self.lc(i - 1) == "from"))
+                        || matches!(t.s(i + 1), "-" | "–" | "—")
+                };
+                if !joined || t.kind(i + 2) != Kind::Number || !t.same_sent(i, i + 2) {
+                    return None;
+                }
+                let high = parse_number(t.s(i + 2))?;
+                let hit = self.digits(i + 2, bare_ok)?;
+                if hit.2.is_empty() {
+                    return None;
+                }
+                make(if between { i - 1 } else { i }, low, high, hit)
+            }
+            Kind::Word => None,
+        }
+    }
+
     /// "tens of thousands of people", "hundreds of homes".
     fn vague(&self, i: usize) -> Option<Hit> {
         let mut value = vague(self.lc(i))?;
@@ -839,6 +930,17 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
             i += 1;
             continue;
         }
+        if let Some(q) = f.range(i, bare_numbers) {
+            let end_tok = t.at_or_after(q.span.end);
+            let clash = exclude
+                .get(ex)
+                .is_some_and(|e| e.start < q.span.end && e.start > q.span.start);
+            if !clash && end_tok > i {
+                out.push(q);
+                i = end_tok;
+                continue;
+            }
+        }
         let hit = match t.kind(i) {
             Kind::Number => f.digits(i, bare_numbers),
             Kind::Punct => f.money(i),
@@ -859,7 +961,12 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
                     .get(ex)
                     .is_some_and(|e| e.start < span.end && e.start > span.start);
                 if !clash {
-                    out.push(QuantityMatch { span, value, unit });
+                    out.push(QuantityMatch {
+                        span,
+                        value,
+                        unit,
+                        max: None,
+                    });
                     i = end;
                     continue;
                 }
@@ -902,6 +1009,45 @@ mod tests {
             assert_eq!(currency_word(w), None, "{w}");
             assert_eq!(multiplier(w), None, "{w}");
         }
+    }
+
+    fn ranges(text: &str) -> Vec<(String, f64, Option<f64>, String)> {
+        let t = Tokens::new(text, &[Span::new(0, text.len())]);
+        find(&t, &[], false)
+            .into_iter()
+            .map(|m| (m.span.slice(text).to_string(), m.value, m.max, m.unit))
+            .collect()
+    }
+
+    #[test]
+    fn ranges_share_the_unit_and_scale_of_their_top() {
+        let r = |s: &str, lo: f64, hi: f64, u: &str| (s.to_string(), lo, Some(hi), u.to_string());
+        assert_eq!(
+            ranges("Between 10 and 15 people were hurt and 10-15 houses burned."),
+            vec![
+                r("Between 10 and 15 people", 10.0, 15.0, "people"),
+                r("10-15 houses", 10.0, 15.0, "house"),
+            ]
+        );
+        assert_eq!(
+            ranges("Losses reached $5-6bn, up 3 to 4 per cent, at 20–25 degrees."),
+            vec![
+                r("$5-6bn", 5e9, 6e9, "USD"),
+                r("3 to 4 per cent", 3.0, 4.0, "percent"),
+                r("20–25 degrees", 20.0, 25.0, "degree"),
+            ]
+        );
+        assert_eq!(
+            ranges("About 1,000-2,000 troops and 2 - 3 million people left."),
+            vec![
+                r("1,000-2,000 troops", 1000.0, 2000.0, "troop"),
+                r("2 - 3 million people", 2e6, 3e6, "people"),
+            ]
+        );
+        // Not ranges: a change ("from ... to"), a score, descending ends, no unit.
+        let v = ranges("It rose from 10 to 15 per cent; Wales won 20-3; 15-10 winners; 10 to 15.");
+        assert!(v.iter().all(|x| x.2.is_none()), "{v:?}");
+        assert_eq!(v[0].0, "15 per cent");
     }
 
     fn q(text: &str) -> Vec<(String, f64, String)> {

@@ -161,6 +161,7 @@ impl Stage for Extract {
                     span: q.span,
                     value: q.value,
                     unit: q.unit,
+                    max: q.max,
                 })
                 .collect::<Vec<_>>()
         });

@@ -120,7 +120,11 @@ fn field(doc: &Document, name: &str) -> Option<Value> {
                 .as_ref()?
                 .iter()
                 .map(|q| {
-                    json!({"start": q.span.start, "end": q.span.end, "value": q.value, "unit": q.unit})
+                    let mut v = json!({"start": q.span.start, "end": q.span.end, "value": q.value, "unit": q.unit});
+                    if let (Some(max), Some(o)) = (q.max, v.as_object_mut()) {
+                        o.insert("max".into(), json!(max));
+                    }
+                    v
                 })
                 .collect(),
         ),

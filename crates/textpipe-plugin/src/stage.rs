@@ -120,7 +120,7 @@ impl<'a> PluginDoc<'a> {
 
     /// A required field as JSON: metadata (`"title"`: string), annotations (`"sentences"`:
     /// `[{"start", "end"}]` in bytes, `"entities"`: `[{"start", "end", "label"}]`, `"dates"`:
-    /// `[{"start", "end", "value"}]`, `"quantities"`: `[{"start", "end", "value", "unit"}]`,
+    /// `[{"start", "end", "value"}]`, `"quantities"`: `[{"start", "end", "value", "unit"}]` (plus `"max"` for a range),
     /// `"quotes"`: `[{"start", "end", "speaker"}]`, `"keywords"`: `[{"text", "score"}]`,
     /// `"summary"`: `[sentence index]`) or an earlier stage's output field. `None` when absent
     /// or not required.

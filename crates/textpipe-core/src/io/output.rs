@@ -347,6 +347,9 @@ pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
         list(&mut v, qs, |out, q| {
             span_obj(out, text, &idx, q.span, |o| {
                 o.f64("value", q.value);
+                if let Some(max) = q.max {
+                    o.f64("max", max);
+                }
                 o.str("unit", &q.unit);
             })
         });
