@@ -7,8 +7,8 @@
 //! How sentences are chosen (details in the `select` module):
 //!
 //! 1. Each sentence becomes a bag of content words: whitespace tokens trimmed of punctuation,
-//!    lower-cased, stop words dropped (optionally stemmed), interned into per-document ids with
-//!    a per-thread lexicon, so no string is allocated per token.
+//!    lower-cased, stop words dropped (optionally stemmed), interned into per-document ids
+//!    through a per-document table of packed word forms, so no string is allocated per token.
 //! 2. Signals: LexRank and degree centrality over the cosine graph of the sentences (the graph
 //!    is bounded to the first `graph_sentences` sentences, later ones are scored against them,
 //!    so 2,000-sentence articles stay linear), overlap with `meta.title`, and optional
