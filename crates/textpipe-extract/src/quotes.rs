@@ -1,7 +1,8 @@
 //! Direct quotations and their speakers.
 //!
 //! **Finding quotes.** Straight (`"`) and typographic (`“ ” „ « »`) marks are paired by
-//! context: a straight mark opens when it follows a space (or line start) and precedes a
+//! context (British single marks `‘…’` too, outside double quotes, where the closing mark ends
+//! a word and is not an apostrophe): a straight mark opens when it follows a space (or line start) and precedes a
 //! non-space, and closes otherwise. A quote left open at the end of a paragraph continues when
 //! the next paragraph opens with a quotation mark (the multi-paragraph convention: the whole
 //! quotation becomes one span), survives a paragraph broken mid-sentence, and is dropped
@@ -168,6 +169,75 @@ fn scan(text: &str) -> Vec<Raw> {
             _ => {}
         }
         i += len;
+    }
+    out
+}
+
+/// Quotes in typographic single marks (‘…’, British style), outside the double-quoted spans
+/// `doubles`, within one paragraph. The opening mark must start a word; the closing one must
+/// end a word and not be followed by a letter, so apostrophes ("it’s") never close a quote,
+/// and a plural possessive ("the players’ union") is skipped when a later mark closes.
+fn scan_single(text: &str, doubles: &[Raw]) -> Vec<Raw> {
+    const OPEN: &str = "\u{2018}";
+    const CLOSE: &str = "\u{2019}";
+    let inside_double = |pos: usize| {
+        let k = doubles.partition_point(|r| r.close_end <= pos);
+        doubles.get(k).is_some_and(|r| r.open <= pos)
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = text.get(from..).and_then(|r| r.find(OPEN)) {
+        let o = from + k;
+        let cs = o + OPEN.len();
+        from = cs;
+        let prev = text.get(..o).and_then(|s| s.chars().next_back());
+        let next = text.get(cs..).and_then(|s| s.chars().next());
+        let starts_word = prev.map_or(true, |p| p.is_whitespace() || "([{—–-/:".contains(p))
+            && next.is_some_and(|c| !c.is_whitespace());
+        if !starts_word || inside_double(o) {
+            continue;
+        }
+        let para_end = text
+            .get(cs..)
+            .and_then(|r| r.find('\n'))
+            .map_or(text.len(), |e| cs + e);
+        let mut close: Option<usize> = None;
+        let mut possessive: Option<usize> = None;
+        let mut at = cs;
+        while let Some(k) = text.get(at..para_end).and_then(|r| r.find(CLOSE)) {
+            let c = at + k;
+            at = c + CLOSE.len();
+            let before = text.get(..c).and_then(|s| s.chars().next_back());
+            let after = text.get(at..).and_then(|s| s.chars().next());
+            if before.map_or(true, char::is_whitespace) || after.is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            // "the players’ union": an apostrophe unless no other mark closes.
+            let rest = text.get(at..).unwrap_or("").trim_start();
+            if before == Some('s')
+                && after.is_some_and(char::is_whitespace)
+                && rest.chars().next().is_some_and(char::is_lowercase)
+            {
+                possessive.get_or_insert(c);
+                continue;
+            }
+            close = Some(c);
+            break;
+        }
+        let Some(ce) = close.or(possessive) else {
+            continue;
+        };
+        if inside_double(ce) {
+            continue;
+        }
+        out.push(Raw {
+            open: o,
+            cs,
+            ce,
+            close_end: ce + CLOSE.len(),
+        });
+        from = ce + CLOSE.len();
     }
     out
 }
@@ -840,7 +910,12 @@ impl Ctx<'_, '_> {
 /// Finds quotations and attributes them. `entities` are the document's entities in order.
 pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<QuoteMatch> {
     let text = t.text;
-    let raws = scan(text);
+    let mut raws = scan(text);
+    if text.contains('\u{2018}') {
+        let singles = scan_single(text, &raws);
+        raws.extend(singles);
+        raws.sort_by_key(|r| r.open);
+    }
     if raws.is_empty() {
         return Vec::new();
     }
@@ -993,6 +1068,38 @@ mod tests {
         );
         // The second quote in the paragraph inherits the speaker.
         assert_eq!(v[1], ("I would do it again.".into(), s("Tom Reed")));
+    }
+
+    #[test]
+    fn single_typographic_quotes() {
+        let v = quotes(
+            "‘It was a disaster for the town,’ said John Smith. The players’ union agreed.",
+            &["John Smith"],
+        );
+        assert_eq!(
+            v,
+            vec![("It was a disaster for the town".into(), s("John Smith"))]
+        );
+        // A plural possessive inside the quote does not close it.
+        let v = quotes(
+            "Ana Diaz said: ‘The players’ union will strike on Monday.’",
+            &["Ana Diaz"],
+        );
+        assert_eq!(
+            v,
+            vec![(
+                "The players’ union will strike on Monday.".into(),
+                s("Ana Diaz")
+            )]
+        );
+        // Apostrophes alone make no quote; single marks inside double quotes are part of it.
+        assert!(quotes("It’s the town’s best year since the ’90s.", &[]).is_empty());
+        let v = quotes(
+            "\"He told me ‘never again’ and left the room,\" said Ana Diaz.",
+            &["Ana Diaz"],
+        );
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].1, s("Ana Diaz"));
     }
 
     #[test]
