@@ -12,8 +12,9 @@
 //! 4. **quotes**: direct quotations with their speakers, see [`quotes`];
 //! 5. **keywords**: YAKE-style keyphrases, see [`keywords`].
 //!
-//! Everything runs from one shared tokenization of the text; word lists are `match` tables
-//! compiled into the binary, so nothing is allocated per token.
+//! Everything runs from one shared tokenization of the text; word lists are compiled into the
+//! binary and looked up through exact tables built once (behind a small bit filter), and
+//! per-document buffers are reused per thread, so nothing is allocated per token.
 //!
 //! [`ExtractConfig`] is the stage's JSON config and [`Extract`] the runtime stage.
 //!
