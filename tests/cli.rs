@@ -92,6 +92,8 @@ fn every_shipped_pipeline_validates_and_runs() {
         }
         n += 1;
         ok(&env.run(&["validate", path.to_str().unwrap()]));
+        // `-p` as `run` takes it works too.
+        ok(&env.run(&["validate", "-p", path.to_str().unwrap()]));
         let out = env.run(&[
             "run",
             "-q",
@@ -138,6 +140,13 @@ fn stages_lists_builtins_with_parameters() {
         sentences["doc"].as_str().unwrap().contains('3'),
         "{sentences}"
     );
+}
+
+#[test]
+fn validate_needs_a_file() {
+    let env = Env::new();
+    let err = fails(&env.run(&["validate"]), 2);
+    assert!(err.contains("FILES") || err.contains("--pipeline"), "{err}");
 }
 
 fn validate_err(config: &str) -> String {

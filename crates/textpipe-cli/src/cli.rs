@@ -134,8 +134,18 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Pipeline config files to check.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "pipeline")]
     pub files: Vec<PathBuf>,
+    /// A pipeline config file to check (as `run -p` takes it); may be repeated.
+    #[arg(short = 'p', long = "pipeline", value_name = "FILE")]
+    pub pipeline: Vec<PathBuf>,
+}
+
+impl ValidateArgs {
+    /// Every file to check: the positional ones, then those given with `-p`.
+    pub fn all_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.files.iter().chain(&self.pipeline)
+    }
 }
 
 /// `textpipe stages`.

@@ -9,7 +9,7 @@ use textpipe_core::PipelineConfig;
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<Exit, Failure> {
     let registry = crate::registry::with_plugins(&cli.plugin_dirs);
     let mut bad = 0;
-    for file in &args.files {
+    for file in args.all_files() {
         let result = PipelineConfig::from_path(file).and_then(|c| {
             c.build(&registry)
                 .map_err(|e| textpipe_core::ConfigError::InFile {
