@@ -610,16 +610,27 @@ fn is_ascii_space(c: u8) -> bool {
 pub(crate) fn pack_ascii_lower(text: &[u8], start: usize, len: usize) -> u128 {
     const ONES: u128 = u128::MAX / 255;
     let len = len.min(15);
-    let mut w = [0u8; 16];
-    match text.get(start..start + 16) {
-        Some(chunk) => w.copy_from_slice(chunk),
-        None => {
-            if let Some(src) = text.get(start..start + len) {
-                w[..len].copy_from_slice(src);
-            }
+    let load = |at: usize| {
+        let mut w = [0u8; 16];
+        if let Some(chunk) = text.get(at..at + 16) {
+            w.copy_from_slice(chunk);
         }
-    }
-    let x = u128::from_le_bytes(w) & ((1u128 << (8 * len)) - 1);
+        u128::from_le_bytes(w)
+    };
+    let x = if start + 16 <= text.len() {
+        load(start)
+    } else if text.len() >= 16 {
+        // Near the end: load the last 16 bytes and shift the word down to byte 0.
+        let at = text.len() - 16;
+        load(at) >> (8 * (start - at))
+    } else {
+        // A text shorter than 16 bytes: byte by byte.
+        let word = text.get(start..start + len).unwrap_or_default();
+        word.iter()
+            .rev()
+            .fold(0u128, |acc, &b| (acc << 8) | u128::from(b))
+    };
+    let x = x & ((1u128 << (8 * len)) - 1);
     // Bytes are ASCII (< 0x80), so adding 0x3f or 0x25 never carries into the next byte; the
     // high bit then says ">= 'A'" and "> 'Z'".
     let upper = x.wrapping_add(ONES * 0x3f) & !x.wrapping_add(ONES * 0x25) & (ONES * 0x80);
@@ -826,6 +837,23 @@ mod tests {
         #[test]
         fn scanner_agrees_on_any_text(s in "[ a-zA-Z0-9.,'\"\t\n\u{a0}\u{2019}\u{201c}éÉß€-]{0,80}") {
             agrees_with_reference(&[&s, "Repeated words here", &s]);
+        }
+    }
+
+    #[test]
+    fn packed_ascii_matches_pack_at_every_position() {
+        for text in ["Short One", "A sentence of some length ends HERE", "x"] {
+            let b = text.as_bytes();
+            for start in 0..b.len() {
+                for len in 1..=(b.len() - start).min(15) {
+                    let word = &text[start..start + len];
+                    assert_eq!(
+                        Some(pack_ascii_lower(b, start, len)),
+                        pack(&word.to_ascii_lowercase()),
+                        "{word:?} in {text:?}"
+                    );
+                }
+            }
         }
     }
 
