@@ -9,7 +9,7 @@ use crate::features::{
 };
 use std::path::Path;
 use std::sync::OnceLock;
-use textpipe_core::{Entity, Span};
+use textpipe_core::{Entity, EntityLabel, Span};
 
 /// The default English model, trained on CoNLL-2003 English (see the crate README).
 static ENGLISH_BYTES: &[u8] = include_bytes!("../model/english.tpner");
@@ -279,6 +279,7 @@ impl Tagger {
                 });
             }
             out.sort_by_key(|e| (e.span.start, e.span.end));
+            join_prepositional_names(text, &mut out);
             out
         })
     }
@@ -344,6 +345,73 @@ impl Tagger {
     }
 }
 
+/// Joins two organization names separated by just " of ", " on " or " for ", and two place
+/// names separated by " of ", into one: "Commission on Presidential Debates", "State Committee
+/// on National Security", "Holy City of Jerusalem". The tagger sees the lower-case preposition as outside any name more
+/// often than inside one, and cuts such names in two. `entities` is sorted and non-overlapping.
+fn join_prepositional_names(text: &str, entities: &mut Vec<Entity>) {
+    let mut k = 0;
+    while k + 1 < entities.len() {
+        let (a, b) = (entities[k].clone(), entities[k + 1].clone());
+        let between = text.get(a.span.end..b.span.start);
+        let joins = a.label == b.label
+            && match a.label {
+                EntityLabel::ORG => matches!(between, Some(" of " | " on " | " for ")),
+                // "Gulf of Mexico", not "Tumaco on Colombia" or "Renault of France".
+                EntityLabel::LOC => {
+                    between == Some(" of ")
+                        && text
+                            .get(a.span.start..a.span.end)
+                            .and_then(|t| t.rsplit(' ').next())
+                            .is_some_and(is_place_head)
+                }
+                _ => false,
+            };
+        if joins {
+            entities[k].span = Span::new(a.span.start, b.span.end);
+            entities.remove(k + 1);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// Words that head a place name continued by "of X" ("Gulf of Mexico", "Republic of China").
+fn is_place_head(w: &str) -> bool {
+    matches!(
+        w,
+        "Gulf"
+            | "Bay"
+            | "Sea"
+            | "Strait"
+            | "Straits"
+            | "Isle"
+            | "Island"
+            | "Islands"
+            | "Cape"
+            | "Lake"
+            | "Mount"
+            | "Republic"
+            | "Kingdom"
+            | "Province"
+            | "State"
+            | "District"
+            | "County"
+            | "City"
+            | "Port"
+            | "Channel"
+            | "Sound"
+            | "Coast"
+            | "Valley"
+            | "Emirate"
+            | "Principality"
+            | "Federation"
+            | "Commonwealth"
+            | "Territory"
+            | "Region"
+    )
+}
+
 /// First pass over the emission scores in `s.em` (static features), then a second pass adding
 /// document features; returns the tags.
 pub(crate) fn two_pass<R: Rows + ?Sized>(
@@ -378,6 +446,45 @@ pub(crate) fn two_pass<R: Rows + ?Sized>(
 mod tests {
     use super::*;
     use crate::testutil::{tiny_docs, tiny_tagger};
+
+    #[test]
+    fn prepositional_names_are_joined() {
+        let e = |text: &str, a: &str, label: EntityLabel| {
+            let s = text.find(a).unwrap();
+            Entity {
+                span: Span::new(s, s + a.len()),
+                label,
+            }
+        };
+        let text = "The State Committee on National Security met in the Gulf of Mexico, while \
+                    Renault of France and Smith of Leeds Council and Acme for Hire waited.";
+        let mut v = vec![
+            e(text, "State Committee", EntityLabel::ORG),
+            e(text, "National Security", EntityLabel::ORG),
+            e(text, "Gulf", EntityLabel::LOC),
+            e(text, "Mexico", EntityLabel::LOC),
+            e(text, "Renault", EntityLabel::LOC),
+            e(text, "France", EntityLabel::LOC),
+            e(text, "Smith", EntityLabel::PER),
+            e(text, "Leeds Council", EntityLabel::ORG),
+            e(text, "Acme", EntityLabel::ORG),
+            e(text, "Hire", EntityLabel::ORG),
+        ];
+        join_prepositional_names(text, &mut v);
+        let got: Vec<&str> = v.iter().map(|x| x.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            vec![
+                "State Committee on National Security",
+                "Gulf of Mexico",
+                "Renault",
+                "France",
+                "Smith",
+                "Leeds Council",
+                "Acme for Hire"
+            ]
+        );
+    }
 
     #[test]
     fn word_cache_is_per_model() {
