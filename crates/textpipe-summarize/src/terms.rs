@@ -221,9 +221,9 @@ impl Lexicon {
 /// next one, so it stays in cache and a repeated word costs one probe.
 #[derive(Default)]
 struct FormTable {
-    /// `(packed key, term id)`; key 0 is an empty slot (a packed word has a non-zero length
-    /// byte). Key and id share a cache line.
-    slots: Vec<(u128, u32)>,
+    /// `(low half, high half, term id)` of each packed key, 24 bytes a slot; a high half of 0
+    /// is an empty slot (a packed word has a non-zero length byte at the top).
+    slots: Vec<(u64, u64, u32)>,
     /// Occupied slots.
     len: usize,
 }
@@ -233,7 +233,7 @@ impl FormTable {
     fn reset(&mut self, expected: usize) {
         let slots = (expected.saturating_mul(2)).next_power_of_two().max(64);
         self.slots.clear();
-        self.slots.resize(slots, (0, NOT_A_TERM));
+        self.slots.resize(slots, (0, 0, NOT_A_TERM));
         self.len = 0;
     }
 
@@ -254,8 +254,10 @@ impl FormTable {
         // The table is never more than half full, so an empty slot ends every probe.
         loop {
             match self.slots.get(i) {
-                Some(&(k, id)) if k == key => return Ok(id),
-                Some(&(0, _)) | None => return Err(i),
+                Some(&(lo, hi, id)) if lo == key as u64 && hi == (key >> 64) as u64 => {
+                    return Ok(id)
+                }
+                Some(&(_, 0, _)) | None => return Err(i),
                 Some(_) => i = (i + 1) & mask,
             }
         }
@@ -272,7 +274,7 @@ impl FormTable {
             }
         }
         if let Some(s) = self.slots.get_mut(slot) {
-            *s = (key, id);
+            *s = (key as u64, (key >> 64) as u64, id);
             self.len += 1;
         }
         if self.len * 2 > self.slots.len() {
@@ -283,15 +285,16 @@ impl FormTable {
     /// Doubles the slots, re-inserting every key.
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
-        self.slots = vec![(0, NOT_A_TERM); old.len() * 2];
+        self.slots = vec![(0, 0, NOT_A_TERM); old.len() * 2];
         let mask = self.slots.len() - 1;
-        for (key, id) in old.into_iter().filter(|(k, _)| *k != 0) {
+        for (lo, hi, id) in old.into_iter().filter(|&(_, hi, _)| hi != 0) {
+            let key = u128::from(lo) | (u128::from(hi) << 64);
             let mut i = Self::home(key, mask);
-            while self.slots.get(i).is_some_and(|&(k, _)| k != 0) {
+            while self.slots.get(i).is_some_and(|&(_, hi, _)| hi != 0) {
                 i = (i + 1) & mask;
             }
             if let Some(slot) = self.slots.get_mut(i) {
-                *slot = (key, id);
+                *slot = (lo, hi, id);
             }
         }
     }
