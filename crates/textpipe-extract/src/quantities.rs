@@ -84,6 +84,15 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// `x` rounded to 15 significant digits: scaling a decimal by a power of ten in binary
+/// floating point leaves noise ("16.1 mln" would be 16100000.000000002).
+fn tidy(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    format!("{x:.14e}").parse().unwrap_or(x)
+}
+
 /// A range written as one token: "10-15", "1,000-2,000", "5-6" (ascending ends, each a
 /// number [`parse_number`] accepts).
 fn parse_range(s: &str) -> Option<(f64, f64)> {
@@ -494,6 +503,18 @@ impl Finder<'_, '_> {
     /// `plural` (any count but one) the noun must be plural or invariant ("the top 500 list"
     /// and "18 certificate" count nothing).
     fn counted_noun(&self, i: usize, plural: bool) -> Option<(usize, String)> {
+        self.counted_noun_with(i, plural, true)
+    }
+
+    /// [`Finder::counted_noun`]; without `compounds`, only the word right after the number
+    /// (and its modifier) can be the noun: after a year-like number, "1986 payout includes"
+    /// counts nothing.
+    fn counted_noun_with(
+        &self,
+        i: usize,
+        plural: bool,
+        compounds: bool,
+    ) -> Option<(usize, String)> {
         let mut j = i;
         if self.t.is_word(j) && is_count_modifier(self.lc(j)) && self.t.is_word(j + 1) {
             j += 1;
@@ -515,7 +536,8 @@ impl Finder<'_, '_> {
         // computer elicits a response" is a verb with its object).
         let next = self.lc(j + 1);
         let after = self.lc(j + 2);
-        if !lc.ends_with('s')
+        if compounds
+            && !lc.ends_with('s')
             && !matches!(
                 after,
                 "a" | "an"
@@ -613,7 +635,12 @@ impl Finder<'_, '_> {
                     return Some((end, value, u.into()));
                 }
             }
-            if let Some((end, noun)) = self.counted_noun(j, value != 1.0) {
+            // A number that reads as a year right before: no noun compounds.
+            let yearish = j > 0
+                && self.t.kind(j - 1) == Kind::Number
+                && self.t.s(j - 1).len() == 4
+                && (1900.0..=2100.0).contains(&value);
+            if let Some((end, noun)) = self.counted_noun_with(j, value != 1.0, !yearish) {
                 return Some((end, value, noun));
             }
         }
@@ -686,8 +713,16 @@ impl Finder<'_, '_> {
         {
             return None;
         }
-        // Part of a word ("G8", "A380") or an ordinal ("2nd").
+        // Part of a word ("G8", "A380", the rating "A-1-plus") or an ordinal ("2nd").
         if i > 0 && self.t.glued(i) && self.t.is_word(i - 1) {
+            return None;
+        }
+        if i > 1
+            && self.t.glued(i)
+            && self.t.is_p(i - 1, '-')
+            && self.t.glued(i - 1)
+            && self.t.is_word(i - 2)
+        {
             return None;
         }
         let mut j = i + 1;
@@ -806,9 +841,9 @@ impl Finder<'_, '_> {
             (end > start && low < top && low.is_finite() && top.is_finite()).then(|| {
                 QuantityMatch {
                     span: t.span(start, end - 1),
-                    value: low,
+                    value: tidy(low),
                     unit,
-                    max: Some(top),
+                    max: Some(tidy(top)),
                 }
             })
         };
@@ -963,7 +998,7 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
                 if !clash {
                     out.push(QuantityMatch {
                         span,
-                        value,
+                        value: tidy(value),
                         unit,
                         max: None,
                     });
@@ -1017,6 +1052,19 @@ mod tests {
             .into_iter()
             .map(|m| (m.span.slice(text).to_string(), m.value, m.max, m.unit))
             .collect()
+    }
+
+    #[test]
+    fn scaled_values_carry_no_binary_noise_and_codes_are_no_counts() {
+        assert_eq!(
+            one("rose by 16.1 mln marks"),
+            e("16.1 mln marks", 16_100_000.0, "DEM")
+        );
+        assert_eq!(one("a 0.3 pct rise"), e("0.3 pct", 0.3, "percent"));
+        assert!(q("Note: 1986 payout includes two dlrs")
+            .iter()
+            .all(|x| x.2 != "include"));
+        assert!(q("upgraded to A-1-plus and AA-plus").is_empty());
     }
 
     #[test]
