@@ -131,16 +131,17 @@ fn score(
     match extra.first() {
         Some(t) if !t.terms.is_empty() && config.title_weight > 0.0 => {
             let total = t.terms.len() as f32;
-            let title_share: Vec<f32> = (0..n)
-                .map(|i| {
-                    let s = analysis.terms(i);
-                    t.terms
-                        .iter()
-                        .filter(|(id, _)| s.binary_search_by_key(id, |&(x, _)| x).is_ok())
-                        .count() as f32
-                        / total
-                })
-                .collect();
+            // Title terms each sentence contains, counted through the postings (title-only
+            // terms have none).
+            let mut shared = vec![0u32; n];
+            for &(id, _) in &t.terms {
+                for &(i, _) in postings.list(id as usize) {
+                    if let Some(c) = shared.get_mut(i as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            let title_share: Vec<f32> = shared.iter().map(|&c| c as f32 / total).collect();
             add_standardized(&mut score, config.title_weight, &title_share, &usable);
         }
         // No title: the signal is 0 everywhere, which standardizes to 0 and adds nothing.
@@ -236,16 +237,39 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
     let mut picked = Vec::new();
     let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
     // Expected matched words of sentence i given what is chosen so far.
-    let gain_of = |i: usize, state: &[State]| {
-        let c = &cands[i];
-        let mut s = c.score;
-        if c.dependent && !(i > 0 && state[i - 1].chosen) {
-            s -= penalty;
-        }
+    // Expected matched words before redundancy, for a score `s`; computed once per candidate
+    // and case (alone or after its chosen predecessor), not once per pick.
+    let expected = |words: usize, s: f32| {
         let p = sigmoid(scale * s + offset);
+        words as f32 * (p + (1.0 - p) * background)
+    };
+    let base: Vec<(f32, f32)> = cands
+        .iter()
+        .map(|c| {
+            if !c.usable {
+                (0.0, 0.0)
+            } else if c.dependent {
+                (
+                    expected(c.words, c.score - penalty),
+                    expected(c.words, c.score),
+                )
+            } else {
+                let e = expected(c.words, c.score);
+                (e, e)
+            }
+        })
+        .collect();
+    // Expected matched words of sentence i given what is chosen so far.
+    let gain_of = |i: usize, state: &[State]| {
+        let (alone, after) = base[i];
+        let e = if i > 0 && state[i - 1].chosen {
+            after
+        } else {
+            alone
+        };
         // Words repeating what is already chosen match nothing new in the reference.
         let novelty = 1.0 - (1.0 - lambda) * state[i].redundancy;
-        c.words as f32 * (p + (1.0 - p) * background) * novelty
+        e * novelty
     };
     while picked.len() < limit.min(GREEDY_PICKS) {
         let mut best: Option<(bool, f32, f32, usize)> = None;
