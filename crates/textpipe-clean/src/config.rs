@@ -12,7 +12,8 @@ use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
 #[serde(deny_unknown_fields, default)]
 pub struct CleanConfig {
     /// Repair mojibake (UTF-8 read as Windows-1252, Latin-1, MacRoman, Windows-1251/1250,
-    /// double encodings) without touching legitimate accented or non-Latin text. Default true.
+    /// ISO-8859-2, Windows-1253/1254, code page 437, double encodings) without touching
+    /// legitimate accented or non-Latin text. Default true.
     pub fix_mojibake: bool,
     /// Strip HTML tags, dropping script/style/nav/header/footer/aside/form content and turning
     /// block elements into breaks. Only applies to text with clear evidence of HTML. Default true.

@@ -6,7 +6,8 @@
 //!
 //! 1. HTML tags and entities ([`html`]): script/style/page chrome dropped, blocks to breaks.
 //! 2. Mojibake repair ([`mojibake`]), ftfy-style: UTF-8 misread as Windows-1252, Latin-1,
-//!    MacRoman, Windows-1251/1250, double encodings, mixed lines; legitimate text untouched.
+//!    MacRoman, Windows-1251/1250, ISO-8859-2, Windows-1253/1254, code page 437, double
+//!    encodings, mixed lines; legitimate text untouched.
 //! 3. Characters and Unicode ([`unicode`]): line endings, control/zero-width characters, soft
 //!    hyphens, exotic spaces, optional straight quotes, NFC (or NFKC).
 //! 4. Lines: the header at the top (`# Title`, a date line parsed by [`date`], `**Source**`)

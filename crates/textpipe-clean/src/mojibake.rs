@@ -1,5 +1,6 @@
 //! Mojibake repair: text that was UTF-8, decoded with a legacy single-byte encoding
-//! (Windows-1252, Latin-1, MacRoman, Windows-1251, Windows-1250), sometimes twice.
+//! (Windows-1252, Latin-1, MacRoman, Windows-1251, Windows-1250, ISO-8859-2, Windows-1253,
+//! Windows-1254, DOS code page 437), sometimes twice.
 //!
 //! The approach is ftfy's, applied span by span so that lines mixing good and broken text are
 //! fixed too:
@@ -13,12 +14,24 @@
 //!    ordinary accented capital (`É`, `Ö`, ...) also needs supporting context (a letter right
 //!    after it, or a neighbouring repaired sequence), because `CAFÉ”` or `HUHLL Õ…` are
 //!    legitimate.
-//! 3. Repeat on the result (at most three rounds) to undo double encodings.
+//! 3. Repeat on the result (at most six rounds) to undo double encodings.
+//!
+//! The rarer encodings' lead characters are ordinary letters or drawing characters of real
+//! text (Greek capitals in Windows-1253, `Ğ` in Windows-1254, box drawing in code page 437), so
+//! each has an allow-list of leads and context rules: Greek and Cyrillic readings must come in
+//! runs (or the line must hold such a run), Latin letters read through Windows-1253 need an
+//! ASCII letter or digit next to them, and code page 437 candidates next to box-drawing
+//! characters are left alone unless they sit in a word. ISO-8859-2 and Windows-1250 read many
+//! bytes differently; a line-level vote picks the one whose decoding gives more letters of
+//! Central European languages.
 //!
 //! Two lossy cases are restored as well: a non-breaking space byte that became a plain space
 //! (`Ã ` for `à`) and the closing quote `â€` whose last byte Windows-1252 does not define.
 
-use crate::tables::{MAC_ROMAN, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252};
+use crate::tables::{
+    CP437, ISO_8859_2, MAC_ROMAN, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1253,
+    WINDOWS_1254,
+};
 use std::sync::OnceLock;
 
 /// The legacy encodings tried, in order of how often they cause mojibake.
@@ -33,9 +46,39 @@ enum Enc {
     Win1251,
     /// Windows-1250.
     Win1250,
+    /// ISO-8859-2 (Latin-2): same letters as Windows-1250 at C0..FF, C1 controls at 80..9F.
+    Latin2,
+    /// Windows-1253 (Greek).
+    Win1253,
+    /// Windows-1254 (Turkish): Windows-1252 but for six letters; only its own leads `Ğ`
+    /// (Cyrillic) and `ğ` (four-byte sequences) are tried, the rest reads as Windows-1252.
+    Win1254,
+    /// DOS code page 437: box drawing at the lead bytes, accented letters at the rest.
+    Cp437,
 }
 
-const ENCODINGS: [Enc; 4] = [Enc::Win1252, Enc::MacRoman, Enc::Win1251, Enc::Win1250];
+const ENCODINGS: [Enc; 8] = [
+    Enc::Win1252,
+    Enc::MacRoman,
+    Enc::Win1251,
+    Enc::Win1250,
+    Enc::Latin2,
+    Enc::Win1253,
+    Enc::Win1254,
+    Enc::Cp437,
+];
+
+/// [`ENCODINGS`] with ISO-8859-2 tried before Windows-1250 (lines that read better as it).
+const ENCODINGS_LATIN2_FIRST: [Enc; 8] = [
+    Enc::Win1252,
+    Enc::MacRoman,
+    Enc::Win1251,
+    Enc::Latin2,
+    Enc::Win1250,
+    Enc::Win1253,
+    Enc::Win1254,
+    Enc::Cp437,
+];
 
 fn table(enc: Enc) -> &'static [char; 128] {
     match enc {
@@ -43,12 +86,20 @@ fn table(enc: Enc) -> &'static [char; 128] {
         Enc::MacRoman => &MAC_ROMAN,
         Enc::Win1251 => &WINDOWS_1251,
         Enc::Win1250 => &WINDOWS_1250,
+        Enc::Latin2 => &ISO_8859_2,
+        Enc::Win1253 => &WINDOWS_1253,
+        Enc::Win1254 => &WINDOWS_1254,
+        Enc::Cp437 => &CP437,
     }
 }
 
 /// Character-to-byte lookup for the upper half of an encoding, sorted by character.
 fn reverse(enc: Enc) -> &'static [(char, u8)] {
-    static CELLS: [OnceLock<Vec<(char, u8)>>; 4] = [
+    static CELLS: [OnceLock<Vec<(char, u8)>>; 8] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
         OnceLock::new(),
         OnceLock::new(),
         OnceLock::new(),
@@ -131,7 +182,7 @@ fn strong_lead2(enc: Enc, c: char) -> bool {
     match enc {
         Enc::Win1252 => matches!(c, 'Â' | 'Ã'),
         Enc::MacRoman => matches!(c, '√' | '¬'),
-        Enc::Win1250 => c == 'Â',
+        Enc::Win1250 | Enc::Latin2 => c == 'Â',
         _ => false,
     }
 }
@@ -143,7 +194,40 @@ fn allowed_lead2(enc: Enc, c: char) -> bool {
         Enc::Win1252 => true,
         Enc::MacRoman => matches!(c, '√' | '¬' | 'ƒ' | '≈' | 'Œ' | 'œ' | '–' | '—'),
         Enc::Win1251 => matches!(c, 'Р' | 'С' | 'О' | 'П' | 'В' | 'Г' | 'Д' | 'Е'),
-        Enc::Win1250 => matches!(c, 'Â' | 'Ă' | 'Ĺ' | 'Ä' | 'Č'),
+        Enc::Win1250 | Enc::Latin2 => matches!(c, 'Â' | 'Ă' | 'Ĺ' | 'Ä' | 'Č'),
+        // Β Γ: symbols and Latin-1 letters; Δ Ε: Latin Extended-A; Ξ Ο: Greek; Π Ρ: Cyrillic.
+        Enc::Win1253 => matches!(c, 'Β' | 'Γ' | 'Δ' | 'Ε' | 'Ξ' | 'Ο' | 'Π' | 'Ρ'),
+        // Every other Windows-1254 lead is the Windows-1252 one.
+        Enc::Win1254 => c == 'Ğ',
+        // C2..C5 (symbols, Latin-1, Extended-A), C8 C9 (Extended-B: Romanian), CE CF (Greek),
+        // D0 D1 (Cyrillic), D7 (Hebrew), D8 D9 (Arabic).
+        Enc::Cp437 => matches!(
+            c,
+            '┬' | '├'
+                | '─'
+                | '┼'
+                | '╚'
+                | '╔'
+                | '╬'
+                | '╧'
+                | '╨'
+                | '╤'
+                | '╫'
+                | '╪'
+                | '┘'
+        ),
+    }
+}
+
+/// Leads allowed for three- and four-character candidates. Windows-1253's are Greek
+/// lowercase letters, and a Greek word ending before `…»` must not become a CJK ideograph:
+/// only `β` (punctuation and symbols, U+2000..) and `π` (four-byte: emoji) are tried. Windows-1254
+/// shares all of them with Windows-1252 but `ğ` (F0).
+fn allowed_lead_long(enc: Enc, c: char) -> bool {
+    match enc {
+        Enc::Win1253 => matches!(c, 'β' | 'π'),
+        Enc::Win1254 => c == 'ğ',
+        _ => true,
     }
 }
 
@@ -160,7 +244,7 @@ fn candidate_at(chars: &[char], i: usize, enc: Enc) -> Option<Candidate> {
         0xF0..=0xF4 => 3,
         _ => return None,
     };
-    if need == 1 && !allowed_lead2(enc, lead) {
+    if need == 1 && !allowed_lead2(enc, lead) || need > 1 && !allowed_lead_long(enc, lead) {
         return None;
     }
     let mut bytes = [b0, 0, 0, 0];
@@ -205,7 +289,17 @@ fn intrinsic_ok(c: &Candidate, prev: Option<char>) -> bool {
 /// Could `ch` start mojibake in some encoding? A cheap filter before the real check.
 fn maybe_lead(ch: char) -> bool {
     let cp = ch as u32;
+    if cp < 0xAC {
+        // ASCII, C1 controls and the first Latin-1 signs lead in no encoding (`¬` is the first).
+        return false;
+    }
     (0xC2..=0xF4).contains(&cp)
+        // Windows-1253 leads (Greek capitals, `β`, `π`) and code page 437's Greek letters.
+        || (0x392..=0x3A9).contains(&cp)
+        || (0x3B2..=0x3C6).contains(&cp)
+        // Code page 437's box drawing (C0..DF) and math signs (E0..F0).
+        || (0x2500..=0x256C).contains(&cp)
+        || matches!(ch, 'µ' | '∞' | '∩' | '≡' | 'Ğ' | 'ğ')
         || matches!(
             ch,
             '√' | '¬'
@@ -380,9 +474,66 @@ fn join_cesu_pairs(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(o)
 }
 
+/// What the candidate checks know about the whole line.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineState {
+    /// Try ISO-8859-2 before Windows-1250 (see [`prefers_latin2`]).
+    latin2_first: bool,
+    /// Scripts ([`script_bit`]) whose candidates are accepted without context on this line,
+    /// because the line holds a run of repairs to that script.
+    relaxed: u8,
+    /// Scripts with two or more neighbouring candidates accepted (filled in while scanning).
+    runs: u8,
+    /// Scripts with a candidate refused only for lack of context.
+    wanted: u8,
+}
+
+/// The verdict of the context checks on a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Repair it.
+    Yes,
+    /// Leave it: the context says it is real text.
+    No,
+    /// Nothing against it but nothing for it either (a lone Greek or Cyrillic letter): repair
+    /// it on a line that holds a run of the same script.
+    Alone,
+}
+
+/// A bit per non-Latin alphabet whose one-letter words (`и`, `Η`, `і`) look like lone
+/// candidates: Cyrillic and Greek. 0 for anything else.
+fn script_bit(c: char) -> u8 {
+    if !c.is_alphabetic() {
+        return 0;
+    }
+    match c as u32 {
+        0x370..=0x3FF => 1,
+        0x400..=0x4FF => 2,
+        _ => 0,
+    }
+}
+
 /// Candidate-by-candidate repair of one line (mixed lines). Returns the number of fixes.
 fn fix_candidates(line: &str, out: &mut String) -> usize {
     let chars: Vec<char> = line.chars().collect();
+    let mut state = LineState {
+        latin2_first: prefers_latin2(&chars),
+        ..LineState::default()
+    };
+    let start = out.len();
+    let fixes = fix_candidates_pass(&chars, &mut state, out);
+    if state.runs & state.wanted == 0 {
+        return fixes;
+    }
+    // A single Greek or Cyrillic letter (`Ξ—` for `Η`) alone is no evidence, but on a line
+    // that holds a run of repairs to the same script it is part of the same text.
+    out.truncate(start);
+    state.relaxed = state.runs;
+    fix_candidates_pass(&chars, &mut state, out)
+}
+
+/// One scan of [`fix_candidates`].
+fn fix_candidates_pass(chars: &[char], state: &mut LineState, out: &mut String) -> usize {
     let mut fixes = 0usize;
     let mut i = 0usize;
     let mut prev_fixed = false;
@@ -395,14 +546,14 @@ fn fix_candidates(line: &str, out: &mut String) -> usize {
             continue;
         }
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        if let Some(c) = accept_at(&chars, i, prev, prev_fixed) {
+        if let Some(c) = accept_at(chars, i, prev, prev_fixed, state) {
             out.push(c.decoded);
             fixes += 1;
             prev_fixed = true;
             i += c.len;
             continue;
         }
-        if let Some((decoded, len)) = lossy_at(&chars, i, prev) {
+        if let Some((decoded, len)) = lossy_at(chars, i, prev) {
             out.push(decoded);
             fixes += 1;
             prev_fixed = true;
@@ -416,66 +567,214 @@ fn fix_candidates(line: &str, out: &mut String) -> usize {
     fixes
 }
 
+/// How typical `c` is of Central European languages: 2 for their most frequent accented
+/// letters, 1 for rarer ones, 0 otherwise. The tie-breaker between ISO-8859-2 and
+/// Windows-1250 readings.
+fn central_european_weight(c: char) -> i32 {
+    match c {
+        'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ú' | 'ä' | 'ö' | 'ü' | 'Ö'
+        | 'Ü' | 'č' | 'ě' | 'ř' | 'š' | 'ž' | 'Č' | 'Ř' | 'Š' | 'Ž' | 'ą' | 'ć' | 'ę' | 'ł'
+        | 'ń' | 'ś' | 'ż' | 'Ł' | 'Ś' | 'Ż' | 'ő' => 2,
+        'ď' | 'ň' | 'ť' | 'ů' | 'ľ' | 'ĺ' | 'ŕ' | 'ź' | 'ű' | 'ô' | 'Ä' | 'Ý' | 'Ľ' | 'Ź' => {
+            1
+        }
+        _ => 0,
+    }
+}
+
+/// Should ISO-8859-2 be tried before Windows-1250 on this line? The two agree on their lead
+/// characters but read fifteen continuation bytes differently (`Ă©` is `é` in Windows-1250,
+/// `ĂŠ` is `é` in ISO-8859-2, where Windows-1250 makes it `Ê`). Each reading scores a point
+/// per candidate it decodes plus the [`central_european_weight`] of what it yields;
+/// ISO-8859-2 goes first when it scores higher (its C1 controls are undecodable as
+/// Windows-1250, which wins ties).
+fn prefers_latin2(chars: &[char]) -> bool {
+    let score = |enc: Enc, i: usize| -> i32 {
+        candidate_at(chars, i, enc)
+            .filter(|c| intrinsic_ok(c, None))
+            .map_or(0, |c| 1 + central_european_weight(c.decoded))
+    };
+    let mut balance = 0i32;
+    for (i, &ch) in chars.iter().enumerate() {
+        if matches!(ch, 'Â' | 'Ă' | 'Ĺ' | 'Ä' | 'Č') {
+            balance += score(Enc::Latin2, i) - score(Enc::Win1250, i);
+        }
+    }
+    balance > 0
+}
+
 /// Leads that are ordinary letters or punctuation in running text of some language (Cyrillic
-/// `Р`/`С` read as Windows-1251, MacRoman `Œ œ – —`): their candidates must come in runs.
+/// `Р`/`С` read as Windows-1251, MacRoman `Œ œ – —`, Greek `Ξ Ο` and Cyrillic `Π Ρ` read as
+/// Windows-1253, Turkish `Ğ` read as Windows-1254): their candidates must come in runs.
 fn needs_run(enc: Enc, lead: char) -> bool {
     match enc {
         Enc::Win1251 => matches!(lead, 'Р' | 'С' | 'О' | 'П'),
         Enc::MacRoman => matches!(lead, 'Œ' | 'œ' | '–' | '—'),
+        Enc::Win1253 => matches!(lead, 'Ξ' | 'Ο' | 'Π' | 'Ρ'),
+        Enc::Win1254 => lead == 'Ğ',
         _ => false,
     }
 }
 
 /// The accepted candidate at `i`, all checks done; the longest one when several encodings
 /// offer one (`Ë™û` is MacRoman for 語, not Windows-1252 `˙` plus `û`).
-fn accept_at(chars: &[char], i: usize, prev: Option<char>, prev_fixed: bool) -> Option<Candidate> {
+fn accept_at(
+    chars: &[char],
+    i: usize,
+    prev: Option<char>,
+    prev_fixed: bool,
+    state: &mut LineState,
+) -> Option<Candidate> {
+    let order = if state.latin2_first {
+        &ENCODINGS_LATIN2_FIRST
+    } else {
+        &ENCODINGS
+    };
     let mut best: Option<Candidate> = None;
-    for &enc in &ENCODINGS {
+    for &enc in order {
         let Some(c) = candidate_at(chars, i, enc) else {
             continue;
         };
         if best.is_some_and(|b| b.len >= c.len) || !intrinsic_ok(&c, prev) {
             continue;
         }
-        if accept(chars, i, &c, prev, prev_fixed) {
+        let script = script_bit(c.decoded);
+        let take = match accept(chars, i, &c, prev, prev_fixed) {
+            Verdict::Yes => {
+                if prev_fixed || any_candidate(chars, i + c.len).is_some() {
+                    state.runs |= script;
+                }
+                true
+            }
+            Verdict::Alone => {
+                state.wanted |= script;
+                state.relaxed & script != 0
+            }
+            Verdict::No => false,
+        };
+        if take {
             best = Some(c);
         }
     }
     best
 }
 
+/// Is `c` a box-drawing or block character (code page 437's lead and shading bytes)?
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{259F}').contains(&c)
+}
+
 /// Context checks for a candidate that passed [`intrinsic_ok`].
-fn accept(chars: &[char], i: usize, c: &Candidate, prev: Option<char>, prev_fixed: bool) -> bool {
+fn accept(
+    chars: &[char],
+    i: usize,
+    c: &Candidate,
+    prev: Option<char>,
+    prev_fixed: bool,
+) -> Verdict {
+    let yes_or_alone = |ok: bool| if ok { Verdict::Yes } else { Verdict::Alone };
     if c.len > 2 || c.strong {
         // Three- and four-character shapes are unmistakable (and `plausible_long` already
         // limited the rarer encodings to punctuation, symbols and a few scripts).
-        return true;
+        return Verdict::Yes;
     }
     let lead = chars[i];
     let next = chars.get(i + c.len).copied();
     let next_seq = any_candidate(chars, i + c.len).is_some();
     if needs_run(c.enc, lead) {
-        return next_seq || prev_fixed;
+        return yes_or_alone(next_seq || prev_fixed);
     }
-    if c.enc == Enc::Win1251 {
-        // `В Г Д Е` + symbol: Latin text read as Windows-1251; only next to Latin letters.
-        let latin = (0xA0..=0x24F).contains(&(c.decoded as u32));
-        if !latin {
-            return false;
+    match c.enc {
+        Enc::Win1251 => {
+            // `В Г Д Е` + symbol: Latin text read as Windows-1251; only next to Latin letters.
+            let latin = (0xA0..=0x24F).contains(&(c.decoded as u32));
+            if !latin {
+                return Verdict::No;
+            }
+            return yes_or_alone(
+                next_seq
+                    || prev_fixed
+                    || next.is_some_and(|n| n.is_ascii_alphanumeric())
+                    || prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    // `В` + a sign is `Â` + sign: a stray NBSP or symbol (`ВЈ15`, `2В°`). Only
+                    // signs whose Windows-1251 form is no Cyrillic letter (`Ві` is Ukrainian).
+                    || (lead == 'В'
+                        && matches!(
+                            c.decoded,
+                            '°' | '±' | '£' | '©' | '®' | '§' | '¶' | 'µ' | '\u{a0}'
+                        )),
+            );
         }
-        return next_seq
-            || prev_fixed
-            || next.is_some_and(|n| n.is_ascii_alphanumeric())
-            || prev.is_some_and(|p| p.is_ascii_alphanumeric())
-            // `В` + a sign is `Â` + sign: a stray NBSP or symbol (`ВЈ15`, `2В°`). Only signs
-            // whose Windows-1251 form is no Cyrillic letter (`Ві` is Ukrainian).
-            || (lead == 'В'
-                && matches!(c.decoded, '°' | '±' | '£' | '©' | '®' | '§' | '¶' | 'µ' | '\u{a0}'));
+        Enc::Win1253 => {
+            // `Β Γ Δ Ε` + a sign or accented capital: Latin text read as Windows-1253, but
+            // also Greek numerals (`Γ΄ Λυκείου`) and capitals (`ΕΊΝΑΙ`); only inside Latin
+            // words or next to another repair.
+            return yes_or_alone(
+                next_seq
+                    || prev_fixed
+                    || next.is_some_and(|n| n.is_ascii_alphanumeric())
+                    || prev.is_some_and(|p| p.is_ascii_alphanumeric()),
+            );
+        }
+        Enc::Cp437 => return accept_cp437(chars, i, prev, next, prev_fixed, next_seq),
+        _ => {}
     }
-    next.is_some_and(char::is_alphabetic)
-        || next_seq
-        || prev_fixed
-        || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic())
+    // A lowercase letter inside an all-capitals word is no repair (`PĂŞUNE` is Romanian).
+    if c.decoded.is_lowercase()
+        && prev.is_some_and(char::is_uppercase)
+        && next.is_some_and(char::is_uppercase)
+    {
+        return Verdict::No;
+    }
+    yes_or_alone(
+        next.is_some_and(char::is_alphabetic)
+            || next_seq
+            || prev_fixed
+            || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic()),
+    )
+}
+
+/// Code page 437's two-character candidates start with a box-drawing character. Real box
+/// drawing puts them next to other drawing characters (`─┐` would be `Ŀ`, `├┤` would be `ô`),
+/// mojibake puts them in words (`Krak├│w`). A candidate touching a drawing character that is
+/// not part of a neighbouring repair is refused; one whose second character is a drawing or
+/// shading character (`│┤╝░`...) also needs a letter or digit next to it or to its run, or a
+/// run of two or more Greek or Cyrillic letters (`╬║╬▒╬╣` is `και`).
+fn accept_cp437(
+    chars: &[char],
+    i: usize,
+    prev: Option<char>,
+    next: Option<char>,
+    prev_fixed: bool,
+    next_seq: bool,
+) -> Verdict {
+    if prev.is_some_and(is_box) && !prev_fixed || next.is_some_and(is_box) && !next_seq {
+        return Verdict::No;
+    }
+    if !chars.get(i + 1).copied().is_some_and(is_box) {
+        return Verdict::Yes;
+    }
+    if prev_fixed || prev.is_some_and(char::is_alphanumeric) {
+        return Verdict::Yes;
+    }
+    // Walk the run of code page 437 candidates this one starts: it is a word when one of them
+    // ends in a letter, when a letter or digit follows the run, or when it spells two or more
+    // Greek or Cyrillic letters.
+    let mut j = i;
+    let mut letters = 0usize;
+    while let Some(c) = candidate_at(chars, j, Enc::Cp437).filter(|c| intrinsic_ok(c, None)) {
+        if !chars.get(j + c.len - 1).copied().is_some_and(is_box) {
+            return Verdict::Yes;
+        }
+        if script_bit(c.decoded) != 0 {
+            letters += 1;
+        }
+        j += c.len;
+    }
+    if letters >= 2 || chars.get(j).is_some_and(|n| n.is_alphanumeric()) {
+        return Verdict::Yes;
+    }
+    Verdict::Alone
 }
 
 /// Restores two lossy Windows-1252 cases: `Ã` + space (the 0xA0 byte of `à` became a plain
@@ -528,21 +827,29 @@ pub fn fix_mojibake(text: &str) -> Option<(String, usize)> {
     }
     let mut cur: Option<String> = None;
     let mut total = 0usize;
-    // Each round shortens the text; six rounds undo even quintuple encodings.
+    fix_rounds(text, &mut cur, &mut total);
+    if let Some((next, n)) = fix_c1(cur.as_deref().unwrap_or(text)) {
+        cur = Some(next);
+        total += n;
+        // The mapped controls may complete a sequence (`Ĺ\u{9B}` is `Ĺ›`, Windows-1250 for
+        // `ś`): repair again, so that cleaning the output changes nothing more.
+        fix_rounds(text, &mut cur, &mut total);
+    }
+    cur.map(|c| (c, total))
+}
+
+/// Repeats [`fix_round`] on `cur` (or `text` while nothing changed) until nothing changes;
+/// each round shortens the text, and six rounds undo even quintuple encodings.
+fn fix_rounds(text: &str, cur: &mut Option<String>, total: &mut usize) {
     for _ in 0..6 {
         match fix_round(cur.as_deref().unwrap_or(text)) {
             Some((next, n)) => {
-                cur = Some(next);
-                total += n;
+                *cur = Some(next);
+                *total += n;
             }
             None => break,
         }
     }
-    if let Some((next, n)) = fix_c1(cur.as_deref().unwrap_or(text)) {
-        cur = Some(next);
-        total += n;
-    }
-    cur.map(|c| (c, total))
 }
 
 /// C1 controls left after the repair are Windows-1252 text read as Latin-1 (`\u{93}quoted
