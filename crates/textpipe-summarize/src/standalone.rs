@@ -88,14 +88,14 @@ pub(crate) fn depends_on_context(sentence: &str) -> bool {
 /// characters encoded as `E2 80 9C` and `E2 80 9D` (looked for only when an `E2` byte occurs).
 fn continues_quote(sentence: &str) -> bool {
     let b = sentence.as_bytes();
-    // One pass for both: the straight quotes and whether any E2 byte occurs.
-    let (mut straight, mut e2) = (0usize, false);
+    // One pass (vectorised: two byte counts) for the straight quotes and the E2 bytes.
+    let (mut straight, mut e2) = (0u32, 0u32);
     for &c in b {
-        straight += usize::from(c == b'"');
-        e2 |= c == 0xE2;
+        straight += u32::from(c == b'"');
+        e2 += u32::from(c == 0xE2);
     }
-    let (mut open, mut close) = (0usize, 0usize);
-    if e2 {
+    let (mut open, mut close) = (0u32, 0u32);
+    if e2 > 0 {
         for w in b.windows(3) {
             match w {
                 [0xE2, 0x80, 0x9C] => open += 1,
