@@ -647,7 +647,11 @@ impl Ctx<'_, '_> {
                 // by Acme) is no better antecedent than that quote's speaker.
                 let t = self.t;
                 let in_attribution = t.same_sent(t.at_or_after(s.0), t.at_or_after(f.0));
-                Some(if s.0 > f.0 || in_attribution { s.1 } else { f.1 })
+                Some(if s.0 > f.0 || in_attribution {
+                    s.1
+                } else {
+                    f.1
+                })
             }
             (f, s) => f.or(s).map(|x| x.1),
         }
