@@ -47,6 +47,15 @@ fn piece() -> impl Strategy<Value = String> {
         Just("é".to_string()),
         Just("日本".to_string()),
         Just("\u{301}".to_string()),
+        Just("‘".to_string()),
+        Just("’".to_string()),
+        Just(" – ".to_string()),
+        Just("10-15 people".to_string()),
+        Just("between 3 and 4".to_string()),
+        Just(" to 15 per cent".to_string()),
+        Just("$5-6bn".to_string()),
+        Just("A-1-plus".to_string()),
+        Just(" was a member of ".to_string()),
         "[a-zA-Z0-9 .,:;'\"$£%/-]{0,12}",
         any::<String>(),
     ]
@@ -96,6 +105,9 @@ fn check(doc: &Document) {
     for q in doc.quantities.as_deref().unwrap() {
         assert!(ok(q.span), "quantity {:?}", q.span);
         assert!(q.value.is_finite());
+        if let Some(max) = q.max {
+            assert!(max.is_finite() && max > q.value, "range {q:?}");
+        }
         assert!(q.span.start >= last, "quantities overlap");
         last = q.span.end;
     }
