@@ -150,7 +150,8 @@ fn plausible2(cp: u32, prev: Option<char>) -> bool {
         0x2BB | 0x2BC => true,
         0x300..=0x36F => prev.is_some_and(char::is_alphabetic),
         0x384..=0x3CE => cp != 0x3A2 && cp != 0x385,
-        0x400..=0x4FF => true,
+        // Not the historic letters U+0460..U+048F (`Ѳ` is `СІ` in Ukrainian capitals).
+        0x400..=0x45F | 0x490..=0x4FF => true,
         0x531..=0x556 | 0x561..=0x587 => true,
         0x5D0..=0x5EA => true,
         0x60C | 0x61B | 0x61F | 0x621..=0x64A | 0x660..=0x669 | 0x66A..=0x6D3 => true,
@@ -536,32 +537,33 @@ fn fix_candidates(line: &str, out: &mut String) -> usize {
 fn fix_candidates_pass(chars: &[char], state: &mut LineState, out: &mut String) -> usize {
     let mut fixes = 0usize;
     let mut i = 0usize;
-    let mut prev_fixed = false;
+    // What the repair right before `i` decoded to, if `i` follows one.
+    let mut fixed_before: Option<char> = None;
     while i < chars.len() {
         let ch = chars[i];
         if (ch as u32) < 0x80 || !maybe_lead(ch) {
             out.push(ch);
-            prev_fixed = false;
+            fixed_before = None;
             i += 1;
             continue;
         }
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        if let Some(c) = accept_at(chars, i, prev, prev_fixed, state) {
+        if let Some(c) = accept_at(chars, i, prev, fixed_before, state) {
             out.push(c.decoded);
             fixes += 1;
-            prev_fixed = true;
+            fixed_before = Some(c.decoded);
             i += c.len;
             continue;
         }
         if let Some((decoded, len)) = lossy_at(chars, i, prev) {
             out.push(decoded);
             fixes += 1;
-            prev_fixed = true;
+            fixed_before = Some(decoded);
             i += len;
             continue;
         }
         out.push(ch);
-        prev_fixed = false;
+        fixed_before = None;
         i += 1;
     }
     fixes
@@ -622,7 +624,7 @@ fn accept_at(
     chars: &[char],
     i: usize,
     prev: Option<char>,
-    prev_fixed: bool,
+    fixed_before: Option<char>,
     state: &mut LineState,
 ) -> Option<Candidate> {
     let order = if state.latin2_first {
@@ -639,9 +641,9 @@ fn accept_at(
             continue;
         }
         let script = script_bit(c.decoded);
-        let take = match accept(chars, i, &c, prev, prev_fixed) {
+        let take = match accept(chars, i, &c, prev, fixed_before) {
             Verdict::Yes => {
-                if prev_fixed || any_candidate(chars, i + c.len).is_some() {
+                if same_script_neighbour(chars, i, &c, fixed_before) {
                     state.runs |= script;
                 }
                 true
@@ -659,6 +661,21 @@ fn accept_at(
     best
 }
 
+/// Is the repair right before candidate `c`, or the candidate right after it, a letter of the
+/// same non-Latin script ([`script_bit`])? Runs of Greek or Cyrillic repairs are evidence; a
+/// Greek letter next to a Latin sign (`ОЉ` + `Е“` in Serbian capitals) is not.
+fn same_script_neighbour(
+    chars: &[char],
+    i: usize,
+    c: &Candidate,
+    fixed_before: Option<char>,
+) -> bool {
+    let script = script_bit(c.decoded);
+    script != 0
+        && (fixed_before.is_some_and(|p| script_bit(p) == script)
+            || any_candidate(chars, i + c.len).is_some_and(|n| script_bit(n.decoded) == script))
+}
+
 /// Is `c` a box-drawing or block character (code page 437's lead and shading bytes)?
 fn is_box(c: char) -> bool {
     ('\u{2500}'..='\u{259F}').contains(&c)
@@ -670,25 +687,47 @@ fn accept(
     i: usize,
     c: &Candidate,
     prev: Option<char>,
-    prev_fixed: bool,
+    fixed_before: Option<char>,
 ) -> Verdict {
     let yes_or_alone = |ok: bool| if ok { Verdict::Yes } else { Verdict::Alone };
-    if c.len > 2 || c.strong {
+    let prev_fixed = fixed_before.is_some();
+    let next = chars.get(i + c.len).copied();
+    if c.len > 2 {
         // Three- and four-character shapes are unmistakable (and `plausible_long` already
-        // limited the rarer encodings to punctuation, symbols and a few scripts).
+        // limited the rarer encodings to punctuation, symbols and a few scripts), except a
+        // lone letter or digit of a non-Latin script (or a letter-like sign) inside a word:
+        // `лії` in Ukrainian `клієнт`, `à\u{a0}»` in French `voilà »` or `á\u{a0}–` in Czech
+        // `plná –` are no Hangul, Samaritan or Mongolian. Windows-1251's leads are Cyrillic
+        // letters, so its lone ones are refused anywhere (`н’є` ends a Ukrainian word, `в’є`
+        // is no circled `Ⓔ`).
+        let cp = c.decoded as u32;
+        let sign = (matches!(cp, 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFF00..=0xFFEF | 0xFFFD)
+            || (0x1F000..0x20000).contains(&cp))
+            && !c.decoded.is_alphabetic();
+        let latin = cp < 0x250 || (0x1E00..=0x1EFF).contains(&cp);
+        let in_word =
+            prev.is_some_and(char::is_alphanumeric) || next.is_some_and(char::is_alphanumeric);
+        let lone = !prev_fixed && any_candidate(chars, i + c.len).is_none();
+        if !sign && !latin && lone && (in_word || c.enc == Enc::Win1251) {
+            return Verdict::No;
+        }
+        return Verdict::Yes;
+    }
+    if c.strong {
         return Verdict::Yes;
     }
     let lead = chars[i];
-    let next = chars.get(i + c.len).copied();
     let next_seq = any_candidate(chars, i + c.len).is_some();
     if needs_run(c.enc, lead) {
-        return yes_or_alone(next_seq || prev_fixed);
+        // Only a run of the same script counts (`ОЉ` + `Е“` would be Greek then Latin).
+        return yes_or_alone(same_script_neighbour(chars, i, c, fixed_before));
     }
     match c.enc {
         Enc::Win1251 => {
             // `В Г Д Е` + symbol: Latin text read as Windows-1251; only next to Latin letters.
             let latin = (0xA0..=0x24F).contains(&(c.decoded as u32));
-            if !latin {
+            // A Cyrillic letter right after it makes it Cyrillic text (`ВІСІМ`, `\\tВідкрити`).
+            if !latin || next.is_some_and(|n| script_bit(n) == 2) && !next_seq {
                 return Verdict::No;
             }
             return yes_or_alone(
@@ -709,6 +748,9 @@ fn accept(
             // `Β Γ Δ Ε` + a sign or accented capital: Latin text read as Windows-1253, but
             // also Greek numerals (`Γ΄ Λυκείου`) and capitals (`ΕΊΝΑΙ`); only inside Latin
             // words or next to another repair.
+            if next.is_some_and(|n| script_bit(n) == 1) && !next_seq {
+                return Verdict::No;
+            }
             return yes_or_alone(
                 next_seq
                     || prev_fixed
@@ -719,8 +761,9 @@ fn accept(
         Enc::Cp437 => return accept_cp437(chars, i, prev, next, prev_fixed, next_seq),
         _ => {}
     }
-    // A lowercase letter inside an all-capitals word is no repair (`PĂŞUNE` is Romanian).
-    if c.decoded.is_lowercase()
+    // A lowercase letter or a combining mark inside an all-capitals word is no repair
+    // (`PĂŞUNE` is Romanian, `PROHLÍŽEČ` Czech).
+    if !c.decoded.is_uppercase()
         && prev.is_some_and(char::is_uppercase)
         && next.is_some_and(char::is_uppercase)
     {

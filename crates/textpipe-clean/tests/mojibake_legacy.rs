@@ -288,6 +288,15 @@ const LEGITIMATE: &[&str] = &[
     "ΒΆΣΗ ΔΕΔΟΜΈΝΩΝ",
     "αβγ…» και ε…»",
     "σε…» το είναι…» είπε",
+    // Lone three-byte shapes inside words of other languages.
+    "« Et voilà\u{a0}», dit-elle.",
+    "Soubor je plná\u{a0}– čeká se na zápis.",
+    "Наш клієнт чекає на з’єднання з в’єтнамським сервером.",
+    "Слово закінчується на н’є",
+    "У ВІСІМ ГОДИН РАНКУ",
+    "НОВО ПОЉЕ“ И СТАРО ПОЉЕ",
+    "NÍŽINA A POHOŘÍ",
+    "Усталёўка новай праграмы",
 ];
 
 #[test]
@@ -309,6 +318,13 @@ fn mixed_lines_keep_good_text() {
     assert_eq!(fix("│ Krak├│w │ ┌──┐ │"), "│ Kraków │ ┌──┐ │");
     assert_eq!(fix("Η Αθήνα and cafΓ© here"), "Η Αθήνα and café here");
     assert_eq!(fix("Ağaç and Ğ¸ ĞŸÑ€Ğ¸Ğ²ĞµÑ‚"), "Ağaç and и Привет");
+}
+
+#[test]
+fn lone_sequences_outside_words_still_repaired() {
+    assert_eq!(fix("the sign æ°´ means water"), "the sign 水 means water");
+    assert_eq!(fix("Smile ≡ƒÿÇ and ğŸ˜€"), "Smile 😀 and 😀");
+    assert_eq!(fix("Tiáº¿ng Viá»‡t"), "Tiếng Việt");
 }
 
 #[test]
