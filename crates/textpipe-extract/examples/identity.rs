@@ -8,30 +8,12 @@
 //! a third pass with the real tagger.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::Write;
 
 use textpipe_core::{Document, Entity, EntityLabel, Span, StageConfig};
 use textpipe_extract::ExtractConfig;
-
-fn split(text: &str) -> Vec<Span> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 0..b.len() {
-        if (matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1).is_some_and(u8::is_ascii_whitespace))
-            || b[i] == b'\n'
-        {
-            if !text[start..=i].trim().is_empty() {
-                out.push(Span::new(start, i + 1));
-            }
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        out.push(Span::new(start, text.len()));
-    }
-    out
-}
 
 /// Runs of two or more capitalized ASCII words separated by single spaces, labelled by parity.
 fn pseudo_entities(text: &str) -> Vec<Entity> {
@@ -73,12 +55,6 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let path = &args[1];
     let n: usize = args.get(2).map_or(usize::MAX, |s| s.parse().unwrap());
-    let file = std::fs::File::open(path).unwrap();
-    let reader: Box<dyn Read> = if path.ends_with(".gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
     let base = ExtractConfig {
         entities: false,
         ..ExtractConfig::default()
@@ -97,12 +73,7 @@ fn main() {
     }
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
-    for (k, line) in BufReader::new(reader)
-        .lines()
-        .map_while(Result::ok)
-        .take(n)
-        .enumerate()
-    {
+    for (k, line) in common::corpus_lines(path).take(n).enumerate() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
             continue;
         };
@@ -114,7 +85,7 @@ fn main() {
             if k % 3 != 0 {
                 d.meta.date = Some("2012-07-25".into());
             }
-            d.sentences = Some(split(&d.text));
+            d.sentences = Some(common::split(&d.text));
             d.entities = Some(pseudo_entities(&d.text));
             stage.process(&mut d).unwrap();
             d.sentences = None;

@@ -1,31 +1,12 @@
 //! Times the stage per extractor over a JSONL(.gz) corpus: `throughput FILE [N]`.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::io::{BufRead, BufReader, Read};
+mod common;
+
 use std::time::Instant;
 
-use textpipe_core::{Document, Span, StageConfig};
+use textpipe_core::{Document, StageConfig};
 use textpipe_extract::ExtractConfig;
-
-fn split(text: &str) -> Vec<Span> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 0..b.len() {
-        if (matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1).is_some_and(u8::is_ascii_whitespace))
-            || b[i] == b'\n'
-        {
-            if !text[start..=i].trim().is_empty() {
-                out.push(Span::new(start, i + 1));
-            }
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        out.push(Span::new(start, text.len()));
-    }
-    out
-}
 
 /// CPU time of the current thread in ns (Linux).
 fn cpu_ns() -> Option<u64> {
@@ -37,22 +18,14 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let path = &args[1];
     let n: usize = args.get(2).map_or(5000, |s| s.parse().unwrap());
-    let file = std::fs::File::open(path).unwrap();
-    let reader: Box<dyn Read> = if path.ends_with(".gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    let docs: Vec<Document> = BufReader::new(reader)
-        .lines()
-        .map_while(Result::ok)
+    let docs: Vec<Document> = common::corpus_lines(path)
         .take(n)
         .filter_map(|l| {
             let v: serde_json::Value = serde_json::from_str(&l).ok()?;
             let t = v.get("text")?.as_str()?.to_string();
             let mut d = Document::from_text("x", t);
             d.meta.date = Some("2012-07-25".into());
-            d.sentences = Some(split(&d.text));
+            d.sentences = Some(common::split(&d.text));
             Some(d)
         })
         .collect();
