@@ -281,6 +281,7 @@ impl Tagger {
             out.sort_by_key(|e| (e.span.start, e.span.end));
             join_prepositional_names(text, &mut out);
             strip_honorifics(text, &mut out);
+            cut_at_spaced_dashes(text, &mut out);
             out
         })
     }
@@ -375,6 +376,40 @@ fn join_prepositional_names(text: &str, entities: &mut Vec<Entity>) {
             k += 1;
         }
     }
+}
+
+/// Cuts a name that runs across a spaced dash ("Norland — City" after a dateline): the part
+/// before the dash keeps the label, the part after only when it has two words or more (a lone
+/// capitalized word after a dash usually starts the sentence). Names never hold a spaced dash
+/// in CoNLL, whose headlines use one between topic and title.
+fn cut_at_spaced_dashes(text: &str, entities: &mut Vec<Entity>) {
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    for e in entities.drain(..) {
+        let Some(name) = text.get(e.span.start..e.span.end) else {
+            out.push(e);
+            continue;
+        };
+        let cut = [" — ", " – ", " - "]
+            .iter()
+            .filter_map(|d| name.find(d).map(|k| (k, d.len())))
+            .min();
+        let Some((k, len)) = cut else {
+            out.push(e);
+            continue;
+        };
+        out.push(Entity {
+            span: Span::new(e.span.start, e.span.start + k),
+            label: e.label,
+        });
+        let after = &name[k + len..];
+        if after.split(' ').filter(|w| !w.is_empty()).count() >= 2 {
+            out.push(Entity {
+                span: Span::new(e.span.start + k + len, e.span.end),
+                label: e.label,
+            });
+        }
+    }
+    *entities = out;
 }
 
 /// Drops a leading honorific from person names ("Mr Blair" -> "Blair", "Dr. Jane Roe" ->
@@ -506,6 +541,30 @@ mod tests {
                 "Leeds Council",
                 "Acme for Hire"
             ]
+        );
+    }
+
+    #[test]
+    fn names_are_cut_at_spaced_dashes() {
+        let text =
+            "PORTVALE, Norland — City officials said. Lake Ora - New Town fair. Bosnia-Herzegovina";
+        let loc = |a: &str| {
+            let s = text.find(a).unwrap();
+            Entity {
+                span: Span::new(s, s + a.len()),
+                label: EntityLabel::LOC,
+            }
+        };
+        let mut v = vec![
+            loc("Norland — City"),
+            loc("Lake Ora - New Town"),
+            loc("Bosnia-Herzegovina"),
+        ];
+        cut_at_spaced_dashes(text, &mut v);
+        let got: Vec<&str> = v.iter().map(|x| x.span.slice(text)).collect();
+        assert_eq!(
+            got,
+            vec!["Norland", "Lake Ora", "New Town", "Bosnia-Herzegovina"]
         );
     }
 
