@@ -68,12 +68,12 @@ const ENCODINGS: [Enc; 8] = [
     Enc::Cp437,
 ];
 
-/// [`ENCODINGS`] with ISO-8859-2 tried before Windows-1250 (lines that read better as it).
+/// [`ENCODINGS`] with ISO-8859-2 tried first (lines that read better as it).
 const ENCODINGS_LATIN2_FIRST: [Enc; 8] = [
+    Enc::Latin2,
     Enc::Win1252,
     Enc::MacRoman,
     Enc::Win1251,
-    Enc::Latin2,
     Enc::Win1250,
     Enc::Win1253,
     Enc::Win1254,
@@ -200,8 +200,9 @@ fn allowed_lead2(enc: Enc, c: char) -> bool {
         Enc::Win1253 => matches!(c, 'Β' | 'Γ' | 'Δ' | 'Ε' | 'Ξ' | 'Ο' | 'Π' | 'Ρ'),
         // Every other Windows-1254 lead is the Windows-1252 one.
         Enc::Win1254 => c == 'Ğ',
-        // C2..C5 (symbols, Latin-1, Extended-A), C8 C9 (Extended-B: Romanian), CE CF (Greek),
-        // D0 D1 (Cyrillic), D7 (Hebrew), D8 D9 (Arabic).
+        // C2..C5 (symbols, Latin-1, Extended-A), C8 C9 (Extended-B: Romanian), CA (modifier
+        // letters: `ʻ`), CC (combining accents), CE CF (Greek), D0 D1 (Cyrillic), D7 (Hebrew),
+        // D8 D9 (Arabic).
         Enc::Cp437 => matches!(
             c,
             '┬' | '├'
@@ -209,6 +210,8 @@ fn allowed_lead2(enc: Enc, c: char) -> bool {
                 | '┼'
                 | '╚'
                 | '╔'
+                | '╩'
+                | '╠'
                 | '╬'
                 | '╧'
                 | '╨'
@@ -371,9 +374,14 @@ fn fix_round(text: &str) -> Option<(String, usize)> {
             continue;
         }
         if let Some((fixed, n)) = whole_line(line) {
-            out.push_str(&fixed);
-            fixes += n;
-            continue;
+            // `ZÄžava` reads as Windows-1252 too (`ZĞava`), but better as ISO-8859-2.
+            let latin2 =
+                line.contains(['Ä', 'Â']) && prefers_latin2(&line.chars().collect::<Vec<char>>());
+            if !latin2 {
+                out.push_str(&fixed);
+                fixes += n;
+                continue;
+            }
         }
         fixes += fix_candidates(line, &mut out);
     }
@@ -569,40 +577,64 @@ fn fix_candidates_pass(chars: &[char], state: &mut LineState, out: &mut String) 
     fixes
 }
 
-/// How typical `c` is of Central European languages: 2 for their most frequent accented
-/// letters, 1 for rarer ones, 0 otherwise. The tie-breaker between ISO-8859-2 and
-/// Windows-1250 readings.
+/// How typical `c` is of Central European languages (Polish, Czech, Slovak, Hungarian,
+/// Slovene, Croatian, Romanian, German): 2 for their frequent accented letters, 1 for the
+/// rarer Czech and Slovak `ť ď ň ľ ĺ ŕ` (`ĹĄ` is `š` in ISO-8859-2, `ť` in Windows-1250)
+/// and `ß` (`Ăź` is `ü` or `ß`), 0 otherwise. The tie-breaker between the ISO-8859-2 and Windows-1250/1252 readings. Not
+/// the cedilla `ş ţ`: `Ĺź` is Polish `ż` read as ISO-8859-2 far more often than Romanian `ş`
+/// read as Windows-1250.
 fn central_european_weight(c: char) -> i32 {
-    match c {
-        'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ú' | 'ä' | 'ö' | 'ü' | 'Ö'
-        | 'Ü' | 'č' | 'ě' | 'ř' | 'š' | 'ž' | 'Č' | 'Ř' | 'Š' | 'Ž' | 'ą' | 'ć' | 'ę' | 'ł'
-        | 'ń' | 'ś' | 'ż' | 'Ł' | 'Ś' | 'Ż' | 'ő' => 2,
-        'ď' | 'ň' | 'ť' | 'ů' | 'ľ' | 'ĺ' | 'ŕ' | 'ź' | 'ű' | 'ô' | 'Ä' | 'Ý' | 'Ľ' | 'Ź' => {
-            1
-        }
+    match c.to_lowercase().next().unwrap_or(c) {
+        'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' | 'ä' | 'ö' | 'ü' | 'ô' | 'â' | 'î' | 'ă' | 'č' | 'ě'
+        | 'ř' | 'š' | 'ů' | 'ž' | 'ą' | 'ć' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'ő' | 'ű'
+        | 'đ' => 2,
+        'ť' | 'ď' | 'ň' | 'ľ' | 'ĺ' | 'ŕ' | 'ß' => 1,
         _ => 0,
     }
 }
 
-/// Should ISO-8859-2 be tried before Windows-1250 on this line? The two agree on their lead
-/// characters but read fifteen continuation bytes differently (`Ă©` is `é` in Windows-1250,
-/// `ĂŠ` is `é` in ISO-8859-2, where Windows-1250 makes it `Ê`). Each reading scores a point
-/// per candidate it decodes plus the [`central_european_weight`] of what it yields;
-/// ISO-8859-2 goes first when it scores higher (its C1 controls are undecodable as
-/// Windows-1250, which wins ties).
+/// Should ISO-8859-2 be tried first on this line? It shares its lead characters with
+/// Windows-1250 (and `Â Ä` with Windows-1252) but reads fifteen continuation bytes
+/// differently (`Ă©` is `é` in Windows-1250, `ĂŠ` is `é` in ISO-8859-2, where Windows-1250
+/// makes it `Ê`). At each shared lead every reading scores a point if it decodes, plus the
+/// [`central_european_weight`] of what it yields, plus one (or minus one) when the letter's
+/// case agrees (or not) with the letter before it (or a lowercase word before it); ISO-8859-2 goes first when its total over the line beats
+/// both others' (its C1 controls are undecodable in Windows-1250; the others win ties).
 fn prefers_latin2(chars: &[char]) -> bool {
     let score = |enc: Enc, i: usize| -> i32 {
-        candidate_at(chars, i, enc)
-            .filter(|c| intrinsic_ok(c, None))
-            .map_or(0, |c| 1 + central_european_weight(c.decoded))
+        let Some(c) = candidate_at(chars, i, enc).filter(|c| intrinsic_ok(c, None)) else {
+            return 0;
+        };
+        let d = c.decoded;
+        let mut points = 1 + central_european_weight(d);
+        // The letter before it in the word; a word may start with either case (`Îles`, `în`)
+        // unless a lowercase word comes right before it, mid-sentence (`conflict în`).
+        let neighbour = match i.checked_sub(1).map(|k| chars[k]) {
+            Some(p) if p.is_alphabetic() => Some(p),
+            Some(' ') => i
+                .checked_sub(2)
+                .map(|k| chars[k])
+                .filter(|p| p.is_lowercase()),
+            _ => None,
+        };
+        if let Some(n) = neighbour.filter(|_| d.is_alphabetic()) {
+            points += if n.is_lowercase() == d.is_lowercase() {
+                1
+            } else {
+                -1
+            };
+        }
+        points
     };
-    let mut balance = 0i32;
+    let (mut latin2, mut win1250, mut win1252) = (0i32, 0i32, 0i32);
     for (i, &ch) in chars.iter().enumerate() {
         if matches!(ch, 'Â' | 'Ă' | 'Ĺ' | 'Ä' | 'Č') {
-            balance += score(Enc::Latin2, i) - score(Enc::Win1250, i);
+            latin2 += score(Enc::Latin2, i);
+            win1250 += score(Enc::Win1250, i);
+            win1252 += score(Enc::Win1252, i);
         }
     }
-    balance > 0
+    latin2 > win1250 && latin2 > win1252
 }
 
 /// Leads that are ordinary letters or punctuation in running text of some language (Cyrillic
@@ -708,7 +740,12 @@ fn accept(
         let in_word =
             prev.is_some_and(char::is_alphanumeric) || next.is_some_and(char::is_alphanumeric);
         let lone = !prev_fixed && any_candidate(chars, i + c.len).is_none();
-        if !sign && !latin && lone && (in_word || c.enc == Enc::Win1251) {
+        // Only a lead that is itself a Latin or Cyrillic letter can be part of a word (code
+        // page 437's `πü»` between ASCII words is Japanese `は`).
+        let lead = chars[i] as u32;
+        let word_lead =
+            chars[i].is_alphabetic() && (lead < 0x250 || (0x400..=0x4FF).contains(&lead));
+        if !sign && !latin && lone && word_lead && (in_word || c.enc == Enc::Win1251) {
             return Verdict::No;
         }
         return Verdict::Yes;
@@ -761,9 +798,12 @@ fn accept(
         Enc::Cp437 => return accept_cp437(chars, i, prev, next, prev_fixed, next_seq),
         _ => {}
     }
-    // A lowercase letter or a combining mark inside an all-capitals word is no repair
-    // (`PĂŞUNE` is Romanian, `PROHLÍŽEČ` Czech).
-    if !c.decoded.is_uppercase()
+    // A lowercase letter or a rare combining mark inside an all-capitals word is no repair
+    // (`PĂŞUNE` is Romanian, `PROHLÍŽEČ` Czech; but `AÌ\u{81}` is a decomposed `Á`). The next
+    // capital must be a real one, not the lead of more mojibake (`BĹ‚Ä™dny`).
+    if (c.decoded.is_lowercase() || ('\u{340}'..='\u{36F}').contains(&c.decoded))
+        && !prev_fixed
+        && !next_seq
         && prev.is_some_and(char::is_uppercase)
         && next.is_some_and(char::is_uppercase)
     {
@@ -780,9 +820,12 @@ fn accept(
 /// Code page 437's two-character candidates start with a box-drawing character. Real box
 /// drawing puts them next to other drawing characters (`─┐` would be `Ŀ`, `├┤` would be `ô`),
 /// mojibake puts them in words (`Krak├│w`). A candidate touching a drawing character that is
-/// not part of a neighbouring repair is refused; one whose second character is a drawing or
-/// shading character (`│┤╝░`...) also needs a letter or digit next to it or to its run, or a
-/// run of two or more Greek or Cyrillic letters (`╬║╬▒╬╣` is `και`).
+/// not part of a neighbouring repair is refused. One whose second character is a drawing or
+/// shading character (`│┤╝░`...) also needs one of: a letter or digit before it (also across
+/// an apostrophe or hyphen: `bayt'─▒`) or after its run; a run of two or more Greek or
+/// Cyrillic letters (`╬║╬▒╬╣` is `και`); the `┬` lead, whose readings are signs (`┬╖` is
+/// `·`), standing apart from other drawing and not followed by a single-line piece (`┬┐` can
+/// be an empty cell); or single- and double-line pieces that no drawing joins (`├╝`, `┬╗`).
 fn accept_cp437(
     chars: &[char],
     i: usize,
@@ -794,10 +837,17 @@ fn accept_cp437(
     if prev.is_some_and(is_box) && !prev_fixed || next.is_some_and(is_box) && !next_seq {
         return Verdict::No;
     }
-    if !chars.get(i + 1).copied().is_some_and(is_box) {
+    let lead = chars[i];
+    let Some(cont) = chars.get(i + 1).copied().filter(|&c| is_box(c)) else {
         return Verdict::Yes;
-    }
-    if prev_fixed || prev.is_some_and(char::is_alphanumeric) {
+    };
+    let word_before = match prev {
+        Some(p) if p.is_alphanumeric() => true,
+        Some('\'' | '’' | '-') => i >= 2 && chars[i - 2].is_alphanumeric(),
+        _ => false,
+    };
+    let sign = lead == '┬' && box_style(cont) != 1;
+    if prev_fixed || word_before || sign || box_styles_clash(lead, cont) {
         return Verdict::Yes;
     }
     // Walk the run of code page 437 candidates this one starts: it is a word when one of them
@@ -818,6 +868,22 @@ fn accept_cp437(
         return Verdict::Yes;
     }
     Verdict::Alone
+}
+
+/// The line style of a box-drawing piece: 1 only single lines, 2 only double lines, 0 mixed
+/// pieces, shading and anything else.
+fn box_style(c: char) -> u8 {
+    match c {
+        '─' | '│' | '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => 1,
+        '═' | '║' | '╔' | '╗' | '╚' | '╝' | '╠' | '╣' | '╦' | '╩' | '╬' => 2,
+        _ => 0,
+    }
+}
+
+/// Do box-drawing pieces `a` and `b` have incompatible line styles (one only single lines, the
+/// other only double lines)? Drawings never put such pieces side by side.
+fn box_styles_clash(a: char, b: char) -> bool {
+    box_style(a) * box_style(b) == 2
 }
 
 /// Restores two lossy Windows-1252 cases: `Ã` + space (the 0xA0 byte of `à` became a plain

@@ -328,6 +328,34 @@ fn lone_sequences_outside_words_still_repaired() {
 }
 
 #[test]
+fn cp437_signs_words_and_scripts() {
+    for (broken, good) in [
+        // Guillemets standing apart; `┬╗` joins single and double lines, which no drawing does.
+        ("Zitat ┬½ Guten Tag ┬╗ Ende", "Zitat « Guten Tag » Ende"),
+        // A letter across an apostrophe.
+        ("Kars'─▒n havas─▒ so─ƒuk", "Kars'ın havası soğuk"),
+        // A lone Japanese particle between ASCII words.
+        ("Rustπü»fast", "Rustはfast"),
+        // Decomposed accents (combining marks; NFC comes later in the stage).
+        ("el menu╠ü del di╠üa", "el menu\u{301} del di\u{301}a"),
+    ] {
+        assert_eq!(fix(broken), good);
+    }
+}
+
+#[test]
+fn latin2_vote_without_c1_controls() {
+    for (broken, good) in [
+        ("NaĹĄa ĹĄola", "Naša šola"),
+        ("FĂźr MĂźller", "Für Müller"),
+        ("Sunt ĂŽn casÄ\u{83}", "Sunt în casă"),
+        ("VeÄžkĂĄ voÄžba", "Veľká voľba"),
+    ] {
+        assert_eq!(fix(broken), good);
+    }
+}
+
+#[test]
 fn latin2_and_windows_1250_readings() {
     // The same two characters read differently: the line decides.
     assert_eq!(fix("mĂĄĹĄ a KoĹĄice"), "máš a Košice");
