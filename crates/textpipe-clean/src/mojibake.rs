@@ -488,13 +488,20 @@ fn join_cesu_pairs(bytes: &[u8]) -> Option<Vec<u8>> {
 struct LineState {
     /// Try ISO-8859-2 before Windows-1250 (see [`prefers_latin2`]).
     latin2_first: bool,
-    /// Scripts ([`script_bit`]) whose candidates are accepted without context on this line,
-    /// because the line holds a run of repairs to that script.
-    relaxed: u8,
-    /// Scripts with two or more neighbouring candidates accepted (filled in while scanning).
-    runs: u8,
-    /// Scripts with a candidate refused only for lack of context.
-    wanted: u8,
+    /// Scripts ([`script_bit`]) and encodings ([`enc_bit`]) whose candidates are accepted
+    /// without context on this line, because the line holds a run of Greek or Cyrillic repairs
+    /// to that script or through that encoding.
+    relaxed: u16,
+    /// Scripts and encodings with two or more neighbouring Greek or Cyrillic candidates
+    /// accepted (filled in while scanning).
+    runs: u16,
+    /// Scripts and encodings with a candidate refused only for lack of context.
+    wanted: u16,
+}
+
+/// A bit per encoding, above the [`script_bit`]s, for [`LineState`]'s masks.
+fn enc_bit(enc: Enc) -> u16 {
+    1 << (4 + enc as u16)
 }
 
 /// The verdict of the context checks on a candidate.
@@ -535,7 +542,8 @@ fn fix_candidates(line: &str, out: &mut String) -> usize {
         return fixes;
     }
     // A single Greek or Cyrillic letter (`Ξ—` for `Η`) alone is no evidence, but on a line
-    // that holds a run of repairs to the same script it is part of the same text.
+    // that holds a run of repairs to the same script it is part of the same text; so are
+    // signs misread through the same encoding (`Β«` for `«` among Greek repaired as 1253).
     out.truncate(start);
     state.relaxed = state.runs;
     fix_candidates_pass(&chars, &mut state, out)
@@ -672,17 +680,17 @@ fn accept_at(
         if best.is_some_and(|b| b.len >= c.len) || !intrinsic_ok(&c, prev) {
             continue;
         }
-        let script = script_bit(c.decoded);
+        let bits = u16::from(script_bit(c.decoded)) | enc_bit(c.enc);
         let take = match accept(chars, i, &c, prev, fixed_before) {
             Verdict::Yes => {
                 if same_script_neighbour(chars, i, &c, fixed_before) {
-                    state.runs |= script;
+                    state.runs |= bits;
                 }
                 true
             }
             Verdict::Alone => {
-                state.wanted |= script;
-                state.relaxed & script != 0
+                state.wanted |= bits;
+                state.relaxed & bits != 0
             }
             Verdict::No => false,
         };
@@ -706,6 +714,11 @@ fn same_script_neighbour(
     script != 0
         && (fixed_before.is_some_and(|p| script_bit(p) == script)
             || any_candidate(chars, i + c.len).is_some_and(|n| script_bit(n.decoded) == script))
+}
+
+/// The first letter among the next three characters of `it`, if any.
+fn nearest_letter<'a>(it: impl Iterator<Item = &'a char>) -> Option<char> {
+    it.take(3).copied().find(|c| c.is_alphabetic())
 }
 
 /// Is `c` a box-drawing or block character (code page 437's lead and shading bytes)?
@@ -788,11 +801,20 @@ fn accept(
             if next.is_some_and(|n| script_bit(n) == 1) && !next_seq {
                 return Verdict::No;
             }
+            // Between words, the nearest letters decide: Latin on one side and Greek on
+            // neither (`mis Γ\u{a0} jour`, `info Β« %s Β»`).
+            let left = nearest_letter(chars[..i].iter().rev());
+            let right = nearest_letter(chars[i + c.len..].iter());
+            let latin_gap = (left.is_some_and(|l| l.is_ascii())
+                || right.is_some_and(|r| r.is_ascii()))
+                && !left.is_some_and(|l| script_bit(l) == 1)
+                && !right.is_some_and(|r| script_bit(r) == 1);
             return yes_or_alone(
                 next_seq
                     || prev_fixed
                     || next.is_some_and(|n| n.is_ascii_alphanumeric())
-                    || prev.is_some_and(|p| p.is_ascii_alphanumeric()),
+                    || prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    || latin_gap,
             );
         }
         Enc::Cp437 => return accept_cp437(chars, i, prev, next, prev_fixed, next_seq),

@@ -344,6 +344,36 @@ fn cp437_signs_words_and_scripts() {
 }
 
 #[test]
+fn signs_between_words() {
+    for (broken, good) in [
+        // Windows-1253: Latin letters on one side, no Greek on either.
+        (
+            "Il est parti Γ\u{a0} la gare Β« demain Β»",
+            "Il est parti à la gare « demain »",
+        ),
+        // Signs on a line holding a run of Greek (or Cyrillic) repairs through the same codec.
+        (
+            "Ξ— Ξ»Ξ\u{ad}ΞΎΞ· Β« Ξ³ΞµΞΉΞ± Β» ΞµΞ―Ξ½Ξ±ΞΉ ΞµΞ»Ξ»Ξ·Ξ½ΞΉΞΊΞ®",
+            "Η λέξη « γεια » είναι ελληνική",
+        ),
+        (
+            "РЎР»РѕРІРѕ В« РїСЂРёРІРµС‚ В» РїРѕ-СЂСѓСЃСЃРєРё",
+            "Слово « привет » по-русски",
+        ),
+    ] {
+        assert_eq!(fix(broken), good);
+    }
+    // Greek numerals and initials next to Greek words stay.
+    for s in [
+        "Το Windows Γ΄ έκδοση",
+        "Ο Γ. Παπαδόπουλος, ο Β. Νικολάου",
+        "ΚΕΦΑΛΑΙΟ Β« ΠΡΩΤΟ »",
+    ] {
+        assert_eq!(fix(s), s);
+    }
+}
+
+#[test]
 fn latin2_vote_without_c1_controls() {
     for (broken, good) in [
         ("NaĹĄa ĹĄola", "Naša šola"),
