@@ -370,6 +370,12 @@ proptest! {
     }
 
     #[test]
+    fn idempotent_on_legacy_mojibake_alphabet(s in "[a-zA-Z .,'\n\u{a0}\u{85}\u{9b}┬├─┼╚╔╩╠╬╨╤┘│┤┐╗╝║░▒▓ÇüéäàçÖÜ¢£ƒáíóúñ«»ΓπΣµ≡ΒΔΕΞΟΠΡβΆΈ΄·ĞğŸ˜€ĂĹČÄĄŁŚŠŤŹŽŻąłśšťźžż]{0,60}") {
+        let once = clean(&s).text;
+        prop_assert_eq!(clean(&once).text, once);
+    }
+
+    #[test]
     fn clean_never_panics_and_shape_holds(s in "\\PC{0,200}") {
         let t = clean(&s).text;
         prop_assert_eq!(t.trim(), t.as_str());
