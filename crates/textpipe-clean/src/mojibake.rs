@@ -716,6 +716,19 @@ fn same_script_neighbour(
             || any_candidate(chars, i + c.len).is_some_and(|n| script_bit(n.decoded) == script))
 }
 
+/// Does the candidate at `i` (`len` characters) stand between words whose nearest letters
+/// (within three characters) are Latin on one side and of `script` ([`script_bit`]: the
+/// encoding's own alphabet; 0: none) on neither? Then a Windows-1251 or -1253 reading is Latin text's
+/// (`mis Г\u{a0} jour`, `info Β« %s Β»`), not a Cyrillic or Greek capital.
+fn latin_gap(chars: &[char], i: usize, len: usize, script: u8) -> bool {
+    let left = nearest_letter(chars[..i].iter().rev());
+    let right = nearest_letter(chars[i + len..].iter());
+    (left.is_some_and(|l| l.is_ascii()) || right.is_some_and(|r| r.is_ascii()))
+        && (script == 0
+            || !left.is_some_and(|l| script_bit(l) == script)
+                && !right.is_some_and(|r| script_bit(r) == script))
+}
+
 /// The first letter among the next three characters of `it`, if any.
 fn nearest_letter<'a>(it: impl Iterator<Item = &'a char>) -> Option<char> {
     it.take(3).copied().find(|c| c.is_alphabetic())
@@ -785,6 +798,7 @@ fn accept(
                     || prev_fixed
                     || next.is_some_and(|n| n.is_ascii_alphanumeric())
                     || prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    || latin_gap(chars, i, c.len, 2)
                     // `В` + a sign is `Â` + sign: a stray NBSP or symbol (`ВЈ15`, `2В°`). Only
                     // signs whose Windows-1251 form is no Cyrillic letter (`Ві` is Ukrainian).
                     || (lead == 'В'
@@ -801,20 +815,12 @@ fn accept(
             if next.is_some_and(|n| script_bit(n) == 1) && !next_seq {
                 return Verdict::No;
             }
-            // Between words, the nearest letters decide: Latin on one side and Greek on
-            // neither (`mis Γ\u{a0} jour`, `info Β« %s Β»`).
-            let left = nearest_letter(chars[..i].iter().rev());
-            let right = nearest_letter(chars[i + c.len..].iter());
-            let latin_gap = (left.is_some_and(|l| l.is_ascii())
-                || right.is_some_and(|r| r.is_ascii()))
-                && !left.is_some_and(|l| script_bit(l) == 1)
-                && !right.is_some_and(|r| script_bit(r) == 1);
             return yes_or_alone(
                 next_seq
                     || prev_fixed
                     || next.is_some_and(|n| n.is_ascii_alphanumeric())
                     || prev.is_some_and(|p| p.is_ascii_alphanumeric())
-                    || latin_gap,
+                    || latin_gap(chars, i, c.len, 1),
             );
         }
         Enc::Cp437 => return accept_cp437(chars, i, prev, next, prev_fixed, next_seq),
@@ -831,11 +837,15 @@ fn accept(
     {
         return Verdict::No;
     }
+    // `Ă` + a non-breaking space is French `à` read as Windows-1250 or ISO-8859-2, a word of
+    // its own (`mis Ă\u{a0} jour`).
+    let a_grave = c.decoded == 'à' && matches!(c.enc, Enc::Win1250 | Enc::Latin2);
     yes_or_alone(
         next.is_some_and(char::is_alphabetic)
             || next_seq
             || prev_fixed
-            || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic()),
+            || (prev.is_some_and(char::is_lowercase) && c.decoded.is_alphabetic())
+            || (a_grave && latin_gap(chars, i, c.len, 0)),
     )
 }
 

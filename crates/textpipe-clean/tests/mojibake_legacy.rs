@@ -351,6 +351,15 @@ fn signs_between_words() {
             "Il est parti Γ\u{a0} la gare Β« demain Β»",
             "Il est parti à la gare « demain »",
         ),
+        // The same through Windows-1251 and Windows-1250.
+        (
+            "Il est parti Г\u{a0} la gare В« demain В»",
+            "Il est parti à la gare « demain »",
+        ),
+        (
+            "Il est parti Ă\u{a0} la gare Â« demain Â»",
+            "Il est parti à la gare « demain »",
+        ),
         // Signs on a line holding a run of Greek (or Cyrillic) repairs through the same codec.
         (
             "Ξ— Ξ»Ξ\u{ad}ΞΎΞ· Β« Ξ³ΞµΞΉΞ± Β» ΞµΞ―Ξ½Ξ±ΞΉ ΞµΞ»Ξ»Ξ·Ξ½ΞΉΞΊΞ®",
