@@ -776,7 +776,17 @@ fn accept(
         }
         return Verdict::Yes;
     }
-    if c.strong {
+    // MacRoman `√` + a math sign (`√π`, `√∞`) is as likely a formula as `ù`/`ð`: it needs
+    // the usual context (`o√π` for `où` has it).
+    let formula = c.enc == Enc::MacRoman
+        && chars[i] == '√'
+        && chars.get(i + 1).is_some_and(|&m| {
+            matches!(
+                m,
+                '∞' | '±' | '≤' | '≥' | 'µ' | '∂' | '∑' | '∏' | 'π' | '∫' | 'Ω' | '≠'
+            )
+        });
+    if c.strong && !formula {
         return Verdict::Yes;
     }
     let lead = chars[i];
