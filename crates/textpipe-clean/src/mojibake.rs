@@ -428,9 +428,15 @@ fn whole_line(line: &str) -> Option<(String, usize)> {
         }
     };
     let mut n = 0usize;
-    for c in decoded.chars().filter(|c| !c.is_ascii()) {
+    let mut before = ' ';
+    for c in decoded.chars() {
+        let after = std::mem::replace(&mut before, c);
+        if c.is_ascii() {
+            continue;
+        }
         let cp = c as u32;
-        let ok = matches!(cp, 0xA0..=0x24F | 0x2C6 | 0x2DC | 0x1E00..=0x1EFF | 0x2000..=0x206F | 0x20A0..=0x20CF
+        let ok = ('\u{80}'..='\u{9F}').contains(&c) && completes_pair(after, c)
+            || matches!(cp, 0xA0..=0x24F | 0x2C6 | 0x2DC | 0x1E00..=0x1EFF | 0x2000..=0x206F | 0x20A0..=0x20CF
             | 0x2100..=0x214F | 0x2190..=0x21FF | 0x2200..=0x22FF | 0x2600..=0x27BF
             | 0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xFFFD | 0x1F300..=0x1FAFF);
         if !ok {
@@ -677,6 +683,14 @@ fn accept_at(
         let Some(c) = candidate_at(chars, i, enc) else {
             continue;
         };
+        let inner = !intrinsic_ok(&c, prev)
+            && c.len == 2
+            && fixed_before.is_some_and(|p| completes_pair(p, c.decoded));
+        if inner && accept(chars, i, &c, prev, fixed_before) == Verdict::Yes {
+            // Half of a sequence for the next round: the double encoding is the evidence, and
+            // no longer reading of these characters may cut it (`Â™Ä` is no MacRoman `媀`).
+            return Some(c);
+        }
         if best.is_some_and(|b| b.len >= c.len) || !intrinsic_ok(&c, prev) {
             continue;
         }
@@ -732,6 +746,23 @@ fn latin_gap(chars: &[char], i: usize, len: usize, script: u8) -> bool {
 /// The first letter among the next three characters of `it`, if any.
 fn nearest_letter<'a>(it: impl Iterator<Item = &'a char>) -> Option<char> {
     it.take(3).copied().find(|c| c.is_alphabetic())
+}
+
+/// Does `d`, decoded right after the character `p` decoded just before it, continue a
+/// sequence for the next round? Text misread twice, first through ISO-8859-2 or a codec with
+/// undefined bytes (`Ä\u{85}` for `ą`, `Ă˝` for `ý`), then through Windows-1252 (`Ã„Â…`,
+/// `Ä‚Ë\u{9d}`), decodes to such a pair on the way back: `d` is then a C1 control or a
+/// spacing accent that real text rarely holds. Either the pair is a whole two-character
+/// candidate, or `d` is a C1 control after a three- or four-byte lead or another such control.
+fn completes_pair(p: char, d: char) -> bool {
+    let pair = ENCODINGS.iter().any(|&enc| {
+        candidate_at(&[p, d], 0, enc).is_some_and(|c| c.len == 2 && intrinsic_ok(&c, None))
+    });
+    let c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    let long_lead = [Enc::Win1252, Enc::Latin2]
+        .iter()
+        .any(|&enc| to_byte(enc, p).is_some_and(|b| (0xE0..=0xF4).contains(&b)));
+    pair || c1(d) && (c1(p) || long_lead)
 }
 
 /// Is `c` a box-drawing or block character (code page 437's lead and shading bytes)?

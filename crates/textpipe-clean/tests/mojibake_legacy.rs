@@ -403,6 +403,28 @@ fn signs_between_words() {
 }
 
 #[test]
+fn double_encodings_through_the_new_codecs() {
+    for (broken, good) in [
+        // ISO-8859-2, then Windows-1252: the inner C1 controls and spacing accents survive
+        // the first round.
+        (
+            "ZaÄ¹ÅºÄ‚Å‚Ä¹Â‚Ã„Â‡ gÃ„Â™Ä¹Â›lÃ„Â… jaÄ¹ÅŸÄ¹Â„, vÄ‚Ë\u{9d}stupnÄ‚Â\u{ad} Ã„Â\u{8d}Ä‚Â\u{ad}slo",
+            "Zażółć gęślą jaźń, výstupní číslo",
+        ),
+        // Windows-1253, then Windows-1252.
+        (
+            "ÎžÂšÎžÂ±ÎžÂ»ÎžÂ·ÎžÎŒÎžÂ\u{ad}ÎŸÂ\u{81}ÎžÂ±, ÎŸâ€\u{a0}Îžâ€•ÎžÂ»ÎžÂµ ÎžÎŒÎžÎ\u{8f}ÎŸâ€¦",
+            "Καλημέρα, φίλε μου",
+        ),
+        // Code page 437, then Windows-1252, and the other way round.
+        ("Krakâ”œâ”‚w i Gdaâ”¼Ã¤sk", "Kraków i Gdańsk"),
+        ("Le caf├â┬⌐ ├é┬½ noir ├é┬╗", "Le café « noir »"),
+    ] {
+        assert_eq!(fix(broken), good);
+    }
+}
+
+#[test]
 fn latin2_vote_without_c1_controls() {
     for (broken, good) in [
         ("NaĹĄa ĹĄola", "Naša šola"),
