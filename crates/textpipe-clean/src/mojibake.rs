@@ -18,12 +18,23 @@
 //!
 //! The rarer encodings' lead characters are ordinary letters or drawing characters of real
 //! text (Greek capitals in Windows-1253, `Ğ` in Windows-1254, box drawing in code page 437), so
-//! each has an allow-list of leads and context rules: Greek and Cyrillic readings must come in
-//! runs (or the line must hold such a run), Latin letters read through Windows-1253 need an
-//! ASCII letter or digit next to them, and code page 437 candidates next to box-drawing
-//! characters are left alone unless they sit in a word. ISO-8859-2 and Windows-1250 read many
-//! bytes differently; a line-level vote picks the one whose decoding gives more letters of
-//! Central European languages.
+//! each has an allow-list of leads and context rules:
+//!
+//! - Greek and Cyrillic readings must come in same-script runs; a lone one (a one-letter word)
+//!   is repaired only on a line that holds such a run, and so are signs misread through the
+//!   same encoding (`Β«` among Greek read as Windows-1253).
+//! - Latin read as Windows-1251 or -1253 needs an ASCII letter or digit beside it, or Latin
+//!   and no Cyrillic/Greek letters as its nearest neighbours (`mis Γ\u{a0} jour`).
+//! - Code page 437 candidates touching box drawing are left alone unless part of a repaired
+//!   run; a second character that is itself a drawing piece needs a word around it.
+//! - A lone three-byte reading that would be a non-Latin letter inside a Latin or Cyrillic word
+//!   is refused (`клієнт` is no Hangul, `voilà\u{a0}»` no Samaritan), as is a lowercase letter
+//!   inside an all-capitals word (`PĂŞUNE`).
+//! - ISO-8859-2 shares its leads with Windows-1250 (and `Â Ä` with 1252) but reads fifteen
+//!   bytes differently; a line vote (Central European letters, case agreement, C1 controls
+//!   that only it explains) decides which is tried first.
+//! - In a double encoding, a C1 control or spacing accent decoded right after a repair is
+//!   kept when the pair is a sequence for the next round.
 //!
 //! Two lossy cases are restored as well: a non-breaking space byte that became a plain space
 //! (`Ã ` for `à`) and the closing quote `â€` whose last byte Windows-1252 does not define.
