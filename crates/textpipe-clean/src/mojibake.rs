@@ -631,11 +631,18 @@ fn prefers_latin2(chars: &[char]) -> bool {
             return 0;
         };
         let d = c.decoded;
-        let mut points = 1 + central_european_weight(d);
-        // The letter before it in the word; a word may start with either case (`Îles`, `în`)
-        // unless a lowercase word comes right before it, mid-sentence (`conflict în`).
+        // A letter foreign to these languages (`å`, `Ğ`) is a hint of the wrong reading.
+        let weight = central_european_weight(d);
+        let mut points = if weight == 0 && d.is_alphabetic() {
+            0
+        } else {
+            1 + weight
+        };
+        // The letter before it in the word, when lowercase (a capital before it may start the
+        // word, and a word may start with either case: `Îles`, `în`), or a lowercase word right
+        // before it, mid-sentence (`conflict în`).
         let neighbour = match i.checked_sub(1).map(|k| chars[k]) {
-            Some(p) if p.is_alphabetic() => Some(p),
+            Some(p) if p.is_lowercase() => Some(p),
             Some(' ') => i
                 .checked_sub(2)
                 .map(|k| chars[k])

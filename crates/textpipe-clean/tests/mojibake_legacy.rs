@@ -431,6 +431,9 @@ fn latin2_vote_without_c1_controls() {
         ("FĂźr MĂźller", "Für Müller"),
         ("Sunt ĂŽn casÄ\u{83}", "Sunt în casă"),
         ("VeÄžkĂĄ voÄžba", "Veľká voľba"),
+        // A foreign letter (`å`) and a capital starting the word count for nothing.
+        ("VrĂĄĹĽ mi knihu, prosĂ\u{ad}m", "Vráť mi knihu, prosím"),
+        ("HÄžadĂĄme ÄžudĂ\u{ad}", "Hľadáme ľudí"),
     ] {
         assert_eq!(fix(broken), good);
     }
