@@ -521,9 +521,12 @@ impl Ctx<'_, '_> {
         let t = self.t;
         let mut c: Vec<Candidate> = Vec::new();
         for e in &self.per {
-            if !self.in_quote(e.start) {
+            let k = t.at_or_after(e.start);
+            // "…, told Agence France Presse": who was told is not who speaks next.
+            let told = (k > 0 && t.lc(k - 1) == "told")
+                || (k > 1 && t.lc(k - 1) == "the" && t.lc(k - 2) == "told");
+            if !self.in_quote(e.start) && !told {
                 // "analyst Ramzan Sharipov": the role word before the name.
-                let k = t.at_or_after(e.start);
                 let head = (k > 0 && is_role_noun(t.lc(k - 1))).then(|| t.lc(k - 1).to_string());
                 c.push(Candidate {
                     pos: e.start,
@@ -1100,6 +1103,14 @@ mod tests {
         );
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].1, s("Ana Diaz"));
+    }
+
+    #[test]
+    fn who_was_told_is_not_the_next_speaker() {
+        let text = "\"Growth will slow,\" Jane Doe, an economist at Acme, told Tom Reed. \"The impact will be large,\" she said.";
+        let v = quotes(text, &["Jane Doe", "Tom Reed"]);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].1, s("Jane Doe"));
     }
 
     #[test]
