@@ -180,6 +180,11 @@ fn usable(t: &Tokens<'_>, i: usize) -> bool {
 const NO_START: u8 = 1;
 /// The token cannot end a phrase (an entity continues after it).
 const NO_END: u8 = 2;
+/// The token starts a person's name: no phrase runs into it from before ("Minister Tony
+/// Blair" gives "Tony Blair", not a title glued to the name).
+const NAME_FIRST: u8 = 4;
+/// The token ends a person's name: no phrase runs on past it ("Fuller receive").
+const NAME_LAST: u8 = 8;
 
 /// One node of the phrase trie: a run of term ids, found from its prefix node and last term
 /// (`prefix << 32 | term` in [`Scratch::node_table`]). Nodes `0..terms` are the single words
@@ -377,7 +382,8 @@ fn table_size(items: usize) -> usize {
     (items * 2).max(16).next_power_of_two()
 }
 
-/// Top `top` keyphrases of up to `max_words` words.
+/// Top `top` keyphrases of up to `max_words` words. `names` (byte spans of person names,
+/// sorted) are phrases of their own: no phrase runs into or out of one.
 ///
 /// `entities` (byte spans, sorted) keep phrases from cutting through a name: a candidate may not
 /// start or end inside an entity ("Tajik President Imomali" is no phrase when "Imomali Rakhmon"
@@ -385,23 +391,25 @@ fn table_size(items: usize) -> usize {
 pub(crate) fn extract(
     t: &Tokens<'_>,
     entities: &[Span],
+    names: &[Span],
     top: usize,
     max_words: usize,
 ) -> Vec<KeywordMatch> {
     if t.len() == 0 || top == 0 {
         return Vec::new();
     }
+    let run = |s: &mut Scratch| extract_with(s, t, entities, names, top, max_words);
     // A fresh scratch when the thread's own is busy or gone (never in practice).
     SCRATCH
         .try_with(|s| match s.try_borrow_mut() {
             Ok(mut s) => {
-                let out = extract_with(&mut s, t, entities, top, max_words);
+                let out = run(&mut s);
                 s.trim();
                 out
             }
-            Err(_) => extract_with(&mut Scratch::default(), t, entities, top, max_words),
+            Err(_) => run(&mut Scratch::default()),
         })
-        .unwrap_or_else(|_| extract_with(&mut Scratch::default(), t, entities, top, max_words))
+        .unwrap_or_else(|_| run(&mut Scratch::default()))
 }
 
 /// [`extract`] with the buffers in `s`.
@@ -409,6 +417,7 @@ fn extract_with(
     s: &mut Scratch,
     t: &Tokens<'_>,
     entities: &[Span],
+    names: &[Span],
     top: usize,
     max_words: usize,
 ) -> Vec<KeywordMatch> {
@@ -434,6 +443,14 @@ fn extract_with(
             if e.start < tok.end && tok.end < e.end {
                 *f |= NO_END;
             }
+        }
+    }
+    for name in names {
+        let a = t.at_or_after(name.start);
+        let b = t.at_or_after(name.end);
+        if a < b && b <= n {
+            flags[a] |= NAME_FIRST;
+            flags[b - 1] |= NAME_LAST;
         }
     }
     let max_words = max_words.clamp(1, 5);
@@ -585,8 +602,12 @@ fn extract_with(
                         terms[tb].left_distinct += 1;
                     }
                     pair = node;
-                    // The token continues a phrase: same sentence, only spaces between.
-                    link = !terms[tb].stop && adjacent_words(t, j);
+                    // The token continues a phrase: same sentence, only spaces between, and
+                    // no person's name starts at it or ended just before.
+                    link = !terms[tb].stop
+                        && adjacent_words(t, j)
+                        && flags[j] & NAME_FIRST == 0
+                        && flags[j - 1] & NAME_LAST == 0;
                 }
             }
         }
@@ -1043,7 +1064,7 @@ mod tests {
 
     fn kw(text: &str, top: usize) -> Vec<KeywordMatch> {
         let t = Tokens::new(text, &sentences(text));
-        extract(&t, &[], top, 3)
+        extract(&t, &[], &[], top, 3)
     }
 
     const TEXT: &str = "The Danube Flood Authority warned residents on Monday. \
@@ -1101,6 +1122,32 @@ mod tests {
     }
 
     #[test]
+    fn person_names_stand_alone() {
+        let text = "Minister Tony Blair met reporters. Minister Tony Blair left early. \
+            Tony Blair said the cabinet would act. Minister Tony Blair smiled. Tony Blair \
+            government plans were praised.";
+        let name = "Tony Blair";
+        let mut names = Vec::new();
+        let mut from = 0;
+        while let Some(p) = text[from..].find(name) {
+            names.push(Span::new(from + p, from + p + name.len()));
+            from += p + name.len();
+        }
+        let t = Tokens::new(text, &sentences(text));
+        let k = extract(&t, &names, &names, 10, 3);
+        assert!(k.iter().any(|x| x.text == name), "{k:?}");
+        for x in &k {
+            assert!(
+                !x.text.contains("Minister Tony") && !x.text.contains("Blair government"),
+                "a title or noun glued to the name: {k:?}"
+            );
+        }
+        // Without the name spans the title is glued on.
+        let k = extract(&t, &names, &[], 10, 3);
+        assert!(k.iter().any(|x| x.text == "Minister Tony Blair"), "{k:?}");
+    }
+
+    #[test]
     fn phrases_do_not_cut_through_entities() {
         let text = "Minister Anna Maria Berg spoke. Anna Maria Berg left. Anna Maria Berg won.";
         let name = "Anna Maria Berg";
@@ -1111,7 +1158,7 @@ mod tests {
             from += p + name.len();
         }
         let t = Tokens::new(text, &sentences(text));
-        let k = extract(&t, &ents, 10, 3);
+        let k = extract(&t, &ents, &[], 10, 3);
         assert!(k.iter().any(|x| x.text == name), "{k:?}");
         for x in &k {
             assert!(

@@ -5,8 +5,8 @@ use crate::dates::{self, Ymd};
 use crate::tokens::Tokens;
 use crate::{entities, keywords, quantities, quotes};
 use textpipe_core::{
-    fields, ConfigError, Document, Entity, Keyword, Quantity, Quote, Span, Stage, StageError,
-    TemporalMention,
+    fields, ConfigError, Document, Entity, EntityLabel, Keyword, Quantity, Quote, Span, Stage,
+    StageError, TemporalMention,
 };
 use textpipe_ner::Tagger;
 
@@ -179,7 +179,12 @@ impl Stage for Extract {
         let kws = c.keywords.then(|| {
             let known = ents.as_deref().or(doc.entities.as_deref()).unwrap_or(&[]);
             let spans: Vec<Span> = known.iter().map(|e| e.span).collect();
-            keywords::extract(&toks, &spans, c.keywords_top, c.keywords_max_words)
+            let names: Vec<Span> = known
+                .iter()
+                .filter(|e| e.label == EntityLabel::PER)
+                .map(|e| e.span)
+                .collect();
+            keywords::extract(&toks, &spans, &names, c.keywords_top, c.keywords_max_words)
                 .into_iter()
                 .map(|k| Keyword {
                     text: k.text,
