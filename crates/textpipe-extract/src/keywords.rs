@@ -127,6 +127,9 @@ const EDGE_STOPS: &[&str] = &[
     "says",
     "seen",
     "sent",
+    // Titles left over when a person's name stands alone ("Sir Clive Woodward").
+    "sir",
+    "dame",
     "shown",
     "sold",
     "spent",
