@@ -22,9 +22,10 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<Exit, Failure> {
                 if !cli.quiet {
                     let names: Vec<&str> = p.stages().iter().map(|(id, _)| id.as_str()).collect();
                     println!(
-                        "{}: ok ({} stages: {})",
+                        "{}: ok ({} stage{}: {})",
                         file.display(),
                         names.len(),
+                        if names.len() == 1 { "" } else { "s" },
                         names.join(" → ")
                     );
                 }
