@@ -143,6 +143,34 @@ fn stages_lists_builtins_with_parameters() {
 }
 
 #[test]
+fn fix_text_pipeline_repairs_encoding_and_keeps_layout() {
+    let env = Env::new();
+    let input = concat!(
+        r#"{"id": "a", "text": "It\u00e2\u0080\u0099s  *fine*\nsecond line"}"#,
+        "\n",
+        r##"{"id": "b", "text": "# not a title\ncaf\u00c3\u00a9 \ufb01le"}"##,
+        "\n"
+    );
+    env.write("in.jsonl", input);
+    let pipeline = repo().join("pipelines/fix-text.json");
+    let out = env.run(&[
+        "run",
+        "-q",
+        "-p",
+        pipeline.to_str().unwrap(),
+        "-i",
+        "in.jsonl",
+        "-o",
+        "out.jsonl",
+    ]);
+    ok(&out);
+    let docs = read_jsonl(&env.path("out.jsonl"));
+    assert_eq!(docs[0]["text"], "It\u{2019}s  *fine*\nsecond line");
+    assert_eq!(docs[1]["text"], "# not a title\ncafé file");
+    assert!(docs[1].get("title").is_none_or(Value::is_null), "{}", docs[1]);
+}
+
+#[test]
 fn validate_needs_a_file() {
     let env = Env::new();
     let err = fails(&env.run(&["validate"]), 2);
