@@ -167,7 +167,11 @@ fn fix_text_pipeline_repairs_encoding_and_keeps_layout() {
     let docs = read_jsonl(&env.path("out.jsonl"));
     assert_eq!(docs[0]["text"], "It\u{2019}s  *fine*\nsecond line");
     assert_eq!(docs[1]["text"], "# not a title\ncafé file");
-    assert!(docs[1].get("title").is_none_or(Value::is_null), "{}", docs[1]);
+    assert!(
+        docs[1].get("title").is_none_or(Value::is_null),
+        "{}",
+        docs[1]
+    );
 }
 
 #[test]
