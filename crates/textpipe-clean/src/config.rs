@@ -40,8 +40,15 @@ pub struct CleanConfig {
     /// Map full-width and half-width forms to ordinary width ("ＡＢＣ１" to "ABC1"). Default
     /// true.
     pub fix_width: bool,
-    /// Collapse runs of spaces inside a line into one. Lines are always trimmed. Default true.
+    /// Collapse runs of spaces inside a line into one. Lines are trimmed (unless
+    /// `keep_layout`). Default true.
     pub collapse_whitespace: bool,
+    /// Keep the text's lines and spaces exactly as written: only the character-level repairs
+    /// run (HTML per `strip_html`/`decode_entities`, mojibake, control characters, ligatures,
+    /// width, spaces per `normalize_spaces`, normalization). Header lifting, boilerplate,
+    /// Markdown, line joining, trimming and whitespace collapsing are skipped, as ftfy does.
+    /// Default false.
+    pub keep_layout: bool,
     /// Join hard-wrapped lines inside a paragraph (wire copy at ~70 columns). List items and
     /// short title-like lines stay on their own line. Default true.
     pub join_wrapped_lines: bool,
@@ -91,6 +98,7 @@ impl Default for CleanConfig {
             fix_ligatures: true,
             fix_width: true,
             collapse_whitespace: true,
+            keep_layout: false,
             join_wrapped_lines: true,
             join_broken_paragraphs: true,
             dehyphenate: true,
@@ -165,6 +173,11 @@ impl StageConfig for CleanConfig {
                 "collapse_whitespace",
                 "boolean",
                 "collapse runs of spaces inside lines",
+            ),
+            ParamInfo::new(
+                "keep_layout",
+                "boolean",
+                "character-level repairs only: lines, spaces and markup kept as written",
             ),
             ParamInfo::new(
                 "join_wrapped_lines",

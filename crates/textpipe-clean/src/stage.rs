@@ -230,6 +230,7 @@ impl Clean {
             || (cfg.strip_html && looks_like_html(text))
             || (cfg.decode_entities && decode_entities(text).is_some())
             || (cfg.strip_markdown
+                && !cfg.keep_layout
                 && text.split('\n').any(|l| {
                     let (kind, body) = markdown_line(l, cfg.collapse_whitespace);
                     kind == LineKind::Drop || body != l
@@ -291,6 +292,11 @@ impl Clean {
         }
         if let Some(t) = normalize(&text, cfg.normalization) {
             text = Cow::Owned(t);
+        }
+        if cfg.keep_layout {
+            out.page = html_meta;
+            out.text = text.into_owned();
+            return out;
         }
 
         // 3. Lines: header, footer, boilerplate, Markdown; blocks between blank lines.

@@ -349,6 +349,35 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+#[test]
+fn keep_layout_repairs_characters_only() {
+    let cfg = CleanConfig {
+        keep_layout: true,
+        strip_html: false,
+        normalize_spaces: false,
+        ..CleanConfig::default()
+    };
+    let stage = Clean::new(cfg);
+    let input = "  # Not a title\n\n\nIt\u{e2}\u{80}\u{99}s  *fine*\u{fb01}  \nAdvertisement\r\n";
+    let out = stage.clean(input);
+    assert_eq!(
+        out.text,
+        "  # Not a title\n\n\nIt\u{2019}s  *fine*fi  \nAdvertisement\n"
+    );
+    assert_eq!(out.meta.title, None);
+    assert_eq!(stage.clean(&out.text).text, out.text);
+}
+
+fn keep_layout_stage() -> &'static Clean {
+    static STAGE: std::sync::OnceLock<Clean> = std::sync::OnceLock::new();
+    STAGE.get_or_init(|| {
+        Clean::new(CleanConfig {
+            keep_layout: true,
+            ..CleanConfig::default()
+        })
+    })
+}
+
 proptest! {
     // CLEAN_PROPTEST_CASES raises the count for a longer local run.
     #![proptest_config(ProptestConfig::with_cases(
@@ -373,6 +402,13 @@ proptest! {
     fn idempotent_on_legacy_mojibake_alphabet(s in "[a-zA-Z .,'\n\u{a0}\u{85}\u{9b}┬├─┼╚╔╩╠╬╨╤┘│┤┐╗╝║░▒▓ÇüéäàçÖÜ¢£ƒáíóúñ«»ΓπΣµ≡ΒΔΕΞΟΠΡβΆΈ΄·ĞğŸ˜€ĂĹČÄĄŁŚŠŤŹŽŻąłśšťźžż]{0,60}") {
         let once = clean(&s).text;
         prop_assert_eq!(clean(&once).text, once);
+    }
+
+    #[test]
+    fn keep_layout_is_idempotent(parts in proptest::collection::vec(piece(), 0..24)) {
+        let input: String = parts.concat();
+        let once = keep_layout_stage().clean(&input).text;
+        prop_assert_eq!(keep_layout_stage().clean(&once).text, once);
     }
 
     #[test]
