@@ -140,6 +140,9 @@ impl Stage for Extract {
             if c.entity_consistency {
                 harmonized = entities::harmonize(text, &mut v);
             }
+            if let Some(dateline) = doc.meta.dateline.as_deref() {
+                entities::dateline_places(text, dateline, &mut v);
+            }
             ents = Some(v);
         }
 
