@@ -51,44 +51,51 @@ pub(crate) fn harmonize(text: &str, entities: &mut [Entity]) -> usize {
 }
 
 /// The places of the dateline that opens the text ("MERIDIAN CITY, Avalonia — …"), as the
-/// clean stage lifted it into `dateline`: names inside it become LOC, and a comma-separated part
-/// no name covers is added as a LOC (the tagger, trained on datelines with a date, misses some
-/// without one). Entities stay sorted and non-overlapping. Returns the number of names changed
-/// or added.
+/// clean stage lifted it into `dateline`: each comma-separated part becomes one LOC, replacing
+/// whatever the tagger made of it. The tagger, trained on datelines that carry a date, tags
+/// bare ones as ORG ("LOS ANGELES") or in pieces ("BOCA" + "RATON"). Entities stay sorted and
+/// non-overlapping. Returns the number of parts relabelled or added.
 pub(crate) fn dateline_places(text: &str, dateline: &str, entities: &mut Vec<Entity>) -> usize {
     let lead = text.len() - text.trim_start().len();
     if dateline.is_empty() || !text[lead..].starts_with(dateline) {
         return 0;
     }
-    let region = Span::new(lead, lead + dateline.len());
-    let inside = |sp: Span| sp.start >= region.start && sp.end <= region.end;
     let mut changed = 0;
-    for e in entities.iter_mut().filter(|e| inside(e.span)) {
-        if e.label != EntityLabel::LOC {
-            e.label = EntityLabel::LOC;
-            changed += 1;
-        }
-    }
-    let mut at = region.start;
+    let mut at = lead;
     for part in dateline.split(',') {
         let start = at + (part.len() - part.trim_start().len());
         let end = at + part.trim_end().len();
         at += part.len() + 1;
         let sp = Span::new(start, end);
-        let name = &text[start..end];
-        let plausible = start < end
-            && name.starts_with(char::is_uppercase)
-            && name.split_whitespace().count() <= 4;
-        let touched = entities
-            .iter()
-            .any(|e| e.span.start < sp.end && sp.start < e.span.end);
-        if plausible && !touched {
-            entities.push(Entity {
-                span: sp,
-                label: EntityLabel::LOC,
-            });
-            changed += 1;
+        let Some(name) = text.get(start..end) else {
+            continue;
+        };
+        if start >= end
+            || !name.starts_with(char::is_uppercase)
+            || name.split_whitespace().count() > 4
+        {
+            continue;
         }
+        // Only names wholly inside this part are replaced; one reaching past it is left.
+        let overlaps = |e: &Entity| e.span.start < sp.end && sp.start < e.span.end;
+        if entities
+            .iter()
+            .any(|e| overlaps(e) && (e.span.start < sp.start || e.span.end > sp.end))
+        {
+            continue;
+        }
+        let same = entities
+            .iter()
+            .any(|e| e.span == sp && e.label == EntityLabel::LOC);
+        if same {
+            continue;
+        }
+        entities.retain(|e| !overlaps(e));
+        entities.push(Entity {
+            span: sp,
+            label: EntityLabel::LOC,
+        });
+        changed += 1;
     }
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     changed
@@ -122,7 +129,20 @@ mod tests {
         let text = "MERIDIAN CITY, Avalonia — A team of students won.";
         let mut v = vec![ent(0, 13, EntityLabel::ORG)];
         assert_eq!(dateline_places(text, "MERIDIAN CITY, Avalonia", &mut v), 2);
-        assert_eq!(v, vec![ent(0, 13, EntityLabel::LOC), ent(15, 23, EntityLabel::LOC)]);
+        assert_eq!(
+            v,
+            vec![ent(0, 13, EntityLabel::LOC), ent(15, 23, EntityLabel::LOC)]
+        );
+        // Pieces of one place become the place.
+        let text = "BOCA RATON, Fla. - Shares rose.";
+        let mut v = vec![ent(0, 4, EntityLabel::LOC), ent(5, 10, EntityLabel::ORG)];
+        assert_eq!(dateline_places(text, "BOCA RATON, Fla.", &mut v), 2);
+        assert_eq!(
+            v,
+            vec![ent(0, 10, EntityLabel::LOC), ent(12, 16, EntityLabel::LOC)]
+        );
+        // Already right: nothing to do.
+        assert_eq!(dateline_places(text, "BOCA RATON, Fla.", &mut v), 0);
         // Not at the start of the text, or another dateline: nothing changes.
         let mut w = vec![ent(0, 13, EntityLabel::ORG)];
         assert_eq!(dateline_places(text, "Avalonia", &mut w), 0);
