@@ -282,6 +282,7 @@ impl Tagger {
             join_prepositional_names(text, &mut out);
             strip_honorifics(text, &mut out);
             cut_at_spaced_dashes(text, &mut out);
+            companies_are_organizations(text, &mut out);
             out
         })
     }
@@ -410,6 +411,43 @@ fn cut_at_spaced_dashes(text: &str, entities: &mut Vec<Entity>) {
         }
     }
     *entities = out;
+}
+
+/// A name of two words or more ending in a company suffix ("Hoare Govett Ltd.", "Aon Corp.",
+/// "Peavey Company") is an organization, whatever the tagger said (CoNLL labels every one of
+/// them ORG).
+fn companies_are_organizations(text: &str, entities: &mut [Entity]) {
+    for e in entities.iter_mut().filter(|e| e.label != EntityLabel::ORG) {
+        let Some(name) = text.get(e.span.start..e.span.end) else {
+            continue;
+        };
+        let Some((head, last)) = name.rsplit_once(' ') else {
+            continue;
+        };
+        let company = matches!(
+            last,
+            "Inc"
+                | "Inc."
+                | "Corp"
+                | "Corp."
+                | "Ltd"
+                | "Ltd."
+                | "Plc"
+                | "PLC"
+                | "plc"
+                | "LLC"
+                | "GmbH"
+                | "Co."
+                | "AG"
+                | "Holdings"
+                | "Company"
+                | "Airlines"
+                | "Corporation"
+        );
+        if company && !head.trim().is_empty() {
+            e.label = EntityLabel::ORG;
+        }
+    }
 }
 
 /// Drops a leading honorific or office from person names ("Mr Blair" -> "Blair", "Dr. Jane
@@ -550,6 +588,29 @@ mod tests {
                 "Leeds Council",
                 "Acme for Hire"
             ]
+        );
+    }
+
+    #[test]
+    fn company_suffixes_make_organizations() {
+        let text = "Hoare Govett Ltd. hired Ross, of Peavey Company, and Ltd. staff.";
+        let e = |a: &str, label: EntityLabel| {
+            let s = text.find(a).unwrap();
+            Entity {
+                span: Span::new(s, s + a.len()),
+                label,
+            }
+        };
+        let mut v = vec![
+            e("Hoare Govett Ltd.", EntityLabel::PER),
+            e("Ross", EntityLabel::PER),
+            e("Peavey Company", EntityLabel::LOC),
+        ];
+        companies_are_organizations(text, &mut v);
+        let labels: Vec<EntityLabel> = v.iter().map(|x| x.label).collect();
+        assert_eq!(
+            labels,
+            vec![EntityLabel::ORG, EntityLabel::PER, EntityLabel::ORG]
         );
     }
 
