@@ -223,12 +223,20 @@ impl Clean {
         out
     }
 
+    /// Whether HTML entities in `text` are decoded: per `decode_entities`, except that with
+    /// `keep_layout` and tags kept, text holding a `<` may be HTML on purpose and keeps its
+    /// entities (ftfy's "auto" rule).
+    fn decodes_entities(&self, text: &str) -> bool {
+        let cfg = &self.config;
+        cfg.decode_entities && !(cfg.keep_layout && !cfg.strip_html && text.contains('<'))
+    }
+
     /// Would an early step find work in `text`? Cheap checks on the output.
     fn needs_rerun(&self, text: &str) -> bool {
         let cfg = &self.config;
         (cfg.fix_mojibake && fix_mojibake(text).is_some())
             || (cfg.strip_html && looks_like_html(text))
-            || (cfg.decode_entities && decode_entities(text).is_some())
+            || (self.decodes_entities(text) && decode_entities(text).is_some())
             || (cfg.strip_markdown
                 && !cfg.keep_layout
                 && text.split('\n').any(|l| {
@@ -246,7 +254,8 @@ impl Clean {
         let mut html_meta = Metadata::default();
 
         // 1. HTML and entities, until neither finds anything (decoded entities can form tags).
-        if cfg.strip_html || cfg.decode_entities {
+        let decode = self.decodes_entities(&text);
+        if cfg.strip_html || decode {
             for _ in 0..4 {
                 let mut changed = false;
                 if cfg.strip_html && looks_like_html(&text) {
@@ -266,7 +275,7 @@ impl Clean {
                         text = Cow::Owned(s.text);
                     }
                 }
-                if cfg.decode_entities {
+                if decode {
                     while let Some((t, n)) = decode_entities(&text) {
                         counts.entities += n;
                         text = Cow::Owned(t);

@@ -366,6 +366,12 @@ fn keep_layout_repairs_characters_only() {
     );
     assert_eq!(out.meta.title, None);
     assert_eq!(stage.clean(&out.text).text, out.text);
+    // Entities are decoded, unless the text may be HTML on purpose (it holds a "<").
+    assert_eq!(stage.clean("Tom &amp; Jerry").text, "Tom & Jerry");
+    assert_eq!(
+        stage.clean("<b>Tom</b> &amp; Jerry").text,
+        "<b>Tom</b> &amp; Jerry"
+    );
 }
 
 fn keep_layout_stage() -> &'static Clean {
