@@ -384,6 +384,13 @@ fn join_prepositional_names(text: &str, entities: &mut Vec<Entity>) {
 /// capitalized word after a dash usually starts the sentence). Names never hold a spaced dash
 /// in CoNLL, whose headlines use one between topic and title.
 fn cut_at_spaced_dashes(text: &str, entities: &mut Vec<Entity>) {
+    let dashed = |e: &Entity| {
+        text.get(e.span.start..e.span.end)
+            .is_some_and(|n| n.contains(" — ") || n.contains(" – ") || n.contains(" - "))
+    };
+    if !entities.iter().any(dashed) {
+        return;
+    }
     let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
     for e in entities.drain(..) {
         let Some(name) = text.get(e.span.start..e.span.end) else {
