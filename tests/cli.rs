@@ -175,6 +175,20 @@ fn fix_text_pipeline_repairs_encoding_and_keeps_layout() {
 }
 
 #[test]
+fn run_reads_stdin_and_writes_stdout_by_default() {
+    let env = Env::new();
+    let pipeline = repo().join("pipelines/split-only.json");
+    let out = env.run_stdin(
+        &["run", "-q", "-p", pipeline.to_str().unwrap()],
+        b"{\"id\": \"a\", \"text\": \"One here. Two there.\"}\n",
+    );
+    ok(&out);
+    let docs = parse_jsonl(&out.stdout);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["sentences"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
 fn validate_needs_a_file() {
     let env = Env::new();
     let err = fails(&env.run(&["validate"]), 2);

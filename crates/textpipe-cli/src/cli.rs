@@ -52,12 +52,13 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub pipeline: PathBuf,
     /// Input: a folder of .txt/.md articles, a .jsonl/.jsonl.gz/.jsonl.zst file, or - for stdin.
-    /// Repeat for several inputs (read in the order given).
-    #[arg(short, long = "input", required = true)]
+    /// Repeat for several inputs (read in the order given). Default: stdin, when it is not a
+    /// terminal.
+    #[arg(short, long = "input")]
     pub inputs: Vec<String>,
-    /// Output JSONL path (.gz/.zst compress), or - for stdout. Written under a temporary name
-    /// and renamed when complete.
-    #[arg(short, long)]
+    /// Output JSONL path (.gz/.zst compress), or - for stdout (the default). A file is written
+    /// under a temporary name and renamed when complete.
+    #[arg(short, long, default_value = "-")]
     pub output: String,
     /// Rejects file (JSONL: id, input, line, stage, reason, record). Default: next to the
     /// output as `NAME.rejects.jsonl`; with --output - rejects are logged to stderr.

@@ -224,8 +224,21 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     }
     let sh = sharding(args)?;
 
+    let stdin_only = ["-".to_string()];
+    let inputs: &[String] = if args.inputs.is_empty() {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return Err(anyhow!(
+                "no --input given and stdin is a terminal: name an input (-i FILE, -i FOLDER) \
+                 or pipe JSONL in"
+            ))
+            .exit(Exit::Usage);
+        }
+        &stdin_only
+    } else {
+        &args.inputs
+    };
     let mut sources = Vec::new();
-    for arg in &args.inputs {
+    for arg in inputs {
         let src = InputSource::from_arg(arg)
             .with_context(|| format!("cannot read input {arg}"))
             .exit(Exit::Usage)?;
@@ -365,7 +378,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     };
     tracing::info!(
         pipeline = pipeline.name(),
-        inputs = args.inputs.len(),
+        inputs = inputs.len(),
         threads = args.threads,
         "run starting"
     );
