@@ -559,28 +559,30 @@ mod tests {
     use super::*;
     use crate::testutil::{tiny_docs, tiny_tagger};
 
+    /// The first mention of `name` in `text` as an entity.
+    fn ent(text: &str, name: &str, label: EntityLabel) -> Entity {
+        let s = text.find(name).unwrap();
+        Entity {
+            span: Span::new(s, s + name.len()),
+            label,
+        }
+    }
+
     #[test]
     fn prepositional_names_are_joined() {
-        let e = |text: &str, a: &str, label: EntityLabel| {
-            let s = text.find(a).unwrap();
-            Entity {
-                span: Span::new(s, s + a.len()),
-                label,
-            }
-        };
         let text = "The State Committee on National Security met in the Gulf of Mexico, while \
                     Renault of France and Smith of Leeds Council and Acme for Hire waited.";
         let mut v = vec![
-            e(text, "State Committee", EntityLabel::ORG),
-            e(text, "National Security", EntityLabel::ORG),
-            e(text, "Gulf", EntityLabel::LOC),
-            e(text, "Mexico", EntityLabel::LOC),
-            e(text, "Renault", EntityLabel::LOC),
-            e(text, "France", EntityLabel::LOC),
-            e(text, "Smith", EntityLabel::PER),
-            e(text, "Leeds Council", EntityLabel::ORG),
-            e(text, "Acme", EntityLabel::ORG),
-            e(text, "Hire", EntityLabel::ORG),
+            ent(text, "State Committee", EntityLabel::ORG),
+            ent(text, "National Security", EntityLabel::ORG),
+            ent(text, "Gulf", EntityLabel::LOC),
+            ent(text, "Mexico", EntityLabel::LOC),
+            ent(text, "Renault", EntityLabel::LOC),
+            ent(text, "France", EntityLabel::LOC),
+            ent(text, "Smith", EntityLabel::PER),
+            ent(text, "Leeds Council", EntityLabel::ORG),
+            ent(text, "Acme", EntityLabel::ORG),
+            ent(text, "Hire", EntityLabel::ORG),
         ];
         join_prepositional_names(text, &mut v);
         let got: Vec<&str> = v.iter().map(|x| x.span.slice(text)).collect();
@@ -601,17 +603,10 @@ mod tests {
     #[test]
     fn company_suffixes_make_organizations() {
         let text = "Hoare Govett Ltd. hired Ross, of Peavey Company, and Ltd. staff.";
-        let e = |a: &str, label: EntityLabel| {
-            let s = text.find(a).unwrap();
-            Entity {
-                span: Span::new(s, s + a.len()),
-                label,
-            }
-        };
         let mut v = vec![
-            e("Hoare Govett Ltd.", EntityLabel::PER),
-            e("Ross", EntityLabel::PER),
-            e("Peavey Company", EntityLabel::LOC),
+            ent(text, "Hoare Govett Ltd.", EntityLabel::PER),
+            ent(text, "Ross", EntityLabel::PER),
+            ent(text, "Peavey Company", EntityLabel::LOC),
         ];
         companies_are_organizations(text, &mut v);
         let labels: Vec<EntityLabel> = v.iter().map(|x| x.label).collect();
@@ -625,13 +620,7 @@ mod tests {
     fn names_are_cut_at_spaced_dashes() {
         let text =
             "PORTVALE, Norland — City officials said. Lake Ora - New Town fair. Bosnia-Herzegovina";
-        let loc = |a: &str| {
-            let s = text.find(a).unwrap();
-            Entity {
-                span: Span::new(s, s + a.len()),
-                label: EntityLabel::LOC,
-            }
-        };
+        let loc = |a: &str| ent(text, a, EntityLabel::LOC);
         let mut v = vec![
             loc("Norland — City"),
             loc("Lake Ora - New Town"),
@@ -648,13 +637,7 @@ mod tests {
     #[test]
     fn honorifics_are_not_part_of_names() {
         let text = "Mr Blair met Dr. Jane Roe, Mrs  Smith, Mr and Professor Lee, Mayor Ann Cole.";
-        let per = |a: &str| {
-            let s = text.find(a).unwrap();
-            Entity {
-                span: Span::new(s, s + a.len()),
-                label: EntityLabel::PER,
-            }
-        };
+        let per = |a: &str| ent(text, a, EntityLabel::PER);
         let mut v = vec![
             per("Mr Blair"),
             per("Dr. Jane Roe"),
