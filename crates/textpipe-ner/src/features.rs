@@ -625,43 +625,21 @@ pub(crate) fn static_features(
                 }
             }
         }
-        let word = |j: isize| -> u64 {
-            if j < 0 {
-                BOS
-            } else if j as usize >= n {
-                EOS
-            } else {
-                infos[j as usize].lower
-            }
-        };
-        let shape = |j: isize| -> u64 {
-            if j < 0 {
-                BOS
-            } else if j as usize >= n {
-                EOS
-            } else {
-                infos[j as usize].shape
-            }
-        };
-        let sshape = |j: isize| -> u64 {
-            if j < 0 {
-                BOS
-            } else if j as usize >= n {
-                EOS
-            } else {
-                infos[j as usize].sshape
-            }
-        };
         let cl = &cl[a..b];
-        let fine = |j: isize| -> u64 {
+        // A value of the token at `j`, or a sentinel past either end of the sentence.
+        let at = |j: isize, value: &dyn Fn(usize) -> u64| -> u64 {
             if j < 0 {
                 BOS
             } else if j as usize >= n {
                 EOS
             } else {
-                u64::from(cl[j as usize].1)
+                value(j as usize)
             }
         };
+        let word = |j: isize| at(j, &|k| infos[k].lower);
+        let shape = |j: isize| at(j, &|k| infos[k].shape);
+        let sshape = |j: isize| at(j, &|k| infos[k].sshape);
+        let fine = |j: isize| at(j, &|k| u64::from(cl[k].1));
         for (i, t) in infos.iter().enumerate() {
             let j = i as isize;
             // Features of the word alone (and the sentence's caps flag) come first, so a cache
