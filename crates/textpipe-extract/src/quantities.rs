@@ -87,7 +87,8 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 /// `x` rounded to 15 significant digits: scaling a decimal by a power of ten in binary
 /// floating point leaves noise ("16.1 mln" would be 16100000.000000002).
 fn tidy(x: f64) -> f64 {
-    if !x.is_finite() || x == 0.0 {
+    // Whole numbers (most counts) are exact already: no formatting on that path.
+    if !x.is_finite() || (x.fract() == 0.0 && x.abs() < 1e15) {
         return x;
     }
     format!("{x:.14e}").parse().unwrap_or(x)
