@@ -1,6 +1,10 @@
 //! The document model: the text of one article, its metadata and the annotation layers that
 //! stages add.
 //!
+//! The layer types (spans, entities, dates, ...) are defined once, with serde, in
+//! `textpipe-model` and re-exported here; the JSONL writer, the plugin host and every stage use
+//! them.
+//!
 //! Offsets inside a [`Document`] are **byte** offsets into [`Document::text`], always on `char`
 //! boundaries, because that is what Rust string slicing needs. The output writer converts them to
 //! Unicode character offsets (see [`crate::offsets`]) so that `text[start:end]` works in Python.
@@ -70,132 +74,10 @@ impl std::fmt::Display for Origin {
     }
 }
 
-/// A half-open byte range `[start, end)` into [`Document::text`], on `char` boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// A span from `start` to `end` (bytes).
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    /// Length in bytes.
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-    /// True when the span covers nothing.
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
-    /// The text under the span, or "" when the span does not fit `text`.
-    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.start..self.end).unwrap_or("")
-    }
-}
-
-/// Article metadata lifted from the header by the clean stage (or carried from input fields).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Metadata {
-    /// Headline.
-    pub title: Option<String>,
-    /// Publication date, ISO 8601 (`2012-07-25` or with a time).
-    pub date: Option<String>,
-    /// Publisher.
-    pub source: Option<String>,
-    /// Original URL.
-    pub url: Option<String>,
-    /// Dateline place ("DUSHANBE, Tajikistan"), when the body opens with one.
-    pub dateline: Option<String>,
-}
-
-/// Named-entity classes (CoNLL-2003 style).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum EntityLabel {
-    /// Person.
-    PER,
-    /// Organization.
-    ORG,
-    /// Location.
-    LOC,
-    /// Miscellaneous named thing (nationalities, events, works...).
-    MISC,
-}
-
-impl EntityLabel {
-    /// The label as written in the output.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EntityLabel::PER => "PER",
-            EntityLabel::ORG => "ORG",
-            EntityLabel::LOC => "LOC",
-            EntityLabel::MISC => "MISC",
-        }
-    }
-}
-
-/// A named entity mention.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
-    /// Where it is.
-    pub span: Span,
-    /// Its class.
-    pub label: EntityLabel,
-}
-
-/// A date or time expression.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TemporalMention {
-    /// Where it is.
-    pub span: Span,
-    /// ISO 8601 value when it could be resolved ("2012-07-25", "1992/1997", "199X", "2012-W30").
-    pub value: Option<String>,
-}
-
-/// A number with what it counts or measures.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Quantity {
-    /// Where it is.
-    pub span: Span,
-    /// The numeric value (1.13e9 for "$1.13bn").
-    pub value: f64,
-    /// What it counts or measures ("people", "USD", "percent", "km"); empty for a bare number.
-    pub unit: String,
-    /// Upper end of a range ("10-15 people", "$5-6bn", "3 to 4 per cent"); `value` is then
-    /// the lower end.
-    pub max: Option<f64>,
-}
-
-/// A direct quotation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Quote {
-    /// The quoted text, quotation marks excluded.
-    pub span: Span,
-    /// Who said it, when attributed (resolved to a name where possible).
-    pub speaker: Option<String>,
-}
-
-/// A keyphrase with its score (higher is more relevant).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Keyword {
-    /// The phrase.
-    pub text: String,
-    /// Relevance score, higher is better.
-    pub score: f64,
-}
-
-/// An extractive summary: indices into [`Document::sentences`], in article order.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Summary {
-    /// Sentence indices, ascending.
-    pub sentences: Vec<usize>,
-}
+pub use textpipe_model::layers::{
+    DateMention, Entity, EntityLabel, Keyword, Layer, Metadata, Quantity, Quote, Sentence, Span,
+    Summary, SummaryOutput, TemporalMention, TextSpan,
+};
 
 /// One article moving through the pipeline.
 ///
@@ -219,7 +101,7 @@ pub struct Document {
     /// Named entities, in order.
     pub entities: Option<Vec<Entity>>,
     /// Date and time mentions, in order.
-    pub dates: Option<Vec<TemporalMention>>,
+    pub dates: Option<Vec<DateMention>>,
     /// Quantities, in order.
     pub quantities: Option<Vec<Quantity>>,
     /// Quotations, in order.

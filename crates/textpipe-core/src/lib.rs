@@ -47,8 +47,8 @@ pub mod stats;
 
 pub use config::{OnError, PipelineConfig, StageEntry};
 pub use document::{
-    fields, Document, Entity, EntityLabel, Keyword, Metadata, Origin, Quantity, Quote, Span,
-    Summary, TemporalMention,
+    fields, DateMention, Document, Entity, EntityLabel, Keyword, Layer, Metadata, Origin, Quantity,
+    Quote, Sentence, Span, Summary, SummaryOutput, TemporalMention, TextSpan,
 };
 pub use error::{ConfigError, IoError};
 pub use executor::{Pipeline, RunOptions};

@@ -34,6 +34,16 @@ impl<'a> CharIndex<'a> {
         CharIndex { text, blocks }
     }
 
+    /// `span` as the output writes it: character offsets and the text it covers. This is the
+    /// one place where byte spans become output offsets.
+    pub fn text_span(&self, span: crate::document::Span) -> crate::document::TextSpan<'a> {
+        crate::document::TextSpan {
+            start: self.char_offset(span.start),
+            end: self.char_offset(span.end),
+            text: span.slice(self.text),
+        }
+    }
+
     /// The character offset of byte offset `byte` (clamped to the text; an offset inside a
     /// character counts that character as not yet started).
     pub fn char_offset(&self, byte: usize) -> usize {

@@ -11,3 +11,10 @@
 //!   descriptors.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+pub mod layers;
+
+pub use layers::{
+    DateMention, Entity, EntityLabel, Keyword, Layer, Metadata, Quantity, Quote, Sentence, Span,
+    Summary, SummaryOutput, TemporalMention, TextSpan,
+};

@@ -1,70 +1,77 @@
 //! The document fields sent to a plugin: only those the stage requires, as one JSON object with
 //! byte offsets (see [`textpipe_plugin::PluginDoc::field`] for the shapes).
 
-use serde_json::{json, Value};
-use std::io::Write;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use textpipe_core::{fields, Document, Metadata};
 
 /// Serializes the `names` fields of `doc` (none of them `text`) as a JSON object. A field the
 /// document lacks is absent from the object.
 pub(crate) fn encode(doc: &Document, names: &[String]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
-    out.push(b'{');
-    let mut first = true;
-    for name in names {
-        let mut key = || {
-            if !std::mem::take(&mut first) {
-                out.push(b',');
-            }
-            // A field name is a plain string; serializing one cannot fail.
-            let _ = serde_json::to_writer(&mut out, name);
-            out.push(b':');
-        };
-        if name == fields::SENTENCES {
-            // The common case, written directly: `[{"start":0,"end":90},...]`.
-            if let Some(spans) = &doc.sentences {
-                key();
-                out.push(b'[');
-                for (i, s) in spans.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    let _ = write!(out, r#"{{"start":{},"end":{}}}"#, s.start, s.end);
-                }
-                out.push(b']');
-            }
-        } else if let Some(v) = field(doc, name) {
-            key();
-            let _ = serde_json::to_writer(&mut out, &v);
-        }
-    }
-    out.push(b'}');
+    // The layer types serialize to plain JSON (string keys, finite numbers or null): no error.
+    let _ = serde_json::to_writer(&mut out, &Sent { doc, names });
     out
 }
 
-fn meta(m: &Metadata, name: &str) -> Option<Option<String>> {
-    Some(match name {
-        fields::TITLE => m.title.clone(),
-        fields::DATE => m.date.clone(),
-        fields::SOURCE => m.source.clone(),
-        fields::URL => m.url.clone(),
-        fields::DATELINE => m.dateline.clone(),
-        _ => return None,
-    })
+/// The fields sent to a plugin, serialized straight from the document's layers with the
+/// model's serde shapes (byte offsets, no text).
+struct Sent<'a> {
+    doc: &'a Document,
+    names: &'a [String],
+}
+
+impl Serialize for Sent<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = self.doc;
+        let mut map = serializer.serialize_map(None)?;
+        for name in self.names {
+            if let Some(m) = d.meta.get(name) {
+                if let Some(v) = m {
+                    map.serialize_entry(name, v)?;
+                }
+                continue;
+            }
+            match name.as_str() {
+                fields::SENTENCES => entry(&mut map, name, d.sentences.as_ref())?,
+                fields::ENTITIES => entry(&mut map, name, d.entities.as_ref())?,
+                fields::DATES => entry(&mut map, name, d.dates.as_ref())?,
+                fields::QUANTITIES => entry(&mut map, name, d.quantities.as_ref())?,
+                fields::QUOTES => entry(&mut map, name, d.quotes.as_ref())?,
+                fields::KEYWORDS => entry(&mut map, name, d.keywords.as_ref())?,
+                fields::SUMMARY => entry(&mut map, name, d.summary.as_ref())?,
+                other => entry(
+                    &mut map,
+                    name,
+                    d.fields.get(other).or_else(|| d.record.get(other)),
+                )?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// Writes `name: value` when the document has the field.
+fn entry<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    name: &str,
+    value: Option<&T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) => map.serialize_entry(name, v),
+        None => Ok(()),
+    }
 }
 
 /// Sets metadata field `name`; false when `name` is not a metadata field.
 pub(crate) fn set_meta(m: &mut Metadata, name: &str, value: Option<String>) -> bool {
-    let slot = match name {
-        fields::TITLE => &mut m.title,
-        fields::DATE => &mut m.date,
-        fields::SOURCE => &mut m.source,
-        fields::URL => &mut m.url,
-        fields::DATELINE => &mut m.dateline,
-        _ => return false,
-    };
-    *slot = value;
-    true
+    match m.get_mut(name) {
+        Some(slot) => {
+            *slot = value;
+            true
+        }
+        None => false,
+    }
 }
 
 /// True for the names of core fields a plugin may not write as a free-form output field
@@ -88,73 +95,10 @@ pub(crate) fn is_core_field(name: &str) -> bool {
     )
 }
 
-fn field(doc: &Document, name: &str) -> Option<Value> {
-    if let Some(m) = meta(&doc.meta, name) {
-        return m.map(Value::String);
-    }
-    let v = match name {
-        fields::SENTENCES => {
-            let s = doc.sentences.as_ref()?;
-            Value::Array(
-                s.iter()
-                    .map(|s| json!({"start": s.start, "end": s.end}))
-                    .collect(),
-            )
-        }
-        fields::ENTITIES => Value::Array(
-            doc.entities
-                .as_ref()?
-                .iter()
-                .map(|e| json!({"start": e.span.start, "end": e.span.end, "label": e.label.as_str()}))
-                .collect(),
-        ),
-        fields::DATES => Value::Array(
-            doc.dates
-                .as_ref()?
-                .iter()
-                .map(|d| json!({"start": d.span.start, "end": d.span.end, "value": d.value}))
-                .collect(),
-        ),
-        fields::QUANTITIES => Value::Array(
-            doc.quantities
-                .as_ref()?
-                .iter()
-                .map(|q| {
-                    let mut v = json!({"start": q.span.start, "end": q.span.end, "value": q.value, "unit": q.unit});
-                    if let (Some(max), Some(o)) = (q.max, v.as_object_mut()) {
-                        o.insert("max".into(), json!(max));
-                    }
-                    v
-                })
-                .collect(),
-        ),
-        fields::QUOTES => Value::Array(
-            doc.quotes
-                .as_ref()?
-                .iter()
-                .map(|q| json!({"start": q.span.start, "end": q.span.end, "speaker": q.speaker}))
-                .collect(),
-        ),
-        fields::KEYWORDS => Value::Array(
-            doc.keywords
-                .as_ref()?
-                .iter()
-                .map(|k| json!({"text": k.text, "score": k.score}))
-                .collect(),
-        ),
-        fields::SUMMARY => json!(doc.summary.as_ref()?.sentences),
-        other => doc
-            .fields
-            .get(other)
-            .or_else(|| doc.record.get(other))?
-            .clone(),
-    };
-    Some(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
     use textpipe_core::{Entity, EntityLabel, Span};
 
     #[test]

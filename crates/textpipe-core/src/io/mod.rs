@@ -7,6 +7,7 @@
 
 pub mod input;
 pub mod output;
+pub mod record;
 
 pub use input::{InputOptions, InputSource, RawRecord};
 pub use output::{AtomicFile, OutputTarget, RecordWriter};

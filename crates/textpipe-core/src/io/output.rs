@@ -1,10 +1,8 @@
 //! Output: the document serializer (byte spans to character offsets) and JSONL writers that
 //! compress by extension and write atomically (temporary name, fsync, rename).
 
-use crate::document::{fields, Document, Span};
+use crate::document::Document;
 use crate::error::IoError;
-use crate::offsets::CharIndex;
-use serde_json::Value;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -217,222 +215,17 @@ impl RecordWriter {
     }
 }
 
-struct Obj<'a> {
-    out: &'a mut Vec<u8>,
-    first: bool,
-}
-
-impl Obj<'_> {
-    fn key(&mut self, k: &str) {
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.first = false;
-        write_str(self.out, k);
-        self.out.push(b':');
-    }
-    fn str(&mut self, k: &str, v: &str) {
-        self.key(k);
-        write_str(self.out, v);
-    }
-    fn num(&mut self, k: &str, v: usize) {
-        self.key(k);
-        self.out.extend_from_slice(itoa(v).as_bytes());
-    }
-    fn value(&mut self, k: &str, v: &Value) {
-        self.key(k);
-        // Writing a Value into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *self.out, v);
-    }
-    fn f64(&mut self, k: &str, v: f64) {
-        self.key(k);
-        let _ = serde_json::to_writer(&mut *self.out, &v);
-    }
-    fn opt_str(&mut self, k: &str, v: Option<&str>) {
-        match v {
-            Some(s) => self.str(k, s),
-            None => {
-                self.key(k);
-                self.out.extend_from_slice(b"null");
-            }
-        }
-    }
-}
-
-fn itoa(v: usize) -> String {
-    v.to_string()
-}
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    let _ = serde_json::to_writer(&mut *out, s);
-}
-
-fn span_obj(
-    out: &mut Vec<u8>,
-    text: &str,
-    idx: &CharIndex<'_>,
-    span: Span,
-    rest: impl FnOnce(&mut Obj<'_>),
-) {
-    out.push(b'{');
-    let mut o = Obj { out, first: true };
-    o.num("start", idx.char_offset(span.start));
-    o.num("end", idx.char_offset(span.end));
-    o.str("text", span.slice(text));
-    rest(&mut o);
-    o.out.push(b'}');
-}
-
-fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        each(out, item);
-    }
-    out.push(b']');
-}
-
-/// Serializes `doc` as one JSON object: input fields in input order (a field a stage provides
-/// replaces the input value in place), then the fields stages added, in schema order.
+/// Serializes `doc` as one JSON object (see [`crate::io::record`] for the field order and the
+/// offsets).
 pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
-    let text = doc.text.as_str();
-    let idx = CharIndex::new(text);
-    // Serialized replacement values, by key, in schema order.
-    let mut fresh: Vec<(&str, Vec<u8>)> = Vec::with_capacity(12);
-    let mut v = Vec::with_capacity(text.len() + 16);
-    write_str(&mut v, text);
-    fresh.push((fields::TEXT, v));
-    for (k, val) in [
-        (fields::TITLE, &doc.meta.title),
-        (fields::DATE, &doc.meta.date),
-        (fields::SOURCE, &doc.meta.source),
-        (fields::URL, &doc.meta.url),
-        (fields::DATELINE, &doc.meta.dateline),
-    ] {
-        if let Some(s) = val {
-            let mut v = Vec::new();
-            write_str(&mut v, s);
-            fresh.push((k, v));
-        }
-    }
-    if let Some(sents) = &doc.sentences {
-        let mut v = Vec::with_capacity(text.len() + sents.len() * 32);
-        list(&mut v, sents, |out, s| {
-            span_obj(out, text, &idx, *s, |_| {})
-        });
-        fresh.push((fields::SENTENCES, v));
-    }
-    if let Some(ents) = &doc.entities {
-        let mut v = Vec::new();
-        list(&mut v, ents, |out, e| {
-            span_obj(out, text, &idx, e.span, |o| {
-                o.str("label", e.label.as_str())
-            })
-        });
-        fresh.push((fields::ENTITIES, v));
-    }
-    if let Some(dates) = &doc.dates {
-        let mut v = Vec::new();
-        list(&mut v, dates, |out, d| {
-            span_obj(out, text, &idx, d.span, |o| {
-                o.opt_str("value", d.value.as_deref())
-            })
-        });
-        fresh.push((fields::DATES, v));
-    }
-    if let Some(qs) = &doc.quantities {
-        let mut v = Vec::new();
-        list(&mut v, qs, |out, q| {
-            span_obj(out, text, &idx, q.span, |o| {
-                o.f64("value", q.value);
-                if let Some(max) = q.max {
-                    o.f64("max", max);
-                }
-                o.str("unit", &q.unit);
-            })
-        });
-        fresh.push((fields::QUANTITIES, v));
-    }
-    if let Some(qs) = &doc.quotes {
-        let mut v = Vec::new();
-        list(&mut v, qs, |out, q| {
-            span_obj(out, text, &idx, q.span, |o| {
-                o.opt_str("speaker", q.speaker.as_deref())
-            })
-        });
-        fresh.push((fields::QUOTES, v));
-    }
-    if let Some(ks) = &doc.keywords {
-        let mut v = Vec::new();
-        list(&mut v, ks, |out, k| {
-            out.push(b'{');
-            let mut o = Obj { out, first: true };
-            o.str("text", &k.text);
-            o.f64("score", k.score);
-            o.out.push(b'}');
-        });
-        fresh.push((fields::KEYWORDS, v));
-    }
-    if let Some(summary) = &doc.summary {
-        let sents = doc.sentences.as_deref().unwrap_or(&[]);
-        let joined: Vec<&str> = summary
-            .sentences
-            .iter()
-            .filter_map(|i| sents.get(*i))
-            .map(|s| s.slice(text).trim())
-            .collect();
-        let mut v = Vec::new();
-        v.push(b'{');
-        let mut o = Obj {
-            out: &mut v,
-            first: true,
-        };
-        o.str("text", &joined.join(" "));
-        o.key("sentences");
-        list(o.out, &summary.sentences, |out, i| {
-            out.extend_from_slice(i.to_string().as_bytes())
-        });
-        v.push(b'}');
-        fresh.push((fields::SUMMARY, v));
-    }
-    for (k, val) in &doc.fields {
-        let mut v = Vec::new();
-        let _ = serde_json::to_writer(&mut v, val);
-        fresh.push((k.as_str(), v));
-    }
-
-    let mut used = vec![false; fresh.len()];
-    let mut out = Vec::with_capacity(fresh.iter().map(|(_, v)| v.len() + 16).sum::<usize>() + 256);
-    out.push(b'{');
-    let mut o = Obj {
-        out: &mut out,
-        first: true,
-    };
-    for (k, val) in &doc.record {
-        if let Some(i) = fresh.iter().position(|(fk, _)| *fk == k.as_str()) {
-            o.key(k);
-            o.out.extend_from_slice(&fresh[i].1);
-            used[i] = true;
-        } else {
-            o.value(k, val);
-        }
-    }
-    for (i, (k, v)) in fresh.iter().enumerate() {
-        if !used[i] {
-            o.key(k);
-            o.out.extend_from_slice(v);
-        }
-    }
-    out.push(b'}');
-    out
+    crate::io::record::OutputRecord::new(doc).to_json_line()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Entity, EntityLabel, Summary};
+    use crate::document::{Entity, EntityLabel, Span, Summary};
+    use serde_json::Value;
 
     #[test]
     fn offsets_are_characters_and_fields_keep_order() {
