@@ -8,6 +8,8 @@ mod util;
 mod cli;
 // Inputs and outputs: folders, compressed JSONL, stdin/stdout, atomic writes.
 mod io;
+// Formats chosen by extension, unknown ones refused.
+mod formats;
 // Bad input: every document ends in the output or the rejects file.
 mod rejects;
 // Byte-identical output whatever the thread count.

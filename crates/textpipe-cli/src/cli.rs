@@ -56,6 +56,11 @@ pub struct RunArgs {
     /// terminal.
     #[arg(short, long = "input")]
     pub inputs: Vec<String>,
+    /// Read every input file in this format whatever its extension (`jsonl` or `text`).
+    /// Without it the format follows the extension, and a file whose extension no format
+    /// claims is refused with the list of supported ones.
+    #[arg(long, value_parser = ["jsonl", "text"])]
+    pub input_format: Option<String>,
     /// Output JSONL path (.gz/.zst compress), or - for stdout (the default). A file is written
     /// under a temporary name and renamed when complete.
     #[arg(short, long, default_value = "-")]

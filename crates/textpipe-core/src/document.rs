@@ -175,6 +175,7 @@ impl Document {
     /// Serializes the document as the output JSON object (one line, no newline), converting every
     /// span to Unicode character offsets. See the README's output schema.
     pub fn to_json_line(&self, text_field: &str) -> Vec<u8> {
-        crate::io::output::document_to_json(self, text_field)
+        let _ = text_field;
+        crate::io::record::OutputRecord::new(self).to_json_line()
     }
 }

@@ -10,8 +10,7 @@
 use crate::config::OnError;
 use crate::document::Document;
 use crate::error::IoError;
-use crate::io::input::{InputOptions, RawRecord, RecordReader};
-use crate::io::output::RecordWriter;
+use crate::io::{InputOptions, RawRecord, RecordEncoder, RecordReader, Sink};
 use crate::stage::{Stage, StageError};
 use crate::stats::{RunStats, StageStats};
 use rayon::prelude::*;
@@ -178,7 +177,12 @@ impl Pipeline {
         Ok(())
     }
 
-    fn process_raw(&self, raw: RawRecord, opts: &InputOptions) -> DocResult {
+    fn process_raw(
+        &self,
+        raw: RawRecord,
+        opts: &InputOptions,
+        encoder: &dyn RecordEncoder,
+    ) -> DocResult {
         let mut traces = Vec::with_capacity(self.stages.len());
         let mut doc = match raw.into_document(opts) {
             Ok(d) => d,
@@ -253,14 +257,15 @@ impl Pipeline {
             }
         }
         DocResult {
-            outcome: Outcome::Written(doc.to_json_line(&opts.text_field)),
+            outcome: Outcome::Written(encoder.encode(&doc)),
             text_bytes,
             traces,
         }
     }
 
-    /// Runs the pipeline over every record of `reader`, writing documents to `out` and rejected
-    /// or dropped ones to `rejects`. The caller commits (or drops) the writers.
+    /// Runs the pipeline over every record of `reader`, writing documents to `out` (encoded by
+    /// its [`Sink::encoder`] in the worker threads) and rejected or dropped ones to `rejects`
+    /// (JSON lines). The caller finishes (or drops) the sinks.
     ///
     /// # Errors
     ///
@@ -269,8 +274,8 @@ impl Pipeline {
     pub fn run(
         &self,
         mut reader: RecordReader,
-        out: &mut RecordWriter,
-        rejects: &mut RecordWriter,
+        out: &mut dyn Sink,
+        rejects: &mut dyn Sink,
         opts: &RunOptions,
     ) -> Result<RunStats, RunError> {
         let started = Instant::now();
@@ -294,6 +299,7 @@ impl Pipeline {
             ..Default::default()
         };
         let fail_fast = opts.fail_fast || self.on_error == OnError::Fail;
+        let encoder = out.encoder();
         let batch_size = opts.batch_size.max(1);
         let bytes_read = reader.bytes_read.clone();
         let stop = Arc::new(AtomicBool::new(false));
@@ -332,8 +338,8 @@ impl Pipeline {
                 for batch in done_rx {
                     for r in batch {
                         let res = match &r.outcome {
-                            Outcome::Written(line) => out.write_line(line),
-                            Outcome::Rejected { line, .. } => rejects.write_line(line),
+                            Outcome::Written(record) => out.write(record),
+                            Outcome::Rejected { line, .. } => rejects.write(line),
                         };
                         if let Err(e) = res {
                             writer_stop.store(true, Ordering::Relaxed);
@@ -356,7 +362,7 @@ impl Pipeline {
                 let results: Vec<DocResult> = pool.install(|| {
                     batch
                         .into_par_iter()
-                        .map(|raw| self.process_raw(raw, &opts.input))
+                        .map(|raw| self.process_raw(raw, &opts.input, encoder.as_ref()))
                         .collect()
                 });
                 let mut keep = results.len();

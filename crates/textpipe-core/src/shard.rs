@@ -33,7 +33,7 @@
 //! ```
 
 use crate::error::IoError;
-use crate::io::input::{list_articles, InputSource, RawRecord, RecordReader};
+use crate::io::{list_articles, InputSource, RawRecord, RecordReader};
 use crate::stats::RunStats;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

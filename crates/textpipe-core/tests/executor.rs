@@ -5,8 +5,7 @@
 use serde_json::{Map, Value};
 use std::io::Write;
 use textpipe_core::executor::{RunError, RunOptions};
-use textpipe_core::io::input::{InputSource, RecordReader};
-use textpipe_core::io::output::{AtomicFile, RecordWriter};
+use textpipe_core::io::{AtomicFile, InputSource, RecordReader, RecordWriter};
 use textpipe_core::{
     fields, ConfigError, Document, PipelineConfig, Registry, Span, Stage, StageError, StageInfo,
 };

@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use textpipe_core::executor::{RunError, RunOptions};
-use textpipe_core::io::input::{InputOptions, InputSource};
-use textpipe_core::io::output::{AtomicFile, OutputTarget, RecordWriter};
+use textpipe_core::io::{
+    AtomicFile, InputFormat, InputOptions, InputSource, JsonlSink, OutputTarget, Sink,
+};
 use textpipe_core::shard::{
     self, CompletionMarker, MarkerKey, ShardPlan, ShardSource, ShardSpec, PLACEHOLDER,
 };
@@ -237,9 +238,14 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     } else {
         &args.inputs
     };
+    let format = match args.input_format.as_deref() {
+        Some("text") => Some(InputFormat::Text),
+        Some(_) => Some(InputFormat::Jsonl),
+        None => None,
+    };
     let mut sources = Vec::new();
     for arg in inputs {
-        let src = InputSource::from_arg(arg)
+        let src = InputSource::with_format(arg, format)
             .with_context(|| format!("cannot read input {arg}"))
             .exit(Exit::Usage)?;
         sources.push(src);
@@ -274,7 +280,9 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     let total: Option<u64> = plan.sources().iter().map(InputSource::size_hint).sum();
 
     let output = sh.spec.fill(&args.output);
-    let target = OutputTarget::from_arg(&output);
+    let target = OutputTarget::from_arg(&output)
+        .context("cannot write output")
+        .exit(Exit::Usage)?;
     let rejects_path = match (&args.rejects, &target) {
         (Some(p), _) => Some(PathBuf::from(sh.spec.fill(&p.to_string_lossy()))),
         (None, OutputTarget::File(p)) => Some(default_rejects(p)),
@@ -347,16 +355,17 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         }
     }
 
-    let mut out = RecordWriter::open(&target)
+    let mut out = target
+        .open()
         .context("cannot create output")
         .exit(Exit::Usage)?;
-    let mut rejects = match &rejects_path {
-        Some(p) => RecordWriter::File(
+    let mut rejects: Box<dyn Sink> = match &rejects_path {
+        Some(p) => Box::new(JsonlSink::File(
             AtomicFile::create(p)
                 .context("cannot create rejects file")
                 .exit(Exit::Usage)?,
-        ),
-        None => RecordWriter::Stderr(std::io::stderr()),
+        )),
+        None => Box::new(JsonlSink::Stderr(std::io::stderr())),
     };
 
     let progress = crate::progress::bar(total, cli.quiet);
@@ -384,8 +393,8 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     );
     let result = pipeline.run(
         plan.reader_with_limit(args.limit),
-        &mut out,
-        &mut rejects,
+        out.as_mut(),
+        rejects.as_mut(),
         &opts,
     );
     if let Some(b) = bar {

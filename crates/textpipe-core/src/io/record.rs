@@ -155,3 +155,47 @@ impl Serialize for Field<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Entity, EntityLabel, Summary};
+
+    #[test]
+    fn offsets_are_characters_and_fields_keep_order() {
+        let mut record = serde_json::Map::new();
+        record.insert("id".into(), "d".into());
+        record.insert("text".into(), "raw".into());
+        record.insert("extra".into(), serde_json::json!({"k": [1, 2]}));
+        let text = "Café — Zürich. Next one.".to_string();
+        let mut doc = Document::new("d".into(), crate::Origin::memory(), text.clone(), record);
+        let first_end = text.find(". ").unwrap() + 1;
+        doc.sentences = Some(vec![
+            Span::new(0, first_end),
+            Span::new(first_end + 1, text.len()),
+        ]);
+        let z = text.find("Zürich").unwrap();
+        doc.entities = Some(vec![Entity {
+            span: Span::new(z, z + "Zürich".len()),
+            label: EntityLabel::LOC,
+        }]);
+        doc.summary = Some(Summary { sentences: vec![1] });
+        let line = doc.to_json_line("text");
+        let v: Value = serde_json::from_slice(&line).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["id", "text", "extra", "sentences", "entities", "summary"]
+        );
+        let chars: Vec<char> = text.chars().collect();
+        let e = &v["entities"][0];
+        let (s, en) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(chars[s..en].iter().collect::<String>(), "Zürich");
+        assert_eq!(e["text"], "Zürich");
+        assert_eq!(v["summary"]["text"], "Next one.");
+        assert_eq!(v["summary"]["sentences"], serde_json::json!([1]));
+    }
+}

@@ -1,31 +1,9 @@
-//! Output: the document serializer (byte spans to character offsets) and JSONL writers that
-//! compress by extension and write atomically (temporary name, fsync, rename).
+//! [`AtomicFile`]: outputs appear under their final name only when complete.
 
-use crate::document::Document;
 use crate::error::IoError;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-/// Where output goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputTarget {
-    /// Standard output (uncompressed JSONL).
-    Stdout,
-    /// A file; `.gz` and `.zst` extensions select compression.
-    File(PathBuf),
-}
-
-impl OutputTarget {
-    /// `-` is stdout, anything else a file path.
-    pub fn from_arg(arg: &str) -> Self {
-        if arg == "-" {
-            OutputTarget::Stdout
-        } else {
-            OutputTarget::File(PathBuf::from(arg))
-        }
-    }
-}
 
 enum Encoder {
     Plain(BufWriter<File>),
@@ -158,112 +136,9 @@ impl Drop for AtomicFile {
     }
 }
 
-/// A JSONL destination: an atomic file, standard output or standard error.
-pub enum RecordWriter {
-    /// Atomic file.
-    File(AtomicFile),
-    /// Standard output.
-    Stdout(BufWriter<std::io::Stdout>),
-    /// Standard error (rejects when output goes to stdout and no rejects file is named).
-    Stderr(std::io::Stderr),
-}
-
-impl RecordWriter {
-    /// Opens `target` for writing.
-    ///
-    /// # Errors
-    ///
-    /// As [`AtomicFile::create`].
-    pub fn open(target: &OutputTarget) -> Result<Self, IoError> {
-        Ok(match target {
-            OutputTarget::Stdout => {
-                RecordWriter::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()))
-            }
-            OutputTarget::File(p) => RecordWriter::File(AtomicFile::create(p)?),
-        })
-    }
-
-    /// Writes one line (the newline is added).
-    ///
-    /// # Errors
-    ///
-    /// The underlying I/O error (a closed stdout gives `BrokenPipe`).
-    pub fn write_line(&mut self, line: &[u8]) -> std::io::Result<()> {
-        let w: &mut dyn Write = match self {
-            RecordWriter::File(f) => f,
-            RecordWriter::Stdout(s) => s,
-            RecordWriter::Stderr(s) => s,
-        };
-        w.write_all(line)?;
-        w.write_all(b"\n")
-    }
-
-    /// Flushes and, for a file, renames it into place.
-    ///
-    /// # Errors
-    ///
-    /// As [`AtomicFile::commit`].
-    pub fn finish(self) -> Result<(), IoError> {
-        match self {
-            RecordWriter::File(f) => f.commit(),
-            RecordWriter::Stdout(mut s) => s.flush().map_err(|source| IoError::WithPath {
-                path: PathBuf::from("-"),
-                source,
-            }),
-            RecordWriter::Stderr(_) => Ok(()),
-        }
-    }
-}
-
-/// Serializes `doc` as one JSON object (see [`crate::io::record`] for the field order and the
-/// offsets).
-pub fn document_to_json(doc: &Document, _text_field: &str) -> Vec<u8> {
-    crate::io::record::OutputRecord::new(doc).to_json_line()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Entity, EntityLabel, Span, Summary};
-    use serde_json::Value;
-
-    #[test]
-    fn offsets_are_characters_and_fields_keep_order() {
-        let mut record = serde_json::Map::new();
-        record.insert("id".into(), "d".into());
-        record.insert("text".into(), "raw".into());
-        record.insert("extra".into(), serde_json::json!({"k": [1, 2]}));
-        let text = "Café — Zürich. Next one.".to_string();
-        let mut doc = Document::new("d".into(), crate::Origin::memory(), text.clone(), record);
-        let first_end = text.find(". ").unwrap() + 1;
-        doc.sentences = Some(vec![
-            Span::new(0, first_end),
-            Span::new(first_end + 1, text.len()),
-        ]);
-        let z = text.find("Zürich").unwrap();
-        doc.entities = Some(vec![Entity {
-            span: Span::new(z, z + "Zürich".len()),
-            label: EntityLabel::LOC,
-        }]);
-        doc.summary = Some(Summary { sentences: vec![1] });
-        let line = doc.to_json_line("text");
-        let v: Value = serde_json::from_slice(&line).unwrap();
-        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(
-            keys,
-            ["id", "text", "extra", "sentences", "entities", "summary"]
-        );
-        let chars: Vec<char> = text.chars().collect();
-        let e = &v["entities"][0];
-        let (s, en) = (
-            e["start"].as_u64().unwrap() as usize,
-            e["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(chars[s..en].iter().collect::<String>(), "Zürich");
-        assert_eq!(e["text"], "Zürich");
-        assert_eq!(v["summary"]["text"], "Next one.");
-        assert_eq!(v["summary"]["sentences"], serde_json::json!([1]));
-    }
 
     #[test]
     fn missing_folders_are_created_and_files_under_a_file_fail() {
