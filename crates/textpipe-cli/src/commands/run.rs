@@ -17,9 +17,7 @@ use textpipe_core::executor::{RunError, RunOptions};
 use textpipe_core::io::{
     AtomicFile, InputFormat, InputOptions, InputSource, JsonlSink, OutputTarget, Sink,
 };
-use textpipe_core::shard::{
-    self, CompletionMarker, MarkerKey, ShardPlan, ShardSource, ShardSpec, PLACEHOLDER,
-};
+use textpipe_core::shard::{self, Resume, ShardJob, ShardPlan, ShardSource};
 use textpipe_core::{PipelineConfig, RunStats};
 
 /// The rejects file used when none is named: `<output stem>.rejects.jsonl` beside the output.
@@ -35,23 +33,13 @@ pub fn default_rejects(output: &Path) -> PathBuf {
     output.with_file_name(format!("{stem}.rejects.jsonl"))
 }
 
-/// The shard of this process and the paths it writes.
-struct Sharding {
-    spec: ShardSpec,
-    /// Markers are written (a sharded run, or `--resume`).
-    markers: bool,
-    /// Folder holding the outputs' `_completions/`.
-    marker_dir: PathBuf,
-}
-
 /// Resolves the shard from flags and environment and checks the path templates.
-fn sharding(args: &RunArgs) -> Result<Sharding, Failure> {
+fn shard_job(args: &RunArgs) -> Result<ShardJob, Failure> {
     let (spec, source) = shard::resolve(args.shard_index, args.num_shards, &|k| {
         std::env::var(k).ok()
     })
     .context("cannot determine the shard of this process")
     .exit(Exit::Usage)?;
-    let markers = source != ShardSource::Unsharded || args.resume;
     if source != ShardSource::Unsharded {
         tracing::info!(
             shard = spec.index(),
@@ -59,135 +47,31 @@ fn sharding(args: &RunArgs) -> Result<Sharding, Failure> {
             "shard {spec} (from {source})"
         );
     }
-    if markers && args.output == "-" {
-        return Err(anyhow!(
-            "a sharded or resumable run needs a file --output (with {PLACEHOLDER} in its name)"
-        ))
-        .exit(Exit::Usage);
+    let mut templates = Vec::new();
+    if let Some(r) = &args.rejects {
+        templates.push(("--rejects", r.display().to_string()));
     }
-    if spec.count() > 1 {
-        let mut named = vec![("--output", args.output.clone())];
-        if let Some(r) = &args.rejects {
-            named.push(("--rejects", r.display().to_string()));
-        }
-        if let Some(s) = &args.stats {
-            named.push(("--stats", s.display().to_string()));
-        }
-        for (flag, path) in named {
-            if !path.contains(PLACEHOLDER) {
-                return Err(anyhow!(
-                    "{flag} {path} has no {PLACEHOLDER} placeholder: all {} shards would write the same file (e.g. out/part-{PLACEHOLDER}.jsonl.zst)",
-                    spec.count()
-                ))
-                .exit(Exit::Usage);
-            }
-        }
+    if let Some(s) = &args.stats {
+        templates.push(("--stats", s.display().to_string()));
     }
-    let template = Path::new(&args.output);
-    let marker_dir = match template.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if markers && marker_dir.to_string_lossy().contains(PLACEHOLDER) {
-        return Err(anyhow!(
-            "put {PLACEHOLDER} in the file name of --output, not in its folder: completion markers go to <folder>/{}",
-            shard::COMPLETIONS_DIR
-        ))
-        .exit(Exit::Usage);
-    }
-    Ok(Sharding {
-        spec,
-        markers,
-        marker_dir,
-    })
+    ShardJob::new(spec, source, args.resume, &args.output, &templates).exit(Exit::Usage)
 }
 
 /// Fingerprint of everything that changes the output besides the inputs: the pipeline JSON
 /// as written and the options that select or stop records.
 fn config_hash(config: &PipelineConfig, args: &RunArgs) -> String {
     let limit = args.limit.map(|l| l.to_string()).unwrap_or_default();
-    shard::fingerprint([
-        &b"textpipe-config-v1"[..],
-        config.source.as_bytes(),
-        args.id_field.as_bytes(),
-        args.text_field.as_bytes(),
-        limit.as_bytes(),
-        if args.fail_fast { b"1" } else { b"0" },
-    ])
-}
-
-/// What `--resume` decided for this shard.
-enum Resume {
-    /// Run the shard.
-    Run,
-    /// The shard is complete: skip it.
-    Skip(PathBuf),
-}
-
-/// Checks every marker in the output folder against this run. Any marker of another config,
-/// input list or shard count stops the run unless `--force`.
-fn check_resume(
-    sh: &Sharding,
-    expected: &MarkerKey,
-    outputs: &[PathBuf],
-    force: bool,
-) -> Result<Resume, Failure> {
-    let markers = shard::read_markers(&sh.marker_dir)
-        .context("cannot read completion markers")
-        .exit(Exit::Usage)?;
-    let own_path = shard::marker_path(&sh.marker_dir, sh.spec);
-    let mut conflicts = Vec::new();
-    let mut own_ok = false;
-    for (path, marker) in &markers {
-        let marker = match marker {
-            Ok(m) => m,
-            Err(e) => {
-                // A marker is written atomically, so a bad one was not written by textpipe;
-                // for this shard it simply does not count.
-                tracing::warn!("ignoring unreadable completion marker: {e}");
-                continue;
-            }
-        };
-        let why = shard::check_marker(marker, expected);
-        if why.is_empty() {
-            if *path == own_path && marker.shard == sh.spec.index() {
-                own_ok = true;
-            }
-        } else {
-            conflicts.push(format!(
-                "shard {} ({}): {}",
-                shard::label(marker.shard, marker.num_shards),
-                path.display(),
-                why.join("; ")
-            ));
-        }
-    }
-    if !conflicts.is_empty() {
-        if !force {
-            return Err(anyhow!(
-                "cannot resume: finished shards were made by a different run, and mixing them would give inconsistent output:\n  {}\nrerun without --resume to recompute everything, or pass --force to recompute this shard anyway",
-                conflicts.join("\n  ")
-            ))
-            .exit(Exit::Usage);
-        }
-        tracing::warn!(
-            "--force: recomputing shard {} although {} marker(s) come from a different run",
-            sh.spec.label(),
-            conflicts.len()
-        );
-    }
-    if own_ok {
-        if let Some(missing) = outputs.iter().find(|p| !p.exists()) {
-            tracing::warn!(
-                "shard {} has a completion marker but {} is missing; recomputing",
-                sh.spec.label(),
-                missing.display()
-            );
-        } else {
-            return Ok(Resume::Skip(own_path));
-        }
-    }
-    Ok(Resume::Run)
+    let format = args.input_format.clone().unwrap_or_default();
+    shard::config_fingerprint(
+        &config.source,
+        &[
+            args.id_field.as_bytes(),
+            args.text_field.as_bytes(),
+            limit.as_bytes(),
+            if args.fail_fast { b"1" } else { b"0" },
+            format.as_bytes(),
+        ],
+    )
 }
 
 /// Installs the SIGINT/SIGTERM handler: the first signal asks the executor to stop after the
@@ -223,8 +107,70 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     if args.batch_size == 0 {
         return Err(anyhow!("--batch-size must be at least 1")).exit(Exit::Usage);
     }
-    let sh = sharding(args)?;
+    let sh = shard_job(args)?;
 
+    let sources = input_sources(args)?;
+    let plan = if sh.markers() {
+        ShardPlan::new(sources, sh.spec())
+            .context("cannot assign inputs to shards")
+            .exit(Exit::Usage)?
+    } else {
+        // A plain run: no folder listing up front, an unreadable input becomes a reject.
+        ShardPlan::unsharded(sources)
+    };
+    if sh.spec().count() > 1 {
+        tracing::info!(
+            mode = ?plan.mode(),
+            units = plan.units().len(),
+            reading = plan.sources().len(),
+            "shard {} of {}",
+            sh.spec().index(),
+            sh.spec().count()
+        );
+    }
+    let outputs = Outputs::new(&sh, args)?;
+    let written = outputs.paths();
+    let key = sh.key(config_hash(&config, args), &plan);
+    if sh.markers() && args.resume {
+        let resume = sh
+            .resume(&key, &written, args.force)
+            .context("cannot resume")
+            .exit(Exit::Usage)?;
+        if let Resume::Skip(marker) = resume {
+            if !cli.quiet {
+                eprintln!(
+                    "textpipe: shard {} of {} is already complete ({}); skipping",
+                    sh.spec().index(),
+                    sh.spec().count(),
+                    marker.display()
+                );
+            }
+            return Ok(Exit::Success);
+        }
+    }
+    sh.begin(&key, &written, args.resume)
+        .context("cannot prepare the shard's outputs")
+        .exit(Exit::Usage)?;
+
+    let stats = execute(cli, args, &pipeline, &plan, &outputs, cancel)?;
+    if !stats.input_errors.is_empty() {
+        return Err(anyhow!(
+            "{} input(s) could not be read to the end (listed in the rejects): {}",
+            stats.input_errors.len(),
+            stats.input_errors.join("; ")
+        ))
+        .exit(Exit::RunFailed);
+    }
+    // Last: the marker says the outputs above are complete.
+    sh.complete(&plan, key, &written, stats)
+        .context("cannot write the completion marker")
+        .exit(Exit::RunFailed)?;
+    Ok(Exit::Success)
+}
+
+/// The inputs named on the command line (stdin when none is named and stdin is not a
+/// terminal), each classified by its format.
+fn input_sources(args: &RunArgs) -> Result<Vec<InputSource>, Failure> {
     let stdin_only = ["-".to_string()];
     let inputs: &[String] = if args.inputs.is_empty() {
         if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
@@ -243,7 +189,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         Some(_) => Some(InputFormat::Jsonl),
         None => None,
     };
-    let mut sources = Vec::new();
+    let mut sources = Vec::with_capacity(inputs.len());
     for arg in inputs {
         let src = InputSource::with_format(arg, format)
             .with_context(|| format!("cannot read input {arg}"))
@@ -259,107 +205,68 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         ))
         .exit(Exit::Usage);
     }
-    let plan = if sh.markers {
-        ShardPlan::new(sources, sh.spec)
-            .context("cannot assign inputs to shards")
-            .exit(Exit::Usage)?
-    } else {
-        // A plain run: no folder listing up front, an unreadable input becomes a reject.
-        ShardPlan::unsharded(sources)
-    };
-    if sh.spec.count() > 1 {
-        tracing::info!(
-            mode = ?plan.mode(),
-            units = plan.units().len(),
-            reading = plan.sources().len(),
-            "shard {} of {}",
-            sh.spec.index(),
-            sh.spec.count()
-        );
+    Ok(sources)
+}
+
+/// The files one shard writes, with the shard label filled in.
+struct Outputs {
+    target: OutputTarget,
+    rejects: Option<PathBuf>,
+    stats: Option<PathBuf>,
+}
+
+impl Outputs {
+    fn new(sh: &ShardJob, args: &RunArgs) -> Result<Self, Failure> {
+        let target = OutputTarget::from_arg(&sh.fill(&args.output))
+            .context("cannot write output")
+            .exit(Exit::Usage)?;
+        let rejects = match (&args.rejects, &target) {
+            (Some(p), _) => Some(PathBuf::from(sh.fill(&p.to_string_lossy()))),
+            (None, OutputTarget::File(p)) => Some(default_rejects(p)),
+            (None, OutputTarget::Stdout) => None,
+        };
+        let stats = args
+            .stats
+            .as_ref()
+            .map(|p| PathBuf::from(sh.fill(&p.to_string_lossy())));
+        Ok(Outputs {
+            target,
+            rejects,
+            stats,
+        })
     }
+
+    /// Every file written (for markers and `--resume`).
+    fn paths(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self
+            .target
+            .path()
+            .map(Path::to_path_buf)
+            .into_iter()
+            .collect();
+        v.extend(self.rejects.iter().cloned());
+        v.extend(self.stats.iter().cloned());
+        v
+    }
+}
+
+/// Opens the sinks, runs the pipeline over this shard's records with a progress bar, and
+/// finishes the sinks (atomic renames) and the stats file.
+fn execute(
+    cli: &Cli,
+    args: &RunArgs,
+    pipeline: &textpipe_core::Pipeline,
+    plan: &ShardPlan,
+    outputs: &Outputs,
+    cancel: Arc<AtomicBool>,
+) -> Result<RunStats, Failure> {
     let total: Option<u64> = plan.sources().iter().map(InputSource::size_hint).sum();
-
-    let output = sh.spec.fill(&args.output);
-    let target = OutputTarget::from_arg(&output)
-        .context("cannot write output")
-        .exit(Exit::Usage)?;
-    let rejects_path = match (&args.rejects, &target) {
-        (Some(p), _) => Some(PathBuf::from(sh.spec.fill(&p.to_string_lossy()))),
-        (None, OutputTarget::File(p)) => Some(default_rejects(p)),
-        (None, OutputTarget::Stdout) => None,
-    };
-    let stats_path = args
-        .stats
-        .as_ref()
-        .map(|p| PathBuf::from(sh.spec.fill(&p.to_string_lossy())));
-    let marker_path = shard::marker_path(&sh.marker_dir, sh.spec);
-    let mut written: Vec<PathBuf> = Vec::new();
-    if let OutputTarget::File(p) = &target {
-        written.push(p.clone());
-    }
-    written.extend(rejects_path.iter().cloned());
-    written.extend(stats_path.iter().cloned());
-    let key = MarkerKey {
-        num_shards: sh.spec.count(),
-        config_hash: config_hash(&config, args),
-        inputs_hash: plan.inputs_hash(),
-    };
-    if sh.markers {
-        if args.resume {
-            if let Resume::Skip(marker) = check_resume(&sh, &key, &written, args.force)? {
-                if !cli.quiet {
-                    eprintln!(
-                        "textpipe: shard {} of {} is already complete ({}); skipping",
-                        sh.spec.index(),
-                        sh.spec.count(),
-                        marker.display()
-                    );
-                }
-                return Ok(Exit::Success);
-            }
-        }
-        if !args.resume {
-            let stale = shard::read_markers(&sh.marker_dir)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|(_, m)| m.ok())
-                .filter(|m| m.shard != sh.spec.index() && !shard::check_marker(m, &key).is_empty())
-                .count();
-            if stale > 0 {
-                tracing::warn!(
-                    "{stale} completion marker(s) in {} come from a different run (config, inputs or shard count); rerun those shards too",
-                    shard::completions_dir(&sh.marker_dir).display()
-                );
-            }
-        }
-        // From here until the new marker is written, this shard is not complete.
-        match std::fs::remove_file(&marker_path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("cannot remove {}", marker_path.display()))
-                    .exit(Exit::Usage)
-            }
-        }
-        for p in written.iter().chain(std::iter::once(&marker_path)) {
-            // Shards usually start on a fresh cluster folder: create the output folders.
-            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))
-                    .exit(Exit::Usage)?;
-            }
-            for stale in shard::remove_stale_temps(p) {
-                tracing::info!("removed {} left by an interrupted run", stale.display());
-            }
-        }
-    }
-
-    let mut out = target
+    let mut out = outputs
+        .target
         .open()
         .context("cannot create output")
         .exit(Exit::Usage)?;
-    let mut rejects: Box<dyn Sink> = match &rejects_path {
+    let mut rejects: Box<dyn Sink> = match &outputs.rejects {
         Some(p) => Box::new(JsonlSink::File(
             AtomicFile::create(p)
                 .context("cannot create rejects file")
@@ -387,7 +294,7 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
     };
     tracing::info!(
         pipeline = pipeline.name(),
-        inputs = inputs.len(),
+        inputs = plan.sources().len(),
         threads = args.threads,
         "run starting"
     );
@@ -421,49 +328,13 @@ pub fn run(cli: &Cli, args: &RunArgs) -> Result<Exit, Failure> {
         .finish()
         .context("cannot write rejects file")
         .exit(Exit::RunFailed)?;
-    if let Some(path) = &stats_path {
+    if let Some(path) = &outputs.stats {
         write_stats(path, &stats).exit(Exit::RunFailed)?;
     }
     if !cli.quiet {
-        print_summary(&stats, rejects_path.as_deref());
+        print_summary(&stats, outputs.rejects.as_deref());
     }
-    if !stats.input_errors.is_empty() {
-        return Err(anyhow!(
-            "{} input(s) could not be read to the end (listed in the rejects): {}",
-            stats.input_errors.len(),
-            stats.input_errors.join("; ")
-        ))
-        .exit(Exit::RunFailed);
-    }
-    if sh.markers {
-        // Last: the marker says the outputs above are complete.
-        let marker = CompletionMarker {
-            shard: sh.spec.index(),
-            num_shards: sh.spec.count(),
-            mode: plan.mode(),
-            config_hash: key.config_hash,
-            inputs_hash: key.inputs_hash,
-            outputs: written.iter().map(|p| p.display().to_string()).collect(),
-            stats,
-        };
-        write_marker(&marker_path, &marker).exit(Exit::RunFailed)?;
-    }
-    Ok(Exit::Success)
-}
-
-/// Writes a completion marker atomically, creating `_completions/` when needed.
-fn write_marker(path: &Path, marker: &CompletionMarker) -> anyhow::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let mut f = AtomicFile::create(path).context("cannot create completion marker")?;
-    let text = serde_json::to_string_pretty(marker)?;
-    f.write_all(text.as_bytes())
-        .and_then(|()| f.write_all(b"\n"))
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    f.commit()?;
-    Ok(())
+    Ok(stats)
 }
 
 /// Writes `stats` as pretty JSON, atomically.
