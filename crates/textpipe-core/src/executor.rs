@@ -1,6 +1,10 @@
 //! The batch executor: streams raw records from a [`RecordReader`], runs every stage on every
 //! document of a batch in parallel (rayon), and writes results and rejects in input order.
 //!
+//! Corpus-wide steps ([`crate::corpus`]) run after the stages: their `prepare` in the worker
+//! threads, their `decide` on the coordinating thread, in input order, before the batch goes
+//! to the writer.
+//!
 //! Three threads cooperate: a reader splits the input into records and batches them, the rayon
 //! pool parses, processes and serializes each batch, and a writer writes the finished batch
 //! while the next one is processed. Channels are bounded, so memory stays at a few batches
@@ -8,6 +12,7 @@
 //! thread count: each document's output depends only on that document.
 
 use crate::config::OnError;
+use crate::corpus::{CorpusStep, Prepared};
 use crate::document::Document;
 use crate::error::IoError;
 use crate::io::{InputOptions, RawRecord, RecordEncoder, RecordReader, Sink};
@@ -17,7 +22,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 /// A built pipeline: stage instances in order, with the reject policy.
@@ -25,6 +30,10 @@ pub struct Pipeline {
     name: String,
     on_error: OnError,
     stages: Vec<(String, Box<dyn Stage>)>,
+    /// Corpus-wide steps `(instance id, step)`, after the stages. `prepare` takes a read lock
+    /// from the worker threads; `decide` the write lock on the coordinating thread, between
+    /// batches' parallel phases, so the lock is never contended for writing.
+    corpus: Vec<(String, RwLock<Box<dyn CorpusStep>>)>,
 }
 
 /// Counts the executor reports after every batch (for a progress bar).
@@ -120,8 +129,14 @@ struct StageTrace {
     counters: Vec<(&'static str, u64)>,
 }
 
+/// A document that passed the stages, waiting for the corpus steps' decisions.
+struct Pending {
+    doc: Document,
+    prepared: Vec<Prepared>,
+}
+
 enum Outcome {
-    Written(Vec<u8>),
+    Written(Vec<u8>, Option<Box<Pending>>),
     Rejected {
         line: Vec<u8>,
         id: String,
@@ -146,6 +161,24 @@ impl Pipeline {
             name,
             on_error,
             stages,
+            corpus: Vec::new(),
+        }
+    }
+
+    /// Adds a corpus-wide step (see [`crate::corpus`]) after the stages and the steps added
+    /// before it. `id` names it in the statistics and the rejects file.
+    pub fn add_corpus_step(&mut self, id: impl Into<String>, step: Box<dyn CorpusStep>) {
+        self.corpus.push((id.into(), RwLock::new(step)));
+    }
+
+    /// The id of stage or corpus step `i` (corpus steps are numbered after the stages).
+    fn step_id(&self, i: usize) -> &str {
+        match self.stages.get(i) {
+            Some((id, _)) => id,
+            None => self
+                .corpus
+                .get(i - self.stages.len())
+                .map_or("", |(id, _)| id.as_str()),
         }
     }
 
@@ -218,7 +251,7 @@ impl Pipeline {
             }
         };
         let text_bytes = doc.text.len() as u64;
-        for (i, (sid, stage)) in self.stages.iter().enumerate() {
+        for (i, (_, stage)) in self.stages.iter().enumerate() {
             let t = Instant::now();
             let result = stage.process(&mut doc);
             traces.push(StageTrace {
@@ -226,40 +259,91 @@ impl Pipeline {
                 counters: std::mem::take(&mut doc.counters),
             });
             if let Err(err) = result {
-                let (kind, dropped, fatal, reason) = match err {
-                    StageError::Drop { reason } => ("dropped", true, false, reason),
-                    StageError::Reject { reason } => ("rejected", false, false, reason),
-                    StageError::Fatal { reason } => ("fatal", false, true, reason),
-                };
-                let record = Value::Object(std::mem::take(&mut doc.record));
-                let line = reject_line(
-                    Some(&doc.id),
-                    &doc.origin,
-                    Some(sid),
-                    kind,
-                    &reason,
-                    "record",
-                    &record,
-                );
                 return DocResult {
-                    outcome: Outcome::Rejected {
-                        line,
-                        id: doc.id,
-                        origin: doc.origin.to_string(),
-                        stage: Some(i),
-                        reason,
-                        dropped,
-                        fatal,
-                    },
+                    outcome: self.stage_reject(&mut doc, i, err),
                     text_bytes,
                     traces,
                 };
             }
         }
+        let encoded = encoder.encode(&doc);
+        let pending = (!self.corpus.is_empty()).then(|| {
+            let prepared = self
+                .corpus
+                .iter()
+                .map(|(_, step)| {
+                    let t = Instant::now();
+                    let p = match step.read() {
+                        Ok(s) => s.prepare(&doc),
+                        Err(poisoned) => poisoned.into_inner().prepare(&doc),
+                    };
+                    traces.push(StageTrace {
+                        nanos: t.elapsed().as_nanos() as u64,
+                        counters: Vec::new(),
+                    });
+                    p
+                })
+                .collect();
+            Box::new(Pending { doc, prepared })
+        });
         DocResult {
-            outcome: Outcome::Written(encoder.encode(&doc)),
+            outcome: Outcome::Written(encoded, pending),
             text_bytes,
             traces,
+        }
+    }
+
+    /// Runs the corpus steps' decisions on one written document, in input order; a drop or
+    /// reject turns the outcome into a rejected one. Returns the time spent per step.
+    fn decide(&self, r: &mut DocResult) -> Vec<u64> {
+        let Outcome::Written(_, pending) = &mut r.outcome else {
+            return Vec::new();
+        };
+        let Some(pending) = pending.take() else {
+            return Vec::new();
+        };
+        let Pending { mut doc, prepared } = *pending;
+        let mut nanos = Vec::with_capacity(prepared.len());
+        for (j, ((_, step), p)) in self.corpus.iter().zip(prepared).enumerate() {
+            let t = Instant::now();
+            let result = match step.write() {
+                Ok(mut s) => s.decide(&doc.id, p),
+                Err(poisoned) => poisoned.into_inner().decide(&doc.id, p),
+            };
+            nanos.push(t.elapsed().as_nanos() as u64);
+            if let Err(err) = result {
+                r.outcome = self.stage_reject(&mut doc, self.stages.len() + j, err);
+                break;
+            }
+        }
+        nanos
+    }
+
+    /// The rejected outcome of `doc` for `err` from stage or corpus step `i`.
+    fn stage_reject(&self, doc: &mut Document, i: usize, err: StageError) -> Outcome {
+        let (kind, dropped, fatal, reason) = match err {
+            StageError::Drop { reason } => ("dropped", true, false, reason),
+            StageError::Reject { reason } => ("rejected", false, false, reason),
+            StageError::Fatal { reason } => ("fatal", false, true, reason),
+        };
+        let record = Value::Object(std::mem::take(&mut doc.record));
+        let line = reject_line(
+            Some(&doc.id),
+            &doc.origin,
+            Some(self.step_id(i)),
+            kind,
+            &reason,
+            "record",
+            &record,
+        );
+        Outcome::Rejected {
+            line,
+            id: std::mem::take(&mut doc.id),
+            origin: doc.origin.to_string(),
+            stage: Some(i),
+            reason,
+            dropped,
+            fatal,
         }
     }
 
@@ -290,9 +374,17 @@ impl Pipeline {
             stages: self
                 .stages
                 .iter()
-                .map(|(id, s)| StageStats {
-                    id: id.clone(),
-                    stage: s.name().to_string(),
+                .map(|(id, s)| (id.clone(), s.name().to_string()))
+                .chain(self.corpus.iter().map(|(id, s)| {
+                    let name = match s.read() {
+                        Ok(s) => s.name().to_string(),
+                        Err(p) => p.into_inner().name().to_string(),
+                    };
+                    (id.clone(), name)
+                }))
+                .map(|(id, stage)| StageStats {
+                    id,
+                    stage,
                     ..Default::default()
                 })
                 .collect(),
@@ -338,7 +430,7 @@ impl Pipeline {
                 for batch in done_rx {
                     for r in batch {
                         let res = match &r.outcome {
-                            Outcome::Written(record) => out.write(record),
+                            Outcome::Written(record, _) => out.write(record),
                             Outcome::Rejected { line, .. } => rejects.write(line),
                         };
                         if let Err(e) = res {
@@ -365,8 +457,13 @@ impl Pipeline {
                         .map(|raw| self.process_raw(raw, &opts.input, encoder.as_ref()))
                         .collect()
                 });
+                let mut results = results;
                 let mut keep = results.len();
-                for (k, r) in results.iter().enumerate() {
+                for (k, r) in results.iter_mut().enumerate() {
+                    let n = self.stages.len();
+                    for (j, nanos) in self.decide(r).into_iter().enumerate() {
+                        stats.stages[n + j].seconds += nanos as f64 / 1e9;
+                    }
                     stats.read += 1;
                     stats.text_bytes += r.text_bytes;
                     for (s, t) in r.traces.iter().enumerate() {
@@ -378,7 +475,7 @@ impl Pipeline {
                         }
                     }
                     match &r.outcome {
-                        Outcome::Written(_) => stats.written += 1,
+                        Outcome::Written(..) => stats.written += 1,
                         Outcome::Rejected {
                             id,
                             origin,
@@ -388,7 +485,7 @@ impl Pipeline {
                             fatal,
                             ..
                         } => {
-                            let sid = stage.map(|i| self.stages[i].0.clone());
+                            let sid = stage.map(|i| self.step_id(i).to_string());
                             if let Some(i) = stage {
                                 if *dropped {
                                     stats.stages[*i].dropped += 1;
@@ -423,7 +520,6 @@ impl Pipeline {
                         }
                     }
                 }
-                let mut results = results;
                 results.truncate(keep);
                 if let Some(p) = &opts.progress {
                     p(&Progress {
@@ -460,6 +556,14 @@ impl Pipeline {
             }
             outcome
         });
+        let n = self.stages.len();
+        for (j, (_, step)) in self.corpus.iter().enumerate() {
+            let counters = match step.read() {
+                Ok(s) => s.counters(),
+                Err(p) => p.into_inner().counters(),
+            };
+            stats.stages[n + j].counters.extend(counters);
+        }
         stats.seconds = started.elapsed().as_secs_f64();
         result.map(|()| stats)
     }

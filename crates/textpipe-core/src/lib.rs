@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod corpus;
 pub mod document;
 pub mod error;
 pub mod executor;
