@@ -12,7 +12,14 @@
 //! - [`config`]: the pipeline JSON, parsed and validated with errors that name the stage index,
 //!   the key and the line.
 //! - [`executor`]: batching, parallelism, rejects, statistics.
-//! - [`io`]: input readers (text folders, JSONL, gzip, zstd, stdin) and atomic output writers.
+//! - [`corpus`]: corpus-wide steps that decide in input order (deduplication, statistics).
+//! - [`io`]: the [`io::Source`] and [`io::Sink`] traits; JSONL (plain, gzip, zstd, stdin and
+//!   stdout) and text-article implementations; atomic output files.
+//! - [`shard`]: deterministic shards, completion markers and the shard lifecycle
+//!   ([`shard::ShardJob`]).
+//!
+//! The crate's README describes the design (document model, sources and sinks, corpus steps,
+//! shards).
 //!
 //! ```
 //! use textpipe_core::{Document, Registry, Stage, StageError, fields};
