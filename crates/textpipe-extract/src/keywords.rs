@@ -76,19 +76,9 @@ fn is_edge_stop(lc: &str) -> bool {
         || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
 }
 
+/// The words of [`is_edge_stop`] that no other list holds (month abbreviations come from
+/// `textpipe_lexicon::names`).
 const EDGE_STOPS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "vs",
     "according",
     "became",
@@ -148,6 +138,7 @@ static EDGE_STOP_SET: LazyLock<crate::tokens::WordSet> = LazyLock::new(|| {
     words.extend_from_slice(crate::tokens::STOPWORDS);
     words.extend_from_slice(&crate::dates::FULL_MONTHS);
     words.extend_from_slice(&crate::dates::WEEKDAYS);
+    words.extend_from_slice(&textpipe_lexicon::names::MONTH_ABBREVIATIONS);
     for (_, group) in CURRENCY_WORDS.iter().chain(MEASURE_UNITS) {
         words.extend_from_slice(group);
     }
@@ -1182,11 +1173,13 @@ mod tests {
                 || crate::quantities::multiplier(lc).is_some()
                 || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
                 || EDGE_STOPS.contains(&lc)
+                || textpipe_lexicon::names::MONTH_ABBREVIATIONS.contains(&lc)
         };
         let mut words: Vec<&str> = EDGE_STOPS.to_vec();
         words.extend_from_slice(crate::tokens::STOPWORDS);
         words.extend_from_slice(&crate::dates::FULL_MONTHS);
         words.extend_from_slice(&crate::dates::WEEKDAYS);
+        words.extend_from_slice(&textpipe_lexicon::names::MONTH_ABBREVIATIONS);
         words.extend(["km/h", "dlrs", "mln", "pct", "pence"]);
         for w in &words {
             assert!(is_edge_stop(w), "{w}");

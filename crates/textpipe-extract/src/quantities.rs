@@ -27,6 +27,7 @@
 use crate::tokens::{is_stopword, Kind, Tokens, WordMap};
 use std::sync::LazyLock;
 use textpipe_core::Span;
+use textpipe_lexicon::names::compound_number_word;
 
 /// One quantity mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,50 +233,6 @@ pub(crate) const MEASURE_UNITS: &[(&str, &[&str])] = &[
     ("GB", &["gb", "gigabyte", "gigabytes"]),
     ("percent", &["percent", "pct"]),
 ];
-
-fn number_word(lc: &str) -> Option<u64> {
-    Some(match lc {
-        "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
-}
-
-/// Value of a word like "thirty-five" or "twelve".
-fn compound_number_word(lc: &str) -> Option<u64> {
-    if let Some(v) = number_word(lc) {
-        return Some(v);
-    }
-    let (a, b) = lc.split_once('-')?;
-    let (x, y) = (number_word(a)?, number_word(b)?);
-    (x >= 20 && x % 10 == 0 && (1..=9).contains(&y)).then_some(x + y)
-}
 
 /// Vague plural amounts: "tens", "hundreds", "thousands", "millions", "dozens".
 fn vague(lc: &str) -> Option<f64> {
@@ -901,36 +858,9 @@ impl Finder<'_, '_> {
 /// Every word (lower case) that can start a quantity written in words; hyphenated number
 /// words ("thirty-five") are checked separately.
 const QUANTITY_STARTER_WORDS: &[&str] = &[
+    // (the number words "zero".."ninety" come from `textpipe_lexicon::names::NUMBER_WORDS`)
     "a",
     "an",
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
     "hundred",
     "dozen",
     "thousand",
@@ -947,7 +877,10 @@ const QUANTITY_STARTER_WORDS: &[&str] = &[
 ];
 
 static QUANTITY_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
-    std::sync::LazyLock::new(|| crate::tokens::WordSet::new(QUANTITY_STARTER_WORDS));
+    std::sync::LazyLock::new(|| {
+        let numbers = textpipe_lexicon::names::NUMBER_WORDS.map(|(w, _)| w);
+        crate::tokens::WordSet::from_lists(&[QUANTITY_STARTER_WORDS, &numbers])
+    });
 
 /// Finds quantities; tokens starting inside `exclude` (date spans, sorted) are skipped.
 pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<QuantityMatch> {

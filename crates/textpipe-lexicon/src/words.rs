@@ -289,4 +289,48 @@ mod tests {
         assert!(words.iter().all(|w| set.contains(w)));
         assert!(!set.contains("w2000") && !set.contains("w-1"));
     }
+
+    #[test]
+    fn maps_moved_from_extract_keep_their_answers() {
+        let set = WordSet::new(&["a", "the", "sixteen-letters!", "já"]);
+        for w in ["a", "the", "sixteen-letters!", "já"] {
+            assert!(set.contains(w), "{w}");
+        }
+        for w in [
+            "",
+            "b",
+            "th",
+            "thee",
+            "a\0",
+            "The",
+            "sixteen-letters?",
+            "ja",
+        ] {
+            assert!(!set.contains(w), "{w:?}");
+        }
+        let map = WordMap::new([
+            ("internationally", 1),
+            ("internationalist", 2),
+            ("abcdefgh", 3),
+            ("abcdefgi", 4),
+            ("ab", 5),
+            ("ab", 6),
+        ]);
+        assert_eq!(map.get("internationally"), Some(1));
+        assert_eq!(map.get("internationalist"), Some(2));
+        assert_eq!(map.get("abcdefgh"), Some(3));
+        assert_eq!(map.get("abcdefgi"), Some(4));
+        assert_eq!(map.get("ab"), Some(5), "the first value wins");
+        for w in [
+            "internationallz",
+            "bcdefgh",
+            "abcdefg",
+            "a",
+            "b",
+            "ba",
+            "abcdefghi",
+        ] {
+            assert_eq!(map.get(w), None, "{w}");
+        }
+    }
 }
