@@ -7,6 +7,8 @@
 //! (`10:15`, `10:15:30`, `3:05 pm`) and zone (`GMT`, `UTC`, `Z`, `+0100`, `+01:00`, `EST`...).
 //! The whole string must be a date: "July 25, 2012 was hot" is not one.
 
+use textpipe_lexicon::{calendar, names};
+
 /// Parses `s` as a date (with optional time) and returns ISO 8601: `2012-07-25`, or
 /// `2012-07-25T10:15:00` with `Z` / `+01:00` when a zone was given.
 pub fn parse_date(s: &str) -> Option<String> {
@@ -29,7 +31,7 @@ pub fn parse_date(s: &str) -> Option<String> {
     for tok in tokens {
         let lower = tok.to_lowercase();
         let word = lower.trim_end_matches('.');
-        if weekday(word) {
+        if names::is_weekday_or_abbreviation(word) {
             continue;
         }
         if let Some(m) = month_of(word) {
@@ -106,7 +108,10 @@ pub fn parse_date(s: &str) -> Option<String> {
         }
     }
     let (y, m, d) = (year?, month?, day?);
-    if !(1800..=2100).contains(&y) || d == 0 || d > days_in_month(y, m) {
+    let days = i32::try_from(y)
+        .ok()
+        .and_then(|y| calendar::days_in_month(y, m));
+    if !(1800..=2100).contains(&y) || d == 0 || days.map_or(true, |n| d > n) {
         return None;
     }
     let mut out = format!("{y:04}-{m:02}-{d:02}");
@@ -129,58 +134,10 @@ pub fn parse_date(s: &str) -> Option<String> {
     Some(out)
 }
 
-fn weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "mon"
-            | "tue"
-            | "tues"
-            | "wed"
-            | "thu"
-            | "thur"
-            | "thurs"
-            | "fri"
-            | "sat"
-            | "sun"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-    )
-}
-
+/// Month number of an English, French, German or Spanish month name or abbreviation (the date
+/// line of a foreign-language page is still a date line).
 fn month_of(w: &str) -> Option<u32> {
-    // English, then French, German and Spanish names (the date line of a foreign-language
-    // page is still a date line).
-    Some(match w {
-        "jan" | "january" | "janvier" | "januar" | "jänner" | "enero" | "ene" => 1,
-        "feb" | "february" | "février" | "fevrier" | "févr" | "februar" | "febrero" => 2,
-        "mar" | "march" | "mars" | "märz" | "maerz" | "marzo" => 3,
-        "apr" | "april" | "avril" | "avr" | "abril" | "abr" => 4,
-        "may" | "mai" | "mayo" => 5,
-        "jun" | "june" | "juin" | "juni" | "junio" => 6,
-        "jul" | "july" | "juillet" | "juil" | "juli" | "julio" => 7,
-        "aug" | "august" | "août" | "aout" | "agosto" | "ago" => 8,
-        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setiembre" => 9,
-        "oct" | "october" | "octobre" | "oktober" | "okt" | "octubre" => 10,
-        "nov" | "november" | "novembre" | "noviembre" => 11,
-        "dec" | "december" | "décembre" | "decembre" | "déc" | "dezember" | "dez" | "diciembre"
-        | "dic" => 12,
-        _ => return None,
-    })
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
+    names::month_number(w).or_else(|| names::foreign_month_number(w))
 }
 
 /// `2012-07-25`, `2012/07/25`, `25.07.2012`, `07/25/2012`, `26-FEB-1987`, optionally followed by
