@@ -24,7 +24,7 @@
 //! Wednesday" strictly after. Without a reference date, relative expressions have no value.
 
 use crate::tokens::{Kind, Tokens};
-use textpipe_core::Span;
+use textpipe_core::TemporalMention;
 use textpipe_lexicon::names::{
     is_full_month, month_number as month_of, weekday_number as weekday_of,
 };
@@ -118,15 +118,6 @@ impl Default for Options {
     fn default() -> Self {
         Options { day_first: true }
     }
-}
-
-/// One date mention: byte span and value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateMatch {
-    /// Byte span in the text.
-    pub span: Span,
-    /// ISO 8601 value, None when unresolvable.
-    pub value: Option<String>,
 }
 
 fn is_abbrev_month(lc: &str) -> bool {
@@ -998,7 +989,7 @@ static DATE_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
 
 /// Finds every date and time expression in the tokens, left to right, longest match first,
 /// without overlaps. `reference` is the article date used for relative expressions.
-pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Vec<DateMatch> {
+pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Vec<TemporalMention> {
     let f = Finder {
         t,
         r: reference,
@@ -1018,7 +1009,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
         // "for 49 years": the duration without "for".
         if lc == "for" {
             if let Some((end, value)) = f.duration_after(i + 1) {
-                out.push(DateMatch {
+                out.push(TemporalMention {
                     span: t.span(i + 1, end - 1),
                     value,
                 });
@@ -1039,7 +1030,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
                 while last > i && t.kind(last) == Kind::Punct && !t.is_p(last, '.') {
                     last -= 1;
                 }
-                out.push(DateMatch {
+                out.push(TemporalMention {
                     span: t.span(i, last),
                     value,
                 });
@@ -1054,6 +1045,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use textpipe_core::Span;
 
     #[test]
     fn word_lists_match_the_calendar_functions() {

@@ -24,16 +24,7 @@
 
 use crate::tokens::{Kind, Tokens};
 use std::sync::LazyLock;
-use textpipe_core::Span;
-
-/// One keyphrase.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeywordMatch {
-    /// The phrase as first written in the text (away from a sentence start when possible).
-    pub text: String,
-    /// `1 / (1 + S)`: higher is better.
-    pub score: f64,
-}
+use textpipe_core::{Keyword, Span};
 
 /// Counts of one (lower-cased) word. Only `tf` and `stop` are complete for stop terms: the rest
 /// feeds the score, which only non-stop terms get.
@@ -388,7 +379,7 @@ pub(crate) fn extract(
     names: &[Span],
     top: usize,
     max_words: usize,
-) -> Vec<KeywordMatch> {
+) -> Vec<Keyword> {
     if t.len() == 0 || top == 0 {
         return Vec::new();
     }
@@ -414,7 +405,7 @@ fn extract_with(
     names: &[Span],
     top: usize,
     max_words: usize,
-) -> Vec<KeywordMatch> {
+) -> Vec<Keyword> {
     let n = t.len();
     // Token indices and term ids are kept in 32 bits.
     if n >= (1 << 31) || t.text.len() >= u32::MAX as usize {
@@ -732,7 +723,7 @@ fn extract_with(
     };
     // Only the best few need sorting: take them in chunks (duplicates are skipped, so a chunk
     // may not fill the list) until `top` phrases are chosen or the candidates run out.
-    let mut out: Vec<KeywordMatch> = Vec::with_capacity(top);
+    let mut out: Vec<Keyword> = Vec::with_capacity(top);
     // `phrases[..out.len()]` are the chosen phrases, `phrases[out.len()]` the one under test.
     let phrases = &mut s.phrases;
     let chunk = (top * 2).max(8);
@@ -759,7 +750,7 @@ fn extract_with(
                 continue;
             }
             let text = t.span(r.2 .0, r.2 .1).slice(t.text);
-            out.push(KeywordMatch {
+            out.push(Keyword {
                 text: text.to_string(),
                 score: 1.0 / (1.0 + r.0),
             });
@@ -1056,7 +1047,7 @@ mod tests {
         v
     }
 
-    fn kw(text: &str, top: usize) -> Vec<KeywordMatch> {
+    fn kw(text: &str, top: usize) -> Vec<Keyword> {
         let t = Tokens::new(text, &sentences(text));
         extract(&t, &[], &[], top, 3)
     }

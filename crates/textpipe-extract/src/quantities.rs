@@ -26,21 +26,8 @@
 
 use crate::tokens::{is_stopword, Kind, Tokens, WordMap};
 use std::sync::LazyLock;
-use textpipe_core::Span;
+use textpipe_core::{Quantity, Span};
 use textpipe_lexicon::names::compound_number_word;
-
-/// One quantity mention.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuantityMatch {
-    /// Byte span.
-    pub span: Span,
-    /// Numeric value (finite).
-    pub value: f64,
-    /// Unit or counted noun ("" for a bare number).
-    pub unit: String,
-    /// Upper end of a range ("10-15 people"); `value` is then the lower end.
-    pub max: Option<f64>,
-}
 
 /// Parses "6,000", "1.13", "250000" (rejects other separators and malformed groups).
 pub(crate) fn parse_number(s: &str) -> Option<f64> {
@@ -790,19 +777,17 @@ impl Finder<'_, '_> {
     /// joined by a dash, "to", or "between ... and" ("20–25 degrees", "3 to 4 per cent",
     /// "between 10 and 15 people"). The ends must ascend; "from 10 to 15" is a change, not a
     /// range, and is left alone.
-    fn range(&self, i: usize, bare_ok: bool) -> Option<QuantityMatch> {
+    fn range(&self, i: usize, bare_ok: bool) -> Option<Quantity> {
         let t = self.t;
-        let make = |start: usize, low: f64, high: f64, hit: Hit| -> Option<QuantityMatch> {
+        let make = |start: usize, low: f64, high: f64, hit: Hit| -> Option<Quantity> {
             let (end, top, unit) = hit;
             // The scale and unit conversion of the top ("bn", pence) applies to both ends.
             let low = if high != 0.0 { low * (top / high) } else { low };
-            (end > start && low < top && low.is_finite() && top.is_finite()).then(|| {
-                QuantityMatch {
-                    span: t.span(start, end - 1),
-                    value: tidy(low),
-                    unit,
-                    max: Some(tidy(top)),
-                }
+            (end > start && low < top && low.is_finite() && top.is_finite()).then(|| Quantity {
+                span: t.span(start, end - 1),
+                value: tidy(low),
+                unit,
+                max: Some(tidy(top)),
             })
         };
         match t.kind(i) {
@@ -883,7 +868,7 @@ static QUANTITY_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
     });
 
 /// Finds quantities; tokens starting inside `exclude` (date spans, sorted) are skipped.
-pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<QuantityMatch> {
+pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<Quantity> {
     let f = Finder { t };
     let mut out = Vec::new();
     let n = t.len();
@@ -930,7 +915,7 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
                     .get(ex)
                     .is_some_and(|e| e.start < span.end && e.start > span.start);
                 if !clash {
-                    out.push(QuantityMatch {
+                    out.push(Quantity {
                         span,
                         value: tidy(value),
                         unit,

@@ -28,16 +28,7 @@
 //! head noun ("a senior official in the ministry"). Unresolved, the phrase is kept as written.
 
 use crate::tokens::{Kind, Tokens};
-use textpipe_core::{Entity, EntityLabel, Span};
-
-/// One quotation: the quoted text's span and the speaker, if attributed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuoteMatch {
-    /// Byte span of the quoted text (marks excluded).
-    pub span: Span,
-    /// Speaker as resolved.
-    pub speaker: Option<String>,
-}
+use textpipe_core::{Entity, EntityLabel, Quote, Span};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mark {
@@ -911,7 +902,7 @@ impl Ctx<'_, '_> {
 }
 
 /// Finds quotations and attributes them. `entities` are the document's entities in order.
-pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<QuoteMatch> {
+pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<Quote> {
     let text = t.text;
     let mut raws = scan(text);
     if text.contains('\u{2018}') {
@@ -938,7 +929,7 @@ pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<QuoteMatch> {
         candidates: None,
         speakers: Vec::new(),
     };
-    let mut out: Vec<QuoteMatch> = Vec::new();
+    let mut out: Vec<Quote> = Vec::new();
     let mut prev: Option<(usize, Option<String>)> = None; // (close_end, speaker)
     for r in &raws {
         // Trim the content.
@@ -974,7 +965,7 @@ pub(crate) fn find(t: &Tokens<'_>, entities: &[Entity]) -> Vec<QuoteMatch> {
         if speaker.is_none() && words < 5 && !(ends_punct && words >= 2) {
             continue;
         }
-        out.push(QuoteMatch { span, speaker });
+        out.push(Quote { span, speaker });
     }
     out
 }
