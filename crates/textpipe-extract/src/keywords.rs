@@ -397,7 +397,8 @@ pub(crate) fn extract(
         .unwrap_or_else(|_| run(&mut Scratch::default()))
 }
 
-/// [`extract`] with the buffers in `s`.
+/// [`extract`] with the buffers in `s`: one phase per step of the method (see the module
+/// docs), each filling buffers of `s` for the next.
 fn extract_with(
     s: &mut Scratch,
     t: &Tokens<'_>,
@@ -411,8 +412,24 @@ fn extract_with(
     if n >= (1 << 31) || t.text.len() >= u32::MAX as usize {
         return Vec::new();
     }
-    // Per token: does it continue an entity (cannot start a phrase) / is an entity continued
-    // after it (cannot end a phrase)?
+    mark_entities(s, t, entities, names);
+    intern_terms(s, t);
+    // 2^25 - 1 or more distinct words (hundreds of MB of text) give no keyphrases: a limit of
+    // the earlier phrase keys (25-bit term ids), kept so that the output does not change.
+    if s.terms.is_empty() || s.terms.len() >= (1 << 25) - 1 {
+        return Vec::new();
+    }
+    median_sentences(s);
+    count_neighbours_and_candidates(s, t, max_words.clamp(1, 5));
+    score_terms(s, t);
+    rank_candidates(s);
+    choose(s, t, top)
+}
+
+/// Fills [`Scratch::flags`]: per token, does it continue an entity (cannot start a phrase), is
+/// an entity continued after it (cannot end a phrase), does a person's name start or end at it?
+fn mark_entities(s: &mut Scratch, t: &Tokens<'_>, entities: &[Span], names: &[Span]) {
+    let n = t.len();
     let flags = &mut s.flags;
     flags.clear();
     flags.resize(n, 0);
@@ -438,7 +455,16 @@ fn extract_with(
             flags[b - 1] |= NAME_LAST;
         }
     }
-    let max_words = max_words.clamp(1, 5);
+}
+
+/// Interns the usable words as terms ([`Scratch::terms`], per token in [`Scratch::tid`]) and
+/// counts their frequency, casing and sentences ([`Scratch::occ`] for the median).
+///
+/// Over 80 lines on purpose: the table probe, the stop-word cache and the counting are one
+/// pass over the tokens in the hottest loop of the stage; split, the loop would carry the
+/// borrowed buffers through helpers.
+fn intern_terms(s: &mut Scratch, t: &Tokens<'_>) {
+    let n = t.len();
     // Intern terms in an open-addressing table keyed by the lower-cased bytes.
     let lower = t.lower.as_bytes();
     let slots = &mut s.term_slots;
@@ -522,11 +548,12 @@ fn extract_with(
             }
         }
     }
-    // 2^25 - 1 or more distinct words (hundreds of MB of text) give no keyphrases: a limit of
-    // the earlier phrase keys (25-bit term ids), kept so that the output does not change.
-    if terms.is_empty() || terms.len() >= (1 << 25) - 1 {
-        return Vec::new();
-    }
+}
+
+/// The median sentence index of every scored term.
+fn median_sentences(s: &mut Scratch) {
+    let terms = &mut s.terms;
+    let occ = &s.occ;
     // Median sentence per term without sorting: `occ` is in text order, so each term's
     // sentences arrive ascending; pick the middle one(s) as they pass.
     let seen = &mut s.seen;
@@ -548,6 +575,16 @@ fn extract_with(
             term.median = (term.median + sent_f) / 2.0;
         }
     }
+}
+
+/// Counts distinct left and right neighbours of every term and collects the candidate phrases
+/// ([`Scratch::cands`], nodes of the phrase trie [`Scratch::nodes`]) in one pass.
+///
+/// Over 80 lines on purpose: pair counting and phrase chaining share the node of the pair
+/// found at each token, so they stay one loop.
+fn count_neighbours_and_candidates(s: &mut Scratch, t: &Tokens<'_>, max_words: usize) {
+    let n = t.len();
+    let (terms, tid, flags) = (&mut s.terms, &s.tid, &s.flags);
     // Phrase trie: single words are nodes `0..terms`, longer phrases are found by their prefix
     // node and last term (`prefix << 32 | term`), so two-word keys are pairs of term ids and
     // never meet longer phrases' keys (their prefixes are numbered from `terms.len()` up).
@@ -640,6 +677,11 @@ fn extract_with(
         }
         prev_chain = chain;
     }
+}
+
+/// The YAKE score `S(t)` of every term into [`Scratch::score`] (0 for stop terms).
+fn score_terms(s: &mut Scratch, t: &Tokens<'_>) {
+    let terms = &s.terms;
     // Frequency statistics over non-stopwords (in term order, so the float sums are those of
     // a plain loop).
     let scored = &mut s.scored;
@@ -693,6 +735,12 @@ fn extract_with(
         let t_sent = f64::from(x.n_sents) / n_sents;
         t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
     }));
+}
+
+/// Every candidate's `S(k)` with its tie-breaks into [`Scratch::ranked`].
+fn rank_candidates(s: &mut Scratch) {
+    let (terms, nodes, tid, score) = (&s.terms, &s.nodes, &s.tid, &s.score);
+    let cands = &s.cands;
     // Rank without building strings.
     let ranked = &mut s.ranked;
     ranked.clear();
@@ -714,6 +762,11 @@ fn extract_with(
             (i, i + len - 1),
         )
     }));
+}
+
+/// The best `top` candidates that are not near-duplicates of a better one, as keyphrases.
+fn choose(s: &mut Scratch, t: &Tokens<'_>, top: usize) -> Vec<Keyword> {
+    let ranked = &mut s.ranked;
     // Ties: the earlier first occurrence, then the shorter phrase (a total order, since two
     // candidates starting at the same token differ in length).
     let cmp = |a: &(f64, usize, (usize, usize)), b: &(f64, usize, (usize, usize))| {
