@@ -5,63 +5,37 @@ use super::bytes::*;
 use super::scan::*;
 use super::*;
 
+/// What is known about a terminal mark once its cluster and closers are read.
+#[derive(Clone, Copy)]
+struct Terminal {
+    /// Byte of the first mark.
+    i: usize,
+    /// One past the last mark of the cluster.
+    cluster_end: usize,
+    /// Dots in the cluster (an ellipsis char counts three).
+    dots: usize,
+    /// A `?` or `!` (or their full-width forms) is in the cluster.
+    strong: bool,
+    /// A CJK full stop is in the cluster.
+    cjk: bool,
+    /// Closing quotes and brackets after the cluster.
+    closers: usize,
+    /// One of them is a quotation mark.
+    quote_closer: bool,
+}
+
 impl Scan<'_, '_> {
+    /// A terminal mark at `i`: reads the marks, closers and citations after it, the token
+    /// before and the word after, and cuts the sentence when the rules say it ends here.
+    /// Returns where the scan goes on.
     pub(super) fn on_terminal(&mut self, i: usize) -> usize {
         let b = self.b;
         let n = b.len();
-        // The cluster of marks.
-        let mut j = i;
-        let mut dots = 0usize;
-        let mut strong = false;
-        let mut cjk = false;
-        let mut first = None;
-        loop {
-            if let Some((l, m)) = terminal_len(&b[j..]) {
-                first.get_or_insert(m);
-                match m {
-                    Mark::Dot => dots += 1,
-                    Mark::Ellipsis => dots += 3,
-                    Mark::Strong => strong = true,
-                    Mark::Cjk => cjk = true,
-                }
-                j += l;
-            } else if dots > 0
-                && !strong
-                && j + 1 < n
-                && b[j] == b' '
-                && b[j + 1] == b'.'
-                && (j + 2 == n
-                    || matches!(b[j + 2], b' ' | b'.' | b'\n')
-                    || closer_len(&b[j + 2..]) > 0)
-            {
-                j += 1; // spaced ellipsis ". . ."
-            } else {
-                break;
-            }
-        }
-        let cluster_end = j;
-        let closer_first = closer_len(&b[j..]);
-        // Closing quotes and brackets, and citation marks like "[12]".
-        let mut closers = 0;
-        loop {
-            let l = closer_len(&b[j..]);
-            if l > 0 {
-                j += l;
-                closers += 1;
-                continue;
-            }
-            if b.get(j) == Some(&b'[') {
-                let mut q = j + 1;
-                while q < n && q < j + 5 && b[q].is_ascii_digit() {
-                    q += 1;
-                }
-                if q > j + 1 && b.get(q) == Some(&b']') {
-                    j = q + 1;
-                    continue;
-                }
-            }
-            break;
-        }
+        let t = self.read_marks(i);
+        let cluster_end = t.cluster_end;
+        let (dots, strong, cjk) = (t.dots, t.strong, t.cjk);
+        let closer_first = closer_len(&b[cluster_end..]);
+        let (j, closers) = self.closers_after(cluster_end);
         let quote_closer = b[cluster_end..j]
             .iter()
             .any(|c| matches!(c, b'"' | b'\'' | 0x9D | 0x99 | 0xBB));
@@ -120,9 +94,112 @@ impl Scan<'_, '_> {
         if quote_closer && self.attribution_at(k) {
             return end;
         }
+        let t = Terminal {
+            closers,
+            quote_closer,
+            ..t
+        };
+        if self.ends_before_word(&t, tok, tok_range, &next, k) {
+            self.cut(end);
+        }
+        end
+    }
+
+    /// The cluster of marks starting at `i` (`?!`, `...`, `. . .`, `。`).
+    #[inline]
+    fn read_marks(&self, i: usize) -> Terminal {
+        let b = self.b;
+        let n = b.len();
+        let mut j = i;
+        let mut dots = 0usize;
+        let mut strong = false;
+        let mut cjk = false;
+        loop {
+            if let Some((l, m)) = terminal_len(&b[j..]) {
+                match m {
+                    Mark::Dot => dots += 1,
+                    Mark::Ellipsis => dots += 3,
+                    Mark::Strong => strong = true,
+                    Mark::Cjk => cjk = true,
+                }
+                j += l;
+            } else if dots > 0
+                && !strong
+                && j + 1 < n
+                && b[j] == b' '
+                && b[j + 1] == b'.'
+                && (j + 2 == n
+                    || matches!(b[j + 2], b' ' | b'.' | b'\n')
+                    || closer_len(&b[j + 2..]) > 0)
+            {
+                j += 1; // spaced ellipsis ". . ."
+            } else {
+                break;
+            }
+        }
+        Terminal {
+            i,
+            cluster_end: j,
+            dots,
+            strong,
+            cjk,
+            closers: 0,
+            quote_closer: false,
+        }
+    }
+
+    /// Closing quotes and brackets from `j`, and citation marks like "[12]": where they end
+    /// and how many closers there were.
+    #[inline]
+    fn closers_after(&self, mut j: usize) -> (usize, usize) {
+        let b = self.b;
+        let n = b.len();
+        let mut closers = 0;
+        loop {
+            let l = closer_len(&b[j..]);
+            if l > 0 {
+                j += l;
+                closers += 1;
+                continue;
+            }
+            if b.get(j) == Some(&b'[') {
+                let mut q = j + 1;
+                while q < n && q < j + 5 && b[q].is_ascii_digit() {
+                    q += 1;
+                }
+                if q > j + 1 && b.get(q) == Some(&b']') {
+                    j = q + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        (j, closers)
+    }
+
+    /// Whether a spaced terminal mark `t` ends the sentence before the word `next` at `k`,
+    /// given the token before the mark (`tok`, its range `tok_range`).
+    #[inline]
+    fn ends_before_word(
+        &self,
+        t: &Terminal,
+        tok: Tok,
+        tok_range: Option<(usize, usize)>,
+        next: &Next,
+        k: usize,
+    ) -> bool {
+        let b = self.b;
+        let Terminal {
+            i,
+            dots,
+            strong,
+            closers,
+            quote_closer,
+            ..
+        } = *t;
         let bang_lower =
             next.lower && next.lower_starter && b[i] == b'!' && !quote_closer && closers == 0;
-        let brk = if next.lower && !bang_lower {
+        if next.lower && !bang_lower {
             // "... at the bar. (credit: Ken Thomas)": an aside in brackets after a plain word.
             let aside = next.bracket && !next.quoted && dots == 1 && !strong;
             // "great place. the staff was kind": a plain word, then a lowercase opener.
@@ -166,11 +243,7 @@ impl Scan<'_, '_> {
                 Tok::Abbrev(AbbrevClass::MayEnd) | Tok::Initial | Tok::Acronym => next.starter,
                 Tok::Empty | Tok::Word => true,
             }
-        };
-        if brk {
-            self.cut(end);
         }
-        end
     }
 
     /// Extends a sentence end at `j` over citation marks after a space: "[3]", "[4] [5]",
