@@ -230,6 +230,19 @@ impl Scan<'_, '_> {
             self.cut(i);
             return j;
         }
+        if self.line_ends_sentence(s, e, j) {
+            self.cut(i);
+        }
+        j
+    }
+
+    /// [`NewlineMode::Auto`]: whether the line `b[s..e]` (trimmed, not blank, no list item
+    /// after it) ends a sentence at its newline, the next line starting at `j`. Lines ending
+    /// in a terminal mark are left to the mark; a short heading-like line before a capital,
+    /// and short unpunctuated lines in a row, end one.
+    fn line_ends_sentence(&self, s: usize, e: usize, j: usize) -> bool {
+        let b = self.b;
+        let n = b.len();
         // Lines ending in a terminal mark are decided by the mark.
         let mut p = e;
         while p > s {
@@ -248,26 +261,25 @@ impl Scan<'_, '_> {
             || b[..e].ends_with("”".as_bytes())
             || b[..e].ends_with("’".as_bytes())
         {
-            return j;
+            return false;
         }
         if matches!(last, b',' | b';' | b'-' | b'(' | b'&' | b'/') {
-            return j;
+            return false;
         }
         let line_len = e - s;
         if line_len > SHORT_LINE && last != b':' {
-            return j;
+            return false;
         }
         if Self::ends_with_function_word(&b[s..e]) {
-            return j;
+            return false;
         }
         let next = self.next_word(j);
         let next_upper = next.upper || next.digit || next.quoted;
         if next_upper {
-            self.cut(i);
-            return j;
+            return true;
         }
         if last == b':' {
-            return j;
+            return false;
         }
         // Short unpunctuated lines in a row: a list.
         let hi = memchr::memchr(b'\n', &b[j..]).map_or(n, |x| j + x);
@@ -275,10 +287,7 @@ impl Scan<'_, '_> {
         while ne > j && is_ws(b[ne - 1]) {
             ne -= 1;
         }
-        if ne > j && ne - j <= SHORT_LINE && !matches!(b[ne - 1], b'.' | b'?' | b'!' | b',') {
-            self.cut(i);
-        }
-        j
+        ne > j && ne - j <= SHORT_LINE && !matches!(b[ne - 1], b'.' | b'?' | b'!' | b',')
     }
 
     /// True when a list item or bullet starts at `j` ("- ", "* ", "• ", "1. ", "2) ", "a) ").
