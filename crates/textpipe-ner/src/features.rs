@@ -547,6 +547,9 @@ pub(crate) fn word_features(
 /// [`word_key`]; with `word_feats` false they are left out (`mids[i] == offs[i]`), for a caller
 /// that takes their summed weights from a cache. `gaz(phrase_hash)` returns the label bit mask
 /// of a gazetteer phrase.
+///
+/// Over 80 lines on purpose: one pass per token writing every feature hash into parallel buffers;
+/// the order of the hashes is the model file's feature layout, so it stays in one place.
 #[allow(clippy::needless_range_loop)] // indices address several parallel arrays
 #[allow(clippy::too_many_arguments)] // three output buffers the caller reuses across documents
 pub(crate) fn static_features(
