@@ -7,6 +7,8 @@
 //! (`10:15`, `10:15:30`, `3:05 pm`) and zone (`GMT`, `UTC`, `Z`, `+0100`, `+01:00`, `EST`...).
 //! The whole string must be a date: "July 25, 2012 was hot" is not one.
 
+use textpipe_lexicon::{calendar, names};
+
 /// Parses `s` as a date (with optional time) and returns ISO 8601: `2012-07-25`, or
 /// `2012-07-25T10:15:00` with `Z` / `+01:00` when a zone was given.
 pub fn parse_date(s: &str) -> Option<String> {
@@ -14,70 +16,84 @@ pub fn parse_date(s: &str) -> Option<String> {
     if s.len() < 6 || s.len() > 64 || !s.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut year = None;
-    let mut month = None;
-    let mut day = None;
-    let mut time: Option<(u32, u32, u32)> = None;
-    let mut zone: Option<String> = None;
-    let mut pm: Option<bool> = None;
-    let mut loose_numbers: Vec<u32> = Vec::new();
-
-    let tokens: Vec<&str> = s
+    let mut parts = Parts::default();
+    for tok in s
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty())
-        .collect();
-    for tok in tokens {
+    {
+        parts.read(tok)?;
+    }
+    parts.place_numbers()?;
+    parts.iso()
+}
+
+/// The parts of a date string read so far.
+#[derive(Default)]
+struct Parts {
+    year: Option<u32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    time: Option<(u32, u32, u32)>,
+    zone: Option<String>,
+    pm: Option<bool>,
+    /// Plain numbers ("25", "25th", "2012"), placed once every token is read.
+    loose_numbers: Vec<u32>,
+}
+
+impl Parts {
+    /// Reads one token; `None` when it cannot belong to a date (or repeats a part).
+    fn read(&mut self, tok: &str) -> Option<()> {
         let lower = tok.to_lowercase();
         let word = lower.trim_end_matches('.');
-        if weekday(word) {
-            continue;
+        if names::is_weekday_or_abbreviation(word) {
+            return Some(());
         }
         if let Some(m) = month_of(word) {
-            if month.is_some() {
+            if self.month.is_some() {
                 return None;
             }
-            month = Some(m);
-            continue;
+            self.month = Some(m);
+            return Some(());
         }
         if let Some((y, m, d, rest)) = numeric_date(tok) {
-            if year.is_some() {
+            if self.year.is_some() {
                 return None;
             }
-            year = Some(y);
-            month = Some(m);
-            day = Some(d);
+            self.year = Some(y);
+            self.month = Some(m);
+            self.day = Some(d);
             if let Some(rest) = rest {
                 let (t, z) = parse_time_zone(rest)?;
-                time = Some(t);
-                zone = z;
+                self.time = Some(t);
+                self.zone = z;
             }
-            continue;
+            return Some(());
         }
         if let Some(t) = parse_time(tok) {
-            if time.is_some() {
+            if self.time.is_some() {
                 return None;
             }
-            time = Some(t);
-            continue;
+            self.time = Some(t);
+            return Some(());
         }
         match word {
             "am" | "a.m" => {
-                pm = Some(false);
-                continue;
+                self.pm = Some(false);
+                return Some(());
             }
             "pm" | "p.m" => {
-                pm = Some(true);
-                continue;
+                self.pm = Some(true);
+                return Some(());
             }
-            "-" | "|" | "at" | "on" | "–" | "—" | "de" | "le" | "den" => continue,
+            "-" | "|" | "at" | "on" | "–" | "—" | "de" | "le" | "den" => return Some(()),
             _ => {}
         }
         if let Some(z) = zone_of(tok) {
-            if zone.is_some() {
+            if self.zone.is_some() {
                 return None;
             }
-            zone = Some(z);
-            continue;
+            self.zone = Some(z);
+            return Some(());
         }
         // Day with ordinal suffix or plain number.
         let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -88,99 +104,63 @@ pub fn parse_date(s: &str) -> Option<String> {
             && matches!(suffix, "" | "st" | "nd" | "rd" | "th")
         {
             let n: u32 = digits.parse().ok()?;
-            loose_numbers.push(n);
-            continue;
+            self.loose_numbers.push(n);
+            return Some(());
         }
-        return None;
+        None
     }
-    for n in loose_numbers {
-        if n >= 1000 {
-            if year.is_some() {
+
+    /// Places the plain numbers: four digits are the year, the first of 1-31 the day.
+    fn place_numbers(&mut self) -> Option<()> {
+        for n in std::mem::take(&mut self.loose_numbers) {
+            if n >= 1000 {
+                if self.year.is_some() {
+                    return None;
+                }
+                self.year = Some(n);
+            } else if self.day.is_none() && (1..=31).contains(&n) {
+                self.day = Some(n);
+            } else {
                 return None;
             }
-            year = Some(n);
-        } else if day.is_none() && (1..=31).contains(&n) {
-            day = Some(n);
-        } else {
+        }
+        Some(())
+    }
+
+    /// The ISO 8601 form of a complete, valid date (with the time and zone when given).
+    fn iso(self) -> Option<String> {
+        let (y, m, d) = (self.year?, self.month?, self.day?);
+        let days = i32::try_from(y)
+            .ok()
+            .and_then(|y| calendar::days_in_month(y, m));
+        if !(1800..=2100).contains(&y) || d == 0 || days.map_or(true, |n| d > n) {
             return None;
         }
-    }
-    let (y, m, d) = (year?, month?, day?);
-    if !(1800..=2100).contains(&y) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    let mut out = format!("{y:04}-{m:02}-{d:02}");
-    if let Some((mut h, mi, se)) = time {
-        match pm {
-            Some(true) if h < 12 => h += 12,
-            Some(false) if h == 12 => h = 0,
-            _ => {}
-        }
-        if h > 23 {
+        let mut out = format!("{y:04}-{m:02}-{d:02}");
+        if let Some((mut h, mi, se)) = self.time {
+            match self.pm {
+                Some(true) if h < 12 => h += 12,
+                Some(false) if h == 12 => h = 0,
+                _ => {}
+            }
+            if h > 23 {
+                return None;
+            }
+            out.push_str(&format!("T{h:02}:{mi:02}:{se:02}"));
+            if let Some(z) = self.zone {
+                out.push_str(&z);
+            }
+        } else if self.pm.is_some() {
             return None;
         }
-        out.push_str(&format!("T{h:02}:{mi:02}:{se:02}"));
-        if let Some(z) = zone {
-            out.push_str(&z);
-        }
-    } else if pm.is_some() {
-        return None;
+        Some(out)
     }
-    Some(out)
 }
 
-fn weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "mon"
-            | "tue"
-            | "tues"
-            | "wed"
-            | "thu"
-            | "thur"
-            | "thurs"
-            | "fri"
-            | "sat"
-            | "sun"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-    )
-}
-
+/// Month number of an English, French, German or Spanish month name or abbreviation (the date
+/// line of a foreign-language page is still a date line).
 fn month_of(w: &str) -> Option<u32> {
-    // English, then French, German and Spanish names (the date line of a foreign-language
-    // page is still a date line).
-    Some(match w {
-        "jan" | "january" | "janvier" | "januar" | "jänner" | "enero" | "ene" => 1,
-        "feb" | "february" | "février" | "fevrier" | "févr" | "februar" | "febrero" => 2,
-        "mar" | "march" | "mars" | "märz" | "maerz" | "marzo" => 3,
-        "apr" | "april" | "avril" | "avr" | "abril" | "abr" => 4,
-        "may" | "mai" | "mayo" => 5,
-        "jun" | "june" | "juin" | "juni" | "junio" => 6,
-        "jul" | "july" | "juillet" | "juil" | "juli" | "julio" => 7,
-        "aug" | "august" | "août" | "aout" | "agosto" | "ago" => 8,
-        "sep" | "sept" | "september" | "septembre" | "septiembre" | "setiembre" => 9,
-        "oct" | "october" | "octobre" | "oktober" | "okt" | "octubre" => 10,
-        "nov" | "november" | "novembre" | "noviembre" => 11,
-        "dec" | "december" | "décembre" | "decembre" | "déc" | "dezember" | "dez" | "diciembre"
-        | "dic" => 12,
-        _ => return None,
-    })
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
+    names::month_number(w).or_else(|| names::foreign_month_number(w))
 }
 
 /// `2012-07-25`, `2012/07/25`, `25.07.2012`, `07/25/2012`, `26-FEB-1987`, optionally followed by

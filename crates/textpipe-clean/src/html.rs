@@ -406,215 +406,6 @@ pub fn strip_tags(text: &str) -> Stripped {
     out
 }
 
-/// Named entities (sorted by name for binary search).
-static ENTITIES: &[(&str, char)] = &[
-    ("AElig", '\u{00c6}'),
-    ("Aacute", '\u{00c1}'),
-    ("Acirc", '\u{00c2}'),
-    ("Agrave", '\u{00c0}'),
-    ("Alpha", '\u{0391}'),
-    ("Aring", '\u{00c5}'),
-    ("Atilde", '\u{00c3}'),
-    ("Auml", '\u{00c4}'),
-    ("Beta", '\u{0392}'),
-    ("Ccedil", '\u{00c7}'),
-    ("Chi", '\u{03a7}'),
-    ("Dagger", '\u{2021}'),
-    ("Delta", '\u{0394}'),
-    ("ETH", '\u{00d0}'),
-    ("Eacute", '\u{00c9}'),
-    ("Ecirc", '\u{00ca}'),
-    ("Egrave", '\u{00c8}'),
-    ("Epsilon", '\u{0395}'),
-    ("Eta", '\u{0397}'),
-    ("Euml", '\u{00cb}'),
-    ("Gamma", '\u{0393}'),
-    ("Iacute", '\u{00cd}'),
-    ("Icirc", '\u{00ce}'),
-    ("Igrave", '\u{00cc}'),
-    ("Iota", '\u{0399}'),
-    ("Iuml", '\u{00cf}'),
-    ("Kappa", '\u{039a}'),
-    ("Lambda", '\u{039b}'),
-    ("Mu", '\u{039c}'),
-    ("Ntilde", '\u{00d1}'),
-    ("Nu", '\u{039d}'),
-    ("OElig", '\u{0152}'),
-    ("Oacute", '\u{00d3}'),
-    ("Ocirc", '\u{00d4}'),
-    ("Ograve", '\u{00d2}'),
-    ("Omega", '\u{03a9}'),
-    ("Omicron", '\u{039f}'),
-    ("Oslash", '\u{00d8}'),
-    ("Otilde", '\u{00d5}'),
-    ("Ouml", '\u{00d6}'),
-    ("Phi", '\u{03a6}'),
-    ("Pi", '\u{03a0}'),
-    ("Prime", '\u{2033}'),
-    ("Psi", '\u{03a8}'),
-    ("Rho", '\u{03a1}'),
-    ("Scaron", '\u{0160}'),
-    ("Sigma", '\u{03a3}'),
-    ("THORN", '\u{00de}'),
-    ("Tau", '\u{03a4}'),
-    ("Theta", '\u{0398}'),
-    ("Uacute", '\u{00da}'),
-    ("Ucirc", '\u{00db}'),
-    ("Ugrave", '\u{00d9}'),
-    ("Upsilon", '\u{03a5}'),
-    ("Uuml", '\u{00dc}'),
-    ("Xi", '\u{039e}'),
-    ("Yacute", '\u{00dd}'),
-    ("Yuml", '\u{0178}'),
-    ("Zeta", '\u{0396}'),
-    ("aacute", '\u{00e1}'),
-    ("acirc", '\u{00e2}'),
-    ("acute", '\u{00b4}'),
-    ("aelig", '\u{00e6}'),
-    ("agrave", '\u{00e0}'),
-    ("alpha", '\u{03b1}'),
-    ("amp", '\u{0026}'),
-    ("apos", '\u{0027}'),
-    ("aring", '\u{00e5}'),
-    ("asymp", '\u{2248}'),
-    ("atilde", '\u{00e3}'),
-    ("auml", '\u{00e4}'),
-    ("bdquo", '\u{201e}'),
-    ("beta", '\u{03b2}'),
-    ("brvbar", '\u{00a6}'),
-    ("bull", '\u{2022}'),
-    ("ccedil", '\u{00e7}'),
-    ("cedil", '\u{00b8}'),
-    ("cent", '\u{00a2}'),
-    ("chi", '\u{03c7}'),
-    ("circ", '\u{02c6}'),
-    ("clubs", '\u{2663}'),
-    ("copy", '\u{00a9}'),
-    ("curren", '\u{00a4}'),
-    ("dagger", '\u{2020}'),
-    ("darr", '\u{2193}'),
-    ("deg", '\u{00b0}'),
-    ("delta", '\u{03b4}'),
-    ("diams", '\u{2666}'),
-    ("divide", '\u{00f7}'),
-    ("eacute", '\u{00e9}'),
-    ("ecirc", '\u{00ea}'),
-    ("egrave", '\u{00e8}'),
-    ("emsp", '\u{2003}'),
-    ("ensp", '\u{2002}'),
-    ("epsilon", '\u{03b5}'),
-    ("eta", '\u{03b7}'),
-    ("eth", '\u{00f0}'),
-    ("euml", '\u{00eb}'),
-    ("euro", '\u{20ac}'),
-    ("fnof", '\u{0192}'),
-    ("frac12", '\u{00bd}'),
-    ("frac14", '\u{00bc}'),
-    ("frac34", '\u{00be}'),
-    ("frasl", '\u{2044}'),
-    ("gamma", '\u{03b3}'),
-    ("ge", '\u{2265}'),
-    ("gt", '\u{003e}'),
-    ("harr", '\u{2194}'),
-    ("hearts", '\u{2665}'),
-    ("hellip", '\u{2026}'),
-    ("iacute", '\u{00ed}'),
-    ("icirc", '\u{00ee}'),
-    ("iexcl", '\u{00a1}'),
-    ("igrave", '\u{00ec}'),
-    ("infin", '\u{221e}'),
-    ("iota", '\u{03b9}'),
-    ("iquest", '\u{00bf}'),
-    ("iuml", '\u{00ef}'),
-    ("kappa", '\u{03ba}'),
-    ("lambda", '\u{03bb}'),
-    ("laquo", '\u{00ab}'),
-    ("larr", '\u{2190}'),
-    ("ldquo", '\u{201c}'),
-    ("le", '\u{2264}'),
-    ("loz", '\u{25ca}'),
-    ("lrm", '\u{200e}'),
-    ("lsaquo", '\u{2039}'),
-    ("lsquo", '\u{2018}'),
-    ("lt", '\u{003c}'),
-    ("macr", '\u{00af}'),
-    ("mdash", '\u{2014}'),
-    ("micro", '\u{00b5}'),
-    ("middot", '\u{00b7}'),
-    ("minus", '\u{2212}'),
-    ("mu", '\u{03bc}'),
-    ("nbsp", '\u{00a0}'),
-    ("ndash", '\u{2013}'),
-    ("ne", '\u{2260}'),
-    ("not", '\u{00ac}'),
-    ("ntilde", '\u{00f1}'),
-    ("nu", '\u{03bd}'),
-    ("oacute", '\u{00f3}'),
-    ("ocirc", '\u{00f4}'),
-    ("oelig", '\u{0153}'),
-    ("ograve", '\u{00f2}'),
-    ("oline", '\u{203e}'),
-    ("omega", '\u{03c9}'),
-    ("omicron", '\u{03bf}'),
-    ("ordf", '\u{00aa}'),
-    ("ordm", '\u{00ba}'),
-    ("oslash", '\u{00f8}'),
-    ("otilde", '\u{00f5}'),
-    ("ouml", '\u{00f6}'),
-    ("para", '\u{00b6}'),
-    ("permil", '\u{2030}'),
-    ("phi", '\u{03c6}'),
-    ("pi", '\u{03c0}'),
-    ("plusmn", '\u{00b1}'),
-    ("pound", '\u{00a3}'),
-    ("prime", '\u{2032}'),
-    ("prod", '\u{220f}'),
-    ("psi", '\u{03c8}'),
-    ("quot", '\u{0022}'),
-    ("radic", '\u{221a}'),
-    ("raquo", '\u{00bb}'),
-    ("rarr", '\u{2192}'),
-    ("rdquo", '\u{201d}'),
-    ("reg", '\u{00ae}'),
-    ("rho", '\u{03c1}'),
-    ("rlm", '\u{200f}'),
-    ("rsaquo", '\u{203a}'),
-    ("rsquo", '\u{2019}'),
-    ("sbquo", '\u{201a}'),
-    ("scaron", '\u{0161}'),
-    ("sect", '\u{00a7}'),
-    ("shy", '\u{00ad}'),
-    ("sigma", '\u{03c3}'),
-    ("sigmaf", '\u{03c2}'),
-    ("spades", '\u{2660}'),
-    ("sum", '\u{2211}'),
-    ("sup1", '\u{00b9}'),
-    ("sup2", '\u{00b2}'),
-    ("sup3", '\u{00b3}'),
-    ("szlig", '\u{00df}'),
-    ("tau", '\u{03c4}'),
-    ("theta", '\u{03b8}'),
-    ("thinsp", '\u{2009}'),
-    ("thorn", '\u{00fe}'),
-    ("tilde", '\u{02dc}'),
-    ("times", '\u{00d7}'),
-    ("trade", '\u{2122}'),
-    ("uacute", '\u{00fa}'),
-    ("uarr", '\u{2191}'),
-    ("ucirc", '\u{00fb}'),
-    ("ugrave", '\u{00f9}'),
-    ("uml", '\u{00a8}'),
-    ("upsilon", '\u{03c5}'),
-    ("uuml", '\u{00fc}'),
-    ("xi", '\u{03be}'),
-    ("yacute", '\u{00fd}'),
-    ("yen", '\u{00a5}'),
-    ("yuml", '\u{00ff}'),
-    ("zeta", '\u{03b6}'),
-    ("zwj", '\u{200d}'),
-    ("zwnj", '\u{200c}'),
-];
-
 /// Windows-1252 reading of numeric references 128..=159 (as HTML5 specifies).
 fn numeric_char(n: u32) -> Option<char> {
     if (0x80..=0x9F).contains(&n) {
@@ -627,6 +418,18 @@ fn numeric_char(n: u32) -> Option<char> {
         return None;
     }
     char::from_u32(n)
+}
+
+/// The expansion of a named character reference written with its `&` and `;` (`"&eacute;"`),
+/// from the HTML5 table of the `htmlize` crate (all 2,231 names; a few expand to two
+/// characters, such as `&NotEqualTilde;`). Names without the `;` are not decoded: in news text
+/// "&amp" without it is more often a typo than markup.
+fn named_entity(reference: &str) -> Option<&'static str> {
+    if !reference.ends_with(';') {
+        return None; // the table also holds the legacy forms without it ("&eacute")
+    }
+    let expansion = htmlize::ENTITIES.get(reference.as_bytes())?;
+    std::str::from_utf8(expansion).ok()
 }
 
 /// Decodes `&name;`, `&#123;` and `&#x1F600;` references. Unknown names and invalid numbers
@@ -645,6 +448,7 @@ pub fn decode_entities(text: &str) -> Option<(String, u64)> {
             continue;
         };
         let body = &text[i + 1..i + 1 + semi];
+        let mut buf = [0u8; 4];
         let decoded = if let Some(num) = body.strip_prefix('#') {
             let v = if let Some(hex) = num.strip_prefix(['x', 'X']) {
                 u32::from_str_radix(hex, 16).ok()
@@ -653,12 +457,9 @@ pub fn decode_entities(text: &str) -> Option<(String, u64)> {
             } else {
                 None
             };
-            v.and_then(numeric_char)
+            v.and_then(numeric_char).map(|c| &*c.encode_utf8(&mut buf))
         } else if !body.is_empty() && body.bytes().all(|c| c.is_ascii_alphanumeric()) {
-            ENTITIES
-                .binary_search_by(|(k, _)| k.cmp(&body))
-                .ok()
-                .map(|idx| ENTITIES[idx].1)
+            named_entity(&text[i..i + 2 + semi])
         } else {
             None
         };
@@ -667,7 +468,7 @@ pub fn decode_entities(text: &str) -> Option<(String, u64)> {
                 out.reserve(text.len());
             }
             out.push_str(&text[copied..i]);
-            out.push(c);
+            out.push_str(c);
             n += 1;
             copied = i + 2 + semi;
             pos = copied;
@@ -685,8 +486,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entity_table_sorted() {
-        assert!(ENTITIES.windows(2).all(|w| w[0].0 < w[1].0));
+    fn every_html5_name() {
+        assert_eq!(named_entity("&eacute;"), Some("é"));
+        assert_eq!(named_entity("&check;"), Some("\u{2713}"));
+        assert_eq!(named_entity("&NotEqualTilde;"), Some("\u{2242}\u{338}"));
+        assert_eq!(named_entity("&nosuch;"), None);
+        assert_eq!(named_entity("&eacute"), None);
+        let (t, n) = decode_entities("a &hellip; &rsquo;b&NotEqualTilde;").unwrap();
+        assert_eq!(t, "a \u{2026} \u{2019}b\u{2242}\u{338}");
+        assert_eq!(n, 3);
     }
 
     #[test]

@@ -245,246 +245,29 @@ impl Clean {
                 }))
     }
 
+    /// One cleaning pass over `input`, step by step (each step is a method below).
     fn clean_once(&self, input: &str) -> Cleaned {
         let cfg = &self.config;
         let mut out = Cleaned::default();
-        let counts = &mut out.counts;
-        let meta = &mut out.meta;
-        let mut text: Cow<'_, str> = Cow::Borrowed(input);
-        let mut html_meta = Metadata::default();
-
-        // 1. HTML and entities, until neither finds anything (decoded entities can form tags).
-        let decode = self.decodes_entities(&text);
-        if cfg.strip_html || decode {
-            for _ in 0..4 {
-                let mut changed = false;
-                if cfg.strip_html && looks_like_html(&text) {
-                    let s = strip_tags(&text);
-                    if s.tags > 0 {
-                        changed = true;
-                        counts.html_tags += s.tags;
-                        if html_meta.title.is_none() {
-                            html_meta = Metadata {
-                                title: s.title,
-                                date: s.date.and_then(|d| parse_date(&d)),
-                                source: s.source,
-                                url: s.url,
-                                dateline: None,
-                            };
-                        }
-                        text = Cow::Owned(s.text);
-                    }
-                }
-                if decode {
-                    while let Some((t, n)) = decode_entities(&text) {
-                        counts.entities += n;
-                        text = Cow::Owned(t);
-                        changed = true;
-                    }
-                }
-                if !changed {
-                    break;
-                }
-            }
-        }
-
-        // 2. Encoding repair, then characters, then normalization.
-        if cfg.fix_mojibake {
-            if let Some((t, n)) = fix_mojibake(&text) {
-                counts.mojibake_fixes += n as u64;
-                text = Cow::Owned(t);
-            }
-        }
-        if let Some((t, removed)) = clean_chars(&text, self.chars) {
-            counts.control_chars += removed;
-            text = Cow::Owned(t);
-        }
-        if let Some(t) = normalize(&text, cfg.normalization) {
-            text = Cow::Owned(t);
-        }
+        let (text, html_meta) = self.strip_markup(Cow::Borrowed(input), &mut out.counts);
+        let text = self.repair_chars(text, &mut out.counts);
         if cfg.keep_layout {
             out.page = html_meta;
             out.text = text.into_owned();
             return out;
         }
-
-        // 3. Lines: header, footer, boilerplate, Markdown; blocks between blank lines.
-        let collapse = cfg.collapse_whitespace;
-        let mut in_header = cfg.extract_header;
-        let mut paras: Vec<Vec<String>> = Vec::new();
-        let mut block: Vec<String> = Vec::new();
         let mut layout_counts = LayoutCounts::default();
-        let flush =
-            |block: &mut Vec<String>, paras: &mut Vec<Vec<String>>, lc: &mut LayoutCounts| {
-                if !block.is_empty() {
-                    paras.push(join_block(std::mem::take(block), &self.layout, lc));
-                }
-            };
-        let mut prev_indented = false;
-        for raw in text.split('\n') {
-            let line = tidy(raw, collapse);
-            if line.is_empty() {
-                flush(&mut block, &mut paras, &mut layout_counts);
-                prev_indented = false;
-                continue;
-            }
-            // Wire copy marks a new paragraph by indenting its first line only.
-            let indented = raw.starts_with("  ") || raw.starts_with('\t');
-            if indented && !prev_indented {
-                flush(&mut block, &mut paras, &mut layout_counts);
-            }
-            prev_indented = indented;
-            if in_header && self.header_line(&line, meta) {
-                counts.header_lines += 1;
-                continue;
-            }
-            if cfg.extract_header {
-                if let Some(u) = header::url_line(&line) {
-                    meta.url.get_or_insert(u);
-                    counts.boilerplate_lines += 1;
-                    continue;
-                }
-            }
-            if cfg.remove_boilerplate && self.boilerplate.matches(&line) {
-                counts.boilerplate_lines += 1;
-                continue;
-            }
-            let (kind, body) = if cfg.strip_markdown {
-                markdown_line(&line, collapse)
-            } else {
-                (LineKind::Text, Cow::Borrowed(line.as_ref()))
-            };
-            if kind == LineKind::Drop {
-                continue;
-            }
-            let mut body = tidy(&body, collapse).into_owned();
-            if body != line.as_ref() {
-                // Removed markup can bring a combining mark next to its letter.
-                if let Some(n) = normalize(&body, cfg.normalization) {
-                    body = n;
-                }
-            }
-            if body.is_empty() {
-                continue;
-            }
-            if in_header && self.header_line(&body, meta) {
-                counts.header_lines += 1;
-                continue;
-            }
-            if body != line.as_ref() {
-                // Markup removal can reveal a boilerplate or address line (`# Advertisement`).
-                if cfg.extract_header {
-                    if let Some(u) = header::url_line(&body) {
-                        meta.url.get_or_insert(u);
-                        counts.boilerplate_lines += 1;
-                        continue;
-                    }
-                }
-                if cfg.remove_boilerplate && self.boilerplate.matches(&body) {
-                    counts.boilerplate_lines += 1;
-                    continue;
-                }
-            }
-            in_header = false;
-            if kind == LineKind::Heading {
-                flush(&mut block, &mut paras, &mut layout_counts);
-                paras.push(vec![body]);
-            } else {
-                block.push(body);
-            }
-        }
-        flush(&mut block, &mut paras, &mut layout_counts);
-
-        // 4. Settle: inline markup across joined lines, boilerplate, broken paragraphs, and
-        // header lines that only now open the text, until nothing changes.
-        for round in 0..8 {
-            let mut changed = false;
-            // Lines come out of the first loop already free of inline markup; only lines
-            // joined since then need another look.
-            let joins = layout_counts.joined_lines + layout_counts.joined_paragraphs;
-            let recheck_inline = cfg.strip_markdown && (round > 0 || joins > 0);
-            for para in paras.iter_mut() {
-                let mut para_changed = false;
-                if recheck_inline {
-                    for line in para.iter_mut() {
-                        // Joined lines can form markup a line alone did not have.
-                        let (kind, body) = markdown_line(line, collapse);
-                        let new = if kind == LineKind::Drop {
-                            String::new()
-                        } else {
-                            normalize(&body, cfg.normalization).unwrap_or_else(|| body.into_owned())
-                        };
-                        if new != *line {
-                            *line = new;
-                            para_changed = true;
-                        }
-                    }
-                }
-                if (cfg.remove_boilerplate || cfg.extract_header) && (round > 0 || joins > 0) {
-                    let before = para.len();
-                    para.retain(|l| {
-                        let bp = cfg.remove_boilerplate && self.boilerplate.matches(l);
-                        let url = cfg.extract_header && header::url_line(l).is_some();
-                        !(l.is_empty() || bp || url)
-                    });
-                    if para.len() != before {
-                        counts.boilerplate_lines += (before - para.len()) as u64;
-                        para_changed = true;
-                    }
-                } else {
-                    para.retain(|l| !l.is_empty());
-                }
-                if para_changed {
-                    // Changed or removed lines can let their neighbours join.
-                    *para = join_block(std::mem::take(para), &self.layout, &mut layout_counts);
-                    changed = true;
-                }
-            }
-            paras.retain(|p| !p.is_empty());
-            if cfg.extract_header {
-                while let Some(first) = paras.first_mut() {
-                    let Some(line) = first.first() else { break };
-                    if !self.header_line(line, meta) {
-                        break;
-                    }
-                    counts.header_lines += 1;
-                    first.remove(0);
-                    if first.is_empty() {
-                        paras.remove(0);
-                    }
-                    changed = true;
-                }
-            }
-            if join_paragraphs(&mut paras, &self.layout, &mut layout_counts) {
-                changed = true;
-            }
-            if !changed {
-                break;
-            }
-        }
-        counts.joined_lines = layout_counts.joined_lines;
-        counts.dehyphenated = layout_counts.dehyphenated;
-        counts.joined_paragraphs = layout_counts.joined_paragraphs;
+        let mut paras = self.paragraphs(&text, &mut out, &mut layout_counts);
+        self.settle(&mut paras, &mut out, &mut layout_counts);
+        out.counts.joined_lines = layout_counts.joined_lines;
+        out.counts.dehyphenated = layout_counts.dehyphenated;
+        out.counts.joined_paragraphs = layout_counts.joined_paragraphs;
 
         // 5. Dateline, output, final normalization (joins can put a combining mark after a
         // base character).
         if cfg.extract_dateline {
-            // The body opens with the dateline, possibly after a byline or a short standfirst
-            // line: look at the first lines until a full paragraph.
-            let found = paras
-                .iter()
-                .flat_map(|p| p.iter())
-                .take(3)
-                .scan(false, |done, l| {
-                    if *done {
-                        return None;
-                    }
-                    *done = l.chars().count() >= 2 * self.layout.short_line;
-                    Some(l)
-                })
-                .find_map(|l| header::dateline(l));
-            if let Some((place, agency)) = found {
-                meta.dateline = Some(place);
+            if let Some((place, agency)) = self.find_dateline(&paras) {
+                out.meta.dateline = Some(place);
                 out.agency = agency;
             }
         }
@@ -506,6 +289,305 @@ impl Clean {
         }
         out.text = s;
         out
+    }
+
+    /// Step 1: HTML and entities, until neither finds anything (decoded entities can form
+    /// tags). Returns the text and the page metadata of the first stripped HTML.
+    fn strip_markup<'a>(
+        &self,
+        mut text: Cow<'a, str>,
+        counts: &mut CleanCounts,
+    ) -> (Cow<'a, str>, Metadata) {
+        let cfg = &self.config;
+        let mut html_meta = Metadata::default();
+        let decode = self.decodes_entities(&text);
+        if !(cfg.strip_html || decode) {
+            return (text, html_meta);
+        }
+        for _ in 0..4 {
+            let mut changed = false;
+            if cfg.strip_html && looks_like_html(&text) {
+                let s = strip_tags(&text);
+                if s.tags > 0 {
+                    changed = true;
+                    counts.html_tags += s.tags;
+                    if html_meta.title.is_none() {
+                        html_meta = Metadata {
+                            title: s.title,
+                            date: s.date.and_then(|d| parse_date(&d)),
+                            source: s.source,
+                            url: s.url,
+                            dateline: None,
+                        };
+                    }
+                    text = Cow::Owned(s.text);
+                }
+            }
+            if decode {
+                while let Some((t, n)) = decode_entities(&text) {
+                    counts.entities += n;
+                    text = Cow::Owned(t);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        (text, html_meta)
+    }
+
+    /// Step 2: encoding repair, then characters, then normalization.
+    fn repair_chars<'a>(&self, mut text: Cow<'a, str>, counts: &mut CleanCounts) -> Cow<'a, str> {
+        let cfg = &self.config;
+        if cfg.fix_mojibake {
+            if let Some((t, n)) = fix_mojibake(&text) {
+                counts.mojibake_fixes += n as u64;
+                text = Cow::Owned(t);
+            }
+        }
+        if let Some((t, removed)) = clean_chars(&text, self.chars) {
+            counts.control_chars += removed;
+            text = Cow::Owned(t);
+        }
+        if let Some(t) = normalize(&text, cfg.normalization) {
+            text = Cow::Owned(t);
+        }
+        text
+    }
+
+    /// Step 3: lines (header, footer, boilerplate, Markdown) into blocks between blank lines,
+    /// each block's lines joined per the layout rules.
+    fn paragraphs(
+        &self,
+        text: &str,
+        out: &mut Cleaned,
+        layout_counts: &mut LayoutCounts,
+    ) -> Vec<Vec<String>> {
+        let collapse = self.config.collapse_whitespace;
+        let mut in_header = self.config.extract_header;
+        let mut paras: Vec<Vec<String>> = Vec::new();
+        let mut block: Vec<String> = Vec::new();
+        let flush =
+            |block: &mut Vec<String>, paras: &mut Vec<Vec<String>>, lc: &mut LayoutCounts| {
+                if !block.is_empty() {
+                    paras.push(join_block(std::mem::take(block), &self.layout, lc));
+                }
+            };
+        let mut prev_indented = false;
+        for raw in text.split('\n') {
+            let line = tidy(raw, collapse);
+            if line.is_empty() {
+                flush(&mut block, &mut paras, layout_counts);
+                prev_indented = false;
+                continue;
+            }
+            // Wire copy marks a new paragraph by indenting its first line only.
+            let indented = raw.starts_with("  ") || raw.starts_with('\t');
+            if indented && !prev_indented {
+                flush(&mut block, &mut paras, layout_counts);
+            }
+            prev_indented = indented;
+            let Some((kind, body)) = self.keep_line(&line, in_header, out) else {
+                continue;
+            };
+            in_header = false;
+            if kind == LineKind::Heading {
+                flush(&mut block, &mut paras, layout_counts);
+                paras.push(vec![body]);
+            } else {
+                block.push(body);
+            }
+        }
+        flush(&mut block, &mut paras, layout_counts);
+        paras
+    }
+
+    /// One tidied line of step 3: `None` when it is consumed (a header line lifted into
+    /// metadata, an address or boilerplate line, dropped markup, nothing left), else its kind
+    /// and its text with the markup removed.
+    fn keep_line(
+        &self,
+        line: &str,
+        in_header: bool,
+        out: &mut Cleaned,
+    ) -> Option<(LineKind, String)> {
+        let cfg = &self.config;
+        let collapse = cfg.collapse_whitespace;
+        let (counts, meta) = (&mut out.counts, &mut out.meta);
+        if in_header && self.header_line(line, meta) {
+            counts.header_lines += 1;
+            return None;
+        }
+        if self.address_or_boilerplate(line, counts, meta) {
+            return None;
+        }
+        let (kind, body) = if cfg.strip_markdown {
+            markdown_line(line, collapse)
+        } else {
+            (LineKind::Text, Cow::Borrowed(line))
+        };
+        if kind == LineKind::Drop {
+            return None;
+        }
+        let mut body = tidy(&body, collapse).into_owned();
+        if body != line {
+            // Removed markup can bring a combining mark next to its letter.
+            if let Some(n) = normalize(&body, cfg.normalization) {
+                body = n;
+            }
+        }
+        if body.is_empty() {
+            return None;
+        }
+        if in_header && self.header_line(&body, meta) {
+            counts.header_lines += 1;
+            return None;
+        }
+        // Markup removal can reveal a boilerplate or address line (`# Advertisement`).
+        if body != line && self.address_or_boilerplate(&body, counts, meta) {
+            return None;
+        }
+        Some((kind, body))
+    }
+
+    /// True (and counted) when `line` is an `Original url:` line (its URL goes into the
+    /// metadata) or boilerplate, per the config.
+    fn address_or_boilerplate(
+        &self,
+        line: &str,
+        counts: &mut CleanCounts,
+        meta: &mut Metadata,
+    ) -> bool {
+        let cfg = &self.config;
+        if cfg.extract_header {
+            if let Some(u) = header::url_line(line) {
+                meta.url.get_or_insert(u);
+                counts.boilerplate_lines += 1;
+                return true;
+            }
+        }
+        if cfg.remove_boilerplate && self.boilerplate.matches(line) {
+            counts.boilerplate_lines += 1;
+            return true;
+        }
+        false
+    }
+
+    /// Step 4. Settle: inline markup across joined lines, boilerplate, broken paragraphs, and
+    /// header lines that only now open the text, until nothing changes.
+    fn settle(
+        &self,
+        paras: &mut Vec<Vec<String>>,
+        out: &mut Cleaned,
+        layout_counts: &mut LayoutCounts,
+    ) {
+        let cfg = &self.config;
+        for round in 0..8 {
+            let mut changed = false;
+            // Lines come out of the first loop already free of inline markup; only lines
+            // joined since then need another look.
+            let joins = layout_counts.joined_lines + layout_counts.joined_paragraphs;
+            let recheck = round > 0 || joins > 0;
+            for para in paras.iter_mut() {
+                if self.settle_paragraph(para, recheck, &mut out.counts, layout_counts) {
+                    changed = true;
+                }
+            }
+            paras.retain(|p| !p.is_empty());
+            if cfg.extract_header && self.leading_header_lines(paras, out) {
+                changed = true;
+            }
+            if join_paragraphs(paras, &self.layout, layout_counts) {
+                changed = true;
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// One paragraph of a settling round (`recheck`: lines may have been joined since step 3):
+    /// markup and boilerplate formed by joined lines go, and changed lines are joined again.
+    /// True when the paragraph changed.
+    fn settle_paragraph(
+        &self,
+        para: &mut Vec<String>,
+        recheck: bool,
+        counts: &mut CleanCounts,
+        layout_counts: &mut LayoutCounts,
+    ) -> bool {
+        let cfg = &self.config;
+        let mut para_changed = false;
+        if cfg.strip_markdown && recheck {
+            for line in para.iter_mut() {
+                // Joined lines can form markup a line alone did not have.
+                let (kind, body) = markdown_line(line, cfg.collapse_whitespace);
+                let new = if kind == LineKind::Drop {
+                    String::new()
+                } else {
+                    normalize(&body, cfg.normalization).unwrap_or_else(|| body.into_owned())
+                };
+                if new != *line {
+                    *line = new;
+                    para_changed = true;
+                }
+            }
+        }
+        if (cfg.remove_boilerplate || cfg.extract_header) && recheck {
+            let before = para.len();
+            para.retain(|l| {
+                let bp = cfg.remove_boilerplate && self.boilerplate.matches(l);
+                let url = cfg.extract_header && header::url_line(l).is_some();
+                !(l.is_empty() || bp || url)
+            });
+            if para.len() != before {
+                counts.boilerplate_lines += (before - para.len()) as u64;
+                para_changed = true;
+            }
+        } else {
+            para.retain(|l| !l.is_empty());
+        }
+        if para_changed {
+            // Changed or removed lines can let their neighbours join.
+            *para = join_block(std::mem::take(para), &self.layout, layout_counts);
+        }
+        para_changed
+    }
+
+    /// Lifts header lines that now open the text into the metadata; true when any did.
+    fn leading_header_lines(&self, paras: &mut Vec<Vec<String>>, out: &mut Cleaned) -> bool {
+        let mut changed = false;
+        while let Some(first) = paras.first_mut() {
+            let Some(line) = first.first() else { break };
+            if !self.header_line(line, &mut out.meta) {
+                break;
+            }
+            out.counts.header_lines += 1;
+            first.remove(0);
+            if first.is_empty() {
+                paras.remove(0);
+            }
+            changed = true;
+        }
+        changed
+    }
+
+    /// The dateline (place, agency) the body opens with, possibly after a byline or a short
+    /// standfirst line: the first lines are looked at until a full paragraph.
+    fn find_dateline(&self, paras: &[Vec<String>]) -> Option<(String, Option<String>)> {
+        paras
+            .iter()
+            .flat_map(|p| p.iter())
+            .take(3)
+            .scan(false, |done, l| {
+                if *done {
+                    return None;
+                }
+                *done = l.chars().count() >= 2 * self.layout.short_line;
+                Some(l)
+            })
+            .find_map(|l| header::dateline(l))
     }
 }
 

@@ -4,6 +4,9 @@
 //!
 //! A small embedded list of common English words and compound parts; no corpus is needed.
 
+use std::sync::LazyLock;
+use textpipe_lexicon::WordSet;
+
 /// Common words, sorted, lower case (used for "both halves are words" and "the joined form is
 /// a word").
 static COMMON: &[&str] = &[
@@ -567,9 +570,14 @@ static COMPOUND_SECOND: &[&str] = &[
     "year",
 ];
 
-fn contains(list: &[&str], w: &str) -> bool {
-    list.binary_search(&w).is_ok()
-}
+/// The three lists as [`WordSet`]s, built on first use (the lists stay sorted for review).
+static SETS: LazyLock<[WordSet; 3]> = LazyLock::new(|| {
+    [
+        WordSet::new(COMMON),
+        WordSet::new(COMPOUND_FIRST),
+        WordSet::new(COMPOUND_SECOND),
+    ]
+});
 
 /// Decides a line-end hyphenation: `true` keeps the hyphen (`left-right`), `false` joins the
 /// halves (`leftright`). `left` and `right` are the word parts around the hyphen.
@@ -587,13 +595,14 @@ pub fn keep_hyphen(left: &str, right: &str) -> bool {
     let l = left.rsplit('-').next().unwrap_or(left).to_lowercase();
     let r = right.to_lowercase();
     let joined = format!("{l}{r}");
-    if contains(COMMON, &joined) {
+    let [common, first, second] = &*SETS;
+    if common.contains(&joined) {
         return false;
     }
-    if contains(COMPOUND_FIRST, &l) || contains(COMPOUND_SECOND, &r) {
+    if first.contains(&l) || second.contains(&r) {
         return true;
     }
-    contains(COMMON, &l) && contains(COMMON, &r)
+    common.contains(&l) && common.contains(&r)
 }
 
 #[cfg(test)]

@@ -24,7 +24,12 @@
 //! Wednesday" strictly after. Without a reference date, relative expressions have no value.
 
 use crate::tokens::{Kind, Tokens};
-use textpipe_core::Span;
+use textpipe_core::TemporalMention;
+use textpipe_lexicon::names::{
+    is_full_month, month_number as month_of, weekday_number as weekday_of,
+};
+pub(crate) use textpipe_lexicon::names::{FULL_MONTHS, WEEKDAYS};
+use textpipe_lexicon::{calendar, names};
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,92 +43,38 @@ pub struct Ymd {
 }
 
 impl Ymd {
-    /// A valid date or None.
+    /// A valid date of the years 1 to 9999, or None.
     pub fn new(y: i32, m: u32, d: u32) -> Option<Ymd> {
-        if (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && (1..=9999).contains(&y) {
-            Some(Ymd { y, m, d })
-        } else {
-            None
-        }
+        ((1..=9999).contains(&y) && calendar::is_valid_date(y, m, d)).then_some(Ymd { y, m, d })
     }
 
-    /// Days since 1970-01-01.
-    fn days(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    fn from_days(z: i64) -> Option<Ymd> {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = if m <= 2 { y + 1 } else { y };
-        Ymd::new(i32::try_from(y).ok()?, m as u32, d as u32)
-    }
-
-    /// Day of the week, 0 = Monday.
-    fn weekday(self) -> u32 {
-        // 1970-01-01 was a Thursday (3).
-        ((self.days() + 3).rem_euclid(7)) as u32
+    /// Day of the week, 0 = Monday (None only for a hand-built impossible date).
+    fn weekday(self) -> Option<u32> {
+        calendar::weekday(self.y, self.m, self.d)
     }
 
     fn add_days(self, n: i64) -> Option<Ymd> {
-        Ymd::from_days(self.days() + n)
+        let (y, m, d) = calendar::add_days(self.y, self.m, self.d, n)?;
+        Ymd::new(y, m, d)
     }
 
     /// ISO week-numbering year and week.
-    fn iso_week(self) -> (i32, u32) {
-        let thursday = self.days() - i64::from(self.weekday()) + 3;
-        match Ymd::from_days(thursday) {
-            Some(t) => {
-                let jan1 = Ymd { y: t.y, m: 1, d: 1 }.days();
-                (t.y, ((thursday - jan1) / 7 + 1) as u32)
-            }
-            None => (self.y, 1),
-        }
+    fn iso_week(self) -> Option<(i32, u32)> {
+        calendar::iso_week(self.y, self.m, self.d)
     }
 
     fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
     }
 
-    fn week_iso(self) -> String {
-        let (y, w) = self.iso_week();
-        format!("{y:04}-W{w:02}")
+    fn week_iso(self) -> Option<String> {
+        let (y, w) = self.iso_week()?;
+        Some(format!("{y:04}-W{w:02}"))
     }
 
     /// Shifts by whole months (day clamped to 1).
     fn add_months(self, n: i64) -> Option<(i32, u32)> {
-        let total = i64::from(self.y) * 12 + i64::from(self.m) - 1 + n;
-        let y = i32::try_from(total.div_euclid(12)).ok()?;
-        let m = (total.rem_euclid(12) + 1) as u32;
-        (1..=9999).contains(&y).then_some((y, m))
-    }
-}
-
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
+        calendar::add_months(self.y, self.m, n).filter(|(y, _)| (1..=9999).contains(y))
     }
 }
 
@@ -169,49 +120,8 @@ impl Default for Options {
     }
 }
 
-/// One date mention: byte span and value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateMatch {
-    /// Byte span in the text.
-    pub span: Span,
-    /// ISO 8601 value, None when unresolvable.
-    pub value: Option<String>,
-}
-
-/// Month number of a month name or abbreviation (lower case).
-fn month_of(lc: &str) -> Option<u32> {
-    Some(match lc {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
-}
-
 fn is_abbrev_month(lc: &str) -> bool {
     lc.len() <= 4 && lc != "may" && lc != "june" && lc != "july"
-}
-
-fn weekday_of(lc: &str) -> Option<u32> {
-    Some(match lc {
-        "monday" => 0,
-        "tuesday" => 1,
-        "wednesday" => 2,
-        "thursday" => 3,
-        "friday" => 4,
-        "saturday" => 5,
-        "sunday" => 6,
-        _ => return None,
-    })
 }
 
 fn season_of(lc: &str) -> Option<&'static str> {
@@ -224,28 +134,17 @@ fn season_of(lc: &str) -> Option<&'static str> {
     })
 }
 
-/// Small number words used in relative expressions ("two days ago").
+/// Small number words used in relative expressions ("two days ago"): "a", "an", "hundred"
+/// and the number words that news copy counts days, weeks and years with (a subset of
+/// [`names::NUMBER_WORDS`]: "thirteen days ago" is rare enough not to be a date starter).
 pub(crate) fn small_number(lc: &str) -> Option<u32> {
-    Some(match lc {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fifteen" => 15,
-        "twenty" => 20,
-        "thirty" => 30,
-        "fifty" => 50,
-        "hundred" => 100,
-        _ => return None,
-    })
+    match lc {
+        "a" | "an" => Some(1),
+        "hundred" => Some(100),
+        _ => names::number_word(lc)
+            .filter(|n| matches!(n, 1..=12 | 15 | 20 | 30 | 50))
+            .map(|n| n as u32),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,7 +195,7 @@ fn duration(n: Option<u32>, u: Unit) -> String {
 fn shift(r: Ymd, n: i64, u: Unit) -> Option<String> {
     match u {
         Unit::Day => r.add_days(n).map(Ymd::iso),
-        Unit::Week => r.add_days(7 * n).map(Ymd::week_iso),
+        Unit::Week => r.add_days(7 * n).and_then(Ymd::week_iso),
         Unit::Month => r.add_months(n).map(|(y, m)| format!("{y:04}-{m:02}")),
         Unit::Year => {
             let y = i64::from(r.y) + n;
@@ -761,7 +660,7 @@ impl Finder<'_, '_> {
             j += 1;
         }
         let value = self.r.and_then(|r| {
-            let rw = r.weekday() as i64;
+            let rw = i64::from(r.weekday()?);
             let back = (rw - i64::from(wd)).rem_euclid(7);
             let fwd = (i64::from(wd) - rw).rem_euclid(7);
             let off = match dir {
@@ -832,7 +731,8 @@ impl Finder<'_, '_> {
             "weekend" => {
                 let v = r
                     .and_then(|r| r.add_days(7 * dir))
-                    .map(|d| d.week_iso() + "-WE");
+                    .and_then(Ymd::week_iso)
+                    .map(|w| w + "-WE");
                 return Some((j + 1, v));
             }
             "night" | "evening" if dir == -1 => {
@@ -1014,52 +914,8 @@ pub(crate) fn is_time_unit(lc: &str) -> bool {
     unit_of(lc).is_some_and(|(_, plural)| !plural)
 }
 
-/// The words of [`is_full_month`].
-pub(crate) const FULL_MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The words of `weekday_of`, Monday first.
-pub(crate) const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-fn is_full_month(lc: &str) -> bool {
-    matches!(
-        lc,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
-}
-
-/// Every word (lower case) that can start a date expression; see [`find`].
+/// Every word (lower case) that can start a date expression besides the month and weekday
+/// names; see [`find`].
 const DATE_STARTER_WORDS: &[&str] = &[
     // modifiers
     "early",
@@ -1070,39 +926,8 @@ const DATE_STARTER_WORDS: &[&str] = &[
     "end",
     "beginning",
     "the",
-    // months and abbreviations
-    "january",
-    "jan",
-    "february",
-    "feb",
-    "march",
-    "mar",
-    "april",
-    "apr",
-    "may",
-    "june",
-    "jun",
-    "july",
-    "jul",
-    "august",
-    "aug",
-    "september",
-    "sep",
-    "sept",
-    "october",
-    "oct",
-    "november",
-    "nov",
-    "december",
-    "dec",
-    // weekdays and seasons
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    // (months, their abbreviations and weekdays come from `textpipe_lexicon::names`)
+    // seasons
     "spring",
     "summer",
     "autumn",
@@ -1153,11 +978,18 @@ const DATE_STARTER_WORDS: &[&str] = &[
 ];
 
 static DATE_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
-    std::sync::LazyLock::new(|| crate::tokens::WordSet::new(DATE_STARTER_WORDS));
+    std::sync::LazyLock::new(|| {
+        crate::tokens::WordSet::from_lists(&[
+            DATE_STARTER_WORDS,
+            &FULL_MONTHS,
+            &names::MONTH_ABBREVIATIONS,
+            &WEEKDAYS,
+        ])
+    });
 
 /// Finds every date and time expression in the tokens, left to right, longest match first,
 /// without overlaps. `reference` is the article date used for relative expressions.
-pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Vec<DateMatch> {
+pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Vec<TemporalMention> {
     let f = Finder {
         t,
         r: reference,
@@ -1177,7 +1009,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
         // "for 49 years": the duration without "for".
         if lc == "for" {
             if let Some((end, value)) = f.duration_after(i + 1) {
-                out.push(DateMatch {
+                out.push(TemporalMention {
                     span: t.span(i + 1, end - 1),
                     value,
                 });
@@ -1198,7 +1030,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
                 while last > i && t.kind(last) == Kind::Punct && !t.is_p(last, '.') {
                     last -= 1;
                 }
-                out.push(DateMatch {
+                out.push(TemporalMention {
                     span: t.span(i, last),
                     value,
                 });
@@ -1213,6 +1045,7 @@ pub(crate) fn find(t: &Tokens<'_>, reference: Option<Ymd>, opts: &Options) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use textpipe_core::Span;
 
     #[test]
     fn word_lists_match_the_calendar_functions() {
@@ -1259,12 +1092,19 @@ mod tests {
 
     #[test]
     fn calendar_arithmetic() {
-        assert_eq!(REF.weekday(), 2);
-        assert_eq!(Ymd::new(2000, 1, 1).map(Ymd::weekday), Some(5));
-        assert_eq!(REF.iso_week(), (2012, 30));
-        assert_eq!(Ymd::new(2010, 1, 3).map(Ymd::iso_week), Some((2009, 53)));
+        assert_eq!(REF.weekday(), Some(2));
+        assert_eq!(Ymd::new(2000, 1, 1).and_then(Ymd::weekday), Some(5));
+        assert_eq!(REF.iso_week(), Some((2012, 30)));
+        assert_eq!(
+            Ymd::new(2010, 1, 3).and_then(Ymd::iso_week),
+            Some((2009, 53))
+        );
         assert_eq!(REF.add_days(-366).map(Ymd::iso), val("2011-07-25"));
-        assert_eq!(Ymd::from_days(REF.days()), Some(REF));
+        assert_eq!(REF.add_days(0), Some(REF));
+        assert_eq!(Ymd::new(9999, 12, 31).and_then(|d| d.add_days(1)), None);
+        assert_eq!(Ymd::new(1, 1, 1).and_then(|d| d.add_days(-1)), None);
+        assert_eq!(Ymd::new(0, 1, 1), None);
+        assert_eq!(Ymd::new(2012, 13, 1), None);
         assert_eq!(Ymd::new(2011, 2, 29), None);
         assert!(Ymd::new(2012, 2, 29).is_some());
     }

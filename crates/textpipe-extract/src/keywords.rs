@@ -24,16 +24,7 @@
 
 use crate::tokens::{Kind, Tokens};
 use std::sync::LazyLock;
-use textpipe_core::Span;
-
-/// One keyphrase.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeywordMatch {
-    /// The phrase as first written in the text (away from a sentence start when possible).
-    pub text: String,
-    /// `1 / (1 + S)`: higher is better.
-    pub score: f64,
-}
+use textpipe_core::{Keyword, Span};
 
 /// Counts of one (lower-cased) word. Only `tf` and `stop` are complete for stop terms: the rest
 /// feeds the score, which only non-stop terms get.
@@ -76,19 +67,9 @@ fn is_edge_stop(lc: &str) -> bool {
         || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
 }
 
+/// The words of [`is_edge_stop`] that no other list holds (month abbreviations come from
+/// `textpipe_lexicon::names`).
 const EDGE_STOPS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "vs",
     "according",
     "became",
@@ -148,6 +129,7 @@ static EDGE_STOP_SET: LazyLock<crate::tokens::WordSet> = LazyLock::new(|| {
     words.extend_from_slice(crate::tokens::STOPWORDS);
     words.extend_from_slice(&crate::dates::FULL_MONTHS);
     words.extend_from_slice(&crate::dates::WEEKDAYS);
+    words.extend_from_slice(&textpipe_lexicon::names::MONTH_ABBREVIATIONS);
     for (_, group) in CURRENCY_WORDS.iter().chain(MEASURE_UNITS) {
         words.extend_from_slice(group);
     }
@@ -397,7 +379,7 @@ pub(crate) fn extract(
     names: &[Span],
     top: usize,
     max_words: usize,
-) -> Vec<KeywordMatch> {
+) -> Vec<Keyword> {
     if t.len() == 0 || top == 0 {
         return Vec::new();
     }
@@ -415,7 +397,8 @@ pub(crate) fn extract(
         .unwrap_or_else(|_| run(&mut Scratch::default()))
 }
 
-/// [`extract`] with the buffers in `s`.
+/// [`extract`] with the buffers in `s`: one phase per step of the method (see the module
+/// docs), each filling buffers of `s` for the next.
 fn extract_with(
     s: &mut Scratch,
     t: &Tokens<'_>,
@@ -423,14 +406,30 @@ fn extract_with(
     names: &[Span],
     top: usize,
     max_words: usize,
-) -> Vec<KeywordMatch> {
+) -> Vec<Keyword> {
     let n = t.len();
     // Token indices and term ids are kept in 32 bits.
     if n >= (1 << 31) || t.text.len() >= u32::MAX as usize {
         return Vec::new();
     }
-    // Per token: does it continue an entity (cannot start a phrase) / is an entity continued
-    // after it (cannot end a phrase)?
+    mark_entities(s, t, entities, names);
+    intern_terms(s, t);
+    // 2^25 - 1 or more distinct words (hundreds of MB of text) give no keyphrases: a limit of
+    // the earlier phrase keys (25-bit term ids), kept so that the output does not change.
+    if s.terms.is_empty() || s.terms.len() >= (1 << 25) - 1 {
+        return Vec::new();
+    }
+    median_sentences(s);
+    count_neighbours_and_candidates(s, t, max_words.clamp(1, 5));
+    score_terms(s, t);
+    rank_candidates(s);
+    choose(s, t, top)
+}
+
+/// Fills [`Scratch::flags`]: per token, does it continue an entity (cannot start a phrase), is
+/// an entity continued after it (cannot end a phrase), does a person's name start or end at it?
+fn mark_entities(s: &mut Scratch, t: &Tokens<'_>, entities: &[Span], names: &[Span]) {
+    let n = t.len();
     let flags = &mut s.flags;
     flags.clear();
     flags.resize(n, 0);
@@ -456,7 +455,16 @@ fn extract_with(
             flags[b - 1] |= NAME_LAST;
         }
     }
-    let max_words = max_words.clamp(1, 5);
+}
+
+/// Interns the usable words as terms ([`Scratch::terms`], per token in [`Scratch::tid`]) and
+/// counts their frequency, casing and sentences ([`Scratch::occ`] for the median).
+///
+/// Over 80 lines on purpose: the table probe, the stop-word cache and the counting are one
+/// pass over the tokens in the hottest loop of the stage; split, the loop would carry the
+/// borrowed buffers through helpers.
+fn intern_terms(s: &mut Scratch, t: &Tokens<'_>) {
+    let n = t.len();
     // Intern terms in an open-addressing table keyed by the lower-cased bytes.
     let lower = t.lower.as_bytes();
     let slots = &mut s.term_slots;
@@ -540,11 +548,12 @@ fn extract_with(
             }
         }
     }
-    // 2^25 - 1 or more distinct words (hundreds of MB of text) give no keyphrases: a limit of
-    // the earlier phrase keys (25-bit term ids), kept so that the output does not change.
-    if terms.is_empty() || terms.len() >= (1 << 25) - 1 {
-        return Vec::new();
-    }
+}
+
+/// The median sentence index of every scored term.
+fn median_sentences(s: &mut Scratch) {
+    let terms = &mut s.terms;
+    let occ = &s.occ;
     // Median sentence per term without sorting: `occ` is in text order, so each term's
     // sentences arrive ascending; pick the middle one(s) as they pass.
     let seen = &mut s.seen;
@@ -566,6 +575,16 @@ fn extract_with(
             term.median = (term.median + sent_f) / 2.0;
         }
     }
+}
+
+/// Counts distinct left and right neighbours of every term and collects the candidate phrases
+/// ([`Scratch::cands`], nodes of the phrase trie [`Scratch::nodes`]) in one pass.
+///
+/// Over 80 lines on purpose: pair counting and phrase chaining share the node of the pair
+/// found at each token, so they stay one loop.
+fn count_neighbours_and_candidates(s: &mut Scratch, t: &Tokens<'_>, max_words: usize) {
+    let n = t.len();
+    let (terms, tid, flags) = (&mut s.terms, &s.tid, &s.flags);
     // Phrase trie: single words are nodes `0..terms`, longer phrases are found by their prefix
     // node and last term (`prefix << 32 | term`), so two-word keys are pairs of term ids and
     // never meet longer phrases' keys (their prefixes are numbered from `terms.len()` up).
@@ -658,6 +677,11 @@ fn extract_with(
         }
         prev_chain = chain;
     }
+}
+
+/// The YAKE score `S(t)` of every term into [`Scratch::score`] (0 for stop terms).
+fn score_terms(s: &mut Scratch, t: &Tokens<'_>) {
+    let terms = &s.terms;
     // Frequency statistics over non-stopwords (in term order, so the float sums are those of
     // a plain loop).
     let scored = &mut s.scored;
@@ -711,6 +735,12 @@ fn extract_with(
         let t_sent = f64::from(x.n_sents) / n_sents;
         t_rel * t_pos / (t_case + t_fnorm / t_rel + t_sent / t_rel)
     }));
+}
+
+/// Every candidate's `S(k)` with its tie-breaks into [`Scratch::ranked`].
+fn rank_candidates(s: &mut Scratch) {
+    let (terms, nodes, tid, score) = (&s.terms, &s.nodes, &s.tid, &s.score);
+    let cands = &s.cands;
     // Rank without building strings.
     let ranked = &mut s.ranked;
     ranked.clear();
@@ -732,6 +762,11 @@ fn extract_with(
             (i, i + len - 1),
         )
     }));
+}
+
+/// The best `top` candidates that are not near-duplicates of a better one, as keyphrases.
+fn choose(s: &mut Scratch, t: &Tokens<'_>, top: usize) -> Vec<Keyword> {
+    let ranked = &mut s.ranked;
     // Ties: the earlier first occurrence, then the shorter phrase (a total order, since two
     // candidates starting at the same token differ in length).
     let cmp = |a: &(f64, usize, (usize, usize)), b: &(f64, usize, (usize, usize))| {
@@ -741,7 +776,7 @@ fn extract_with(
     };
     // Only the best few need sorting: take them in chunks (duplicates are skipped, so a chunk
     // may not fill the list) until `top` phrases are chosen or the candidates run out.
-    let mut out: Vec<KeywordMatch> = Vec::with_capacity(top);
+    let mut out: Vec<Keyword> = Vec::with_capacity(top);
     // `phrases[..out.len()]` are the chosen phrases, `phrases[out.len()]` the one under test.
     let phrases = &mut s.phrases;
     let chunk = (top * 2).max(8);
@@ -768,7 +803,7 @@ fn extract_with(
                 continue;
             }
             let text = t.span(r.2 .0, r.2 .1).slice(t.text);
-            out.push(KeywordMatch {
+            out.push(Keyword {
                 text: text.to_string(),
                 score: 1.0 / (1.0 + r.0),
             });
@@ -1065,7 +1100,7 @@ mod tests {
         v
     }
 
-    fn kw(text: &str, top: usize) -> Vec<KeywordMatch> {
+    fn kw(text: &str, top: usize) -> Vec<Keyword> {
         let t = Tokens::new(text, &sentences(text));
         extract(&t, &[], &[], top, 3)
     }
@@ -1182,11 +1217,13 @@ mod tests {
                 || crate::quantities::multiplier(lc).is_some()
                 || (lc.len() > 4 && lc.ends_with("ed") && !matches!(lc, "speed" | "breed" | "seed"))
                 || EDGE_STOPS.contains(&lc)
+                || textpipe_lexicon::names::MONTH_ABBREVIATIONS.contains(&lc)
         };
         let mut words: Vec<&str> = EDGE_STOPS.to_vec();
         words.extend_from_slice(crate::tokens::STOPWORDS);
         words.extend_from_slice(&crate::dates::FULL_MONTHS);
         words.extend_from_slice(&crate::dates::WEEKDAYS);
+        words.extend_from_slice(&textpipe_lexicon::names::MONTH_ABBREVIATIONS);
         words.extend(["km/h", "dlrs", "mln", "pct", "pence"]);
         for w in &words {
             assert!(is_edge_stop(w), "{w}");

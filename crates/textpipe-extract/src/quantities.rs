@@ -26,20 +26,8 @@
 
 use crate::tokens::{is_stopword, Kind, Tokens, WordMap};
 use std::sync::LazyLock;
-use textpipe_core::Span;
-
-/// One quantity mention.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuantityMatch {
-    /// Byte span.
-    pub span: Span,
-    /// Numeric value (finite).
-    pub value: f64,
-    /// Unit or counted noun ("" for a bare number).
-    pub unit: String,
-    /// Upper end of a range ("10-15 people"); `value` is then the lower end.
-    pub max: Option<f64>,
-}
+use textpipe_core::{Quantity, Span};
+use textpipe_lexicon::names::compound_number_word;
 
 /// Parses "6,000", "1.13", "250000" (rejects other separators and malformed groups).
 pub(crate) fn parse_number(s: &str) -> Option<f64> {
@@ -232,50 +220,6 @@ pub(crate) const MEASURE_UNITS: &[(&str, &[&str])] = &[
     ("GB", &["gb", "gigabyte", "gigabytes"]),
     ("percent", &["percent", "pct"]),
 ];
-
-fn number_word(lc: &str) -> Option<u64> {
-    Some(match lc {
-        "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
-}
-
-/// Value of a word like "thirty-five" or "twelve".
-fn compound_number_word(lc: &str) -> Option<u64> {
-    if let Some(v) = number_word(lc) {
-        return Some(v);
-    }
-    let (a, b) = lc.split_once('-')?;
-    let (x, y) = (number_word(a)?, number_word(b)?);
-    (x >= 20 && x % 10 == 0 && (1..=9).contains(&y)).then_some(x + y)
-}
 
 /// Vague plural amounts: "tens", "hundreds", "thousands", "millions", "dozens".
 fn vague(lc: &str) -> Option<f64> {
@@ -833,19 +777,17 @@ impl Finder<'_, '_> {
     /// joined by a dash, "to", or "between ... and" ("20–25 degrees", "3 to 4 per cent",
     /// "between 10 and 15 people"). The ends must ascend; "from 10 to 15" is a change, not a
     /// range, and is left alone.
-    fn range(&self, i: usize, bare_ok: bool) -> Option<QuantityMatch> {
+    fn range(&self, i: usize, bare_ok: bool) -> Option<Quantity> {
         let t = self.t;
-        let make = |start: usize, low: f64, high: f64, hit: Hit| -> Option<QuantityMatch> {
+        let make = |start: usize, low: f64, high: f64, hit: Hit| -> Option<Quantity> {
             let (end, top, unit) = hit;
             // The scale and unit conversion of the top ("bn", pence) applies to both ends.
             let low = if high != 0.0 { low * (top / high) } else { low };
-            (end > start && low < top && low.is_finite() && top.is_finite()).then(|| {
-                QuantityMatch {
-                    span: t.span(start, end - 1),
-                    value: tidy(low),
-                    unit,
-                    max: Some(tidy(top)),
-                }
+            (end > start && low < top && low.is_finite() && top.is_finite()).then(|| Quantity {
+                span: t.span(start, end - 1),
+                value: tidy(low),
+                unit,
+                max: Some(tidy(top)),
             })
         };
         match t.kind(i) {
@@ -901,36 +843,9 @@ impl Finder<'_, '_> {
 /// Every word (lower case) that can start a quantity written in words; hyphenated number
 /// words ("thirty-five") are checked separately.
 const QUANTITY_STARTER_WORDS: &[&str] = &[
+    // (the number words "zero".."ninety" come from `textpipe_lexicon::names::NUMBER_WORDS`)
     "a",
     "an",
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
     "hundred",
     "dozen",
     "thousand",
@@ -947,10 +862,13 @@ const QUANTITY_STARTER_WORDS: &[&str] = &[
 ];
 
 static QUANTITY_STARTERS: std::sync::LazyLock<crate::tokens::WordSet> =
-    std::sync::LazyLock::new(|| crate::tokens::WordSet::new(QUANTITY_STARTER_WORDS));
+    std::sync::LazyLock::new(|| {
+        let numbers = textpipe_lexicon::names::NUMBER_WORDS.map(|(w, _)| w);
+        crate::tokens::WordSet::from_lists(&[QUANTITY_STARTER_WORDS, &numbers])
+    });
 
 /// Finds quantities; tokens starting inside `exclude` (date spans, sorted) are skipped.
-pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<QuantityMatch> {
+pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<Quantity> {
     let f = Finder { t };
     let mut out = Vec::new();
     let n = t.len();
@@ -997,7 +915,7 @@ pub(crate) fn find(t: &Tokens<'_>, exclude: &[Span], bare_numbers: bool) -> Vec<
                     .get(ex)
                     .is_some_and(|e| e.start < span.end && e.start > span.start);
                 if !clash {
-                    out.push(QuantityMatch {
+                    out.push(Quantity {
                         span,
                         value: tidy(value),
                         unit,

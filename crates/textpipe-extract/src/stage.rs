@@ -131,20 +131,9 @@ impl Stage for Extract {
             .as_deref()
             .and_then(dates::parse_reference)
             .or(self.reference);
-
-        let mut ents: Option<Vec<Entity>> = None;
-        let mut harmonized = 0;
-        if let Some(ner) = &self.ner {
-            let mut v = ner.tagger().tag(text, &sentences);
-            v.retain(|e| valid(e.span, text));
-            if c.entity_consistency {
-                harmonized = entities::harmonize(text, &mut v);
-            }
-            if let Some(dateline) = doc.meta.dateline.as_deref() {
-                entities::dateline_places(text, dateline, &mut v);
-            }
-            ents = Some(v);
-        }
+        let (ents, harmonized) = self.entities(text, &sentences, doc.meta.dateline.as_deref());
+        // Quotes and keywords use this document's entities, or those an earlier stage found.
+        let known = ents.as_deref().or(doc.entities.as_deref()).unwrap_or(&[]);
 
         let date_matches = if c.dates || c.quantities {
             dates::find(&toks, reference, &self.date_opts)
@@ -152,87 +141,105 @@ impl Stage for Extract {
             Vec::new()
         };
         let quants = c.quantities.then(|| {
+            // Durations ("P3Y") are not dates a quantity must keep out of.
             let exclude: Vec<Span> = date_matches
                 .iter()
                 .filter(|d| !d.value.as_deref().is_some_and(|v| v.starts_with('P')))
                 .map(|d| d.span)
                 .collect();
-            quantities::find(&toks, &exclude, c.bare_numbers)
-                .into_iter()
-                .filter(|q| valid(q.span, text))
-                .map(|q| Quantity {
-                    span: q.span,
-                    value: q.value,
-                    unit: q.unit,
-                    max: q.max,
-                })
-                .collect::<Vec<_>>()
+            let mut v = quantities::find(&toks, &exclude, c.bare_numbers);
+            v.retain(|q| valid(q.span, text));
+            v
         });
         let quotes_found = c.quotes.then(|| {
-            let known = ents.as_deref().or(doc.entities.as_deref()).unwrap_or(&[]);
-            quotes::find(&toks, known)
-                .into_iter()
-                .filter(|q| valid(q.span, text))
-                .map(|q| Quote {
-                    span: q.span,
-                    speaker: q.speaker,
-                })
-                .collect::<Vec<_>>()
+            let mut v = quotes::find(&toks, known);
+            v.retain(|q| valid(q.span, text));
+            v
         });
-        let kws = c.keywords.then(|| {
-            let known = ents.as_deref().or(doc.entities.as_deref()).unwrap_or(&[]);
-            let spans: Vec<Span> = known.iter().map(|e| e.span).collect();
-            let names: Vec<Span> = known
-                .iter()
-                .filter(|e| e.label == EntityLabel::PER)
-                .map(|e| e.span)
-                .collect();
-            keywords::extract(&toks, &spans, &names, c.keywords_top, c.keywords_max_words)
-                .into_iter()
-                .map(|k| Keyword {
-                    text: k.text,
-                    score: k.score,
-                })
-                .collect::<Vec<_>>()
-        });
+        let kws = c.keywords.then(|| self.keywords(&toks, known));
         let date_out = c.dates.then(|| {
-            date_matches
-                .into_iter()
-                .filter(|d| valid(d.span, text))
-                .map(|d| TemporalMention {
-                    span: d.span,
-                    value: d.value,
-                })
-                .collect::<Vec<_>>()
+            let mut v = date_matches;
+            v.retain(|d| valid(d.span, text));
+            v
         });
         drop(toks);
-
-        if let Some(v) = ents {
-            doc.count("entities", v.len() as u64);
-            if harmonized > 0 {
-                doc.count("entity_labels_harmonized", harmonized as u64);
-            }
-            doc.entities = Some(v);
-        }
-        if let Some(v) = date_out {
-            doc.count("dates", v.len() as u64);
-            let resolved = v.iter().filter(|d| d.value.is_some()).count();
-            doc.count("dates_resolved", resolved as u64);
-            doc.dates = Some(v);
-        }
-        if let Some(v) = quants {
-            doc.count("quantities", v.len() as u64);
-            doc.quantities = Some(v);
-        }
-        if let Some(v) = quotes_found {
-            doc.count("quotes", v.len() as u64);
-            let attributed = v.iter().filter(|q| q.speaker.is_some()).count();
-            doc.count("quotes_attributed", attributed as u64);
-            doc.quotes = Some(v);
-        }
-        if let Some(v) = kws {
-            doc.keywords = Some(v);
-        }
+        store(doc, ents, harmonized, date_out, quants, quotes_found, kws);
         Ok(())
+    }
+}
+
+impl Extract {
+    /// The NER tagger's entities (when entities are on), with the number of labels
+    /// harmonized within the document.
+    fn entities(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        dateline: Option<&str>,
+    ) -> (Option<Vec<Entity>>, usize) {
+        let Some(ner) = &self.ner else {
+            return (None, 0);
+        };
+        let mut v = ner.tagger().tag(text, sentences);
+        v.retain(|e| valid(e.span, text));
+        let harmonized = if self.config.entity_consistency {
+            entities::harmonize(text, &mut v)
+        } else {
+            0
+        };
+        if let Some(dateline) = dateline {
+            entities::dateline_places(text, dateline, &mut v);
+        }
+        (Some(v), harmonized)
+    }
+
+    /// The keyphrases; no phrase cuts through a known entity or runs into a person's name.
+    fn keywords(&self, toks: &Tokens<'_>, known: &[Entity]) -> Vec<Keyword> {
+        let c = &self.config;
+        let spans: Vec<Span> = known.iter().map(|e| e.span).collect();
+        let names: Vec<Span> = known
+            .iter()
+            .filter(|e| e.label == EntityLabel::PER)
+            .map(|e| e.span)
+            .collect();
+        keywords::extract(toks, &spans, &names, c.keywords_top, c.keywords_max_words)
+    }
+}
+
+/// Stores the layers that were computed in the document, with their counters.
+fn store(
+    doc: &mut Document,
+    ents: Option<Vec<Entity>>,
+    harmonized: usize,
+    dates: Option<Vec<TemporalMention>>,
+    quants: Option<Vec<Quantity>>,
+    quotes: Option<Vec<Quote>>,
+    kws: Option<Vec<Keyword>>,
+) {
+    if let Some(v) = ents {
+        doc.count("entities", v.len() as u64);
+        if harmonized > 0 {
+            doc.count("entity_labels_harmonized", harmonized as u64);
+        }
+        doc.entities = Some(v);
+    }
+    if let Some(v) = dates {
+        doc.count("dates", v.len() as u64);
+        let resolved = v.iter().filter(|d| d.value.is_some()).count();
+        doc.count("dates_resolved", resolved as u64);
+        doc.dates = Some(v);
+    }
+    if let Some(v) = quants {
+        doc.count("quantities", v.len() as u64);
+        doc.quantities = Some(v);
+    }
+    if let Some(v) = quotes {
+        doc.count("quotes", v.len() as u64);
+        let attributed = v.iter().filter(|q| q.speaker.is_some()).count();
+        doc.count("quotes_attributed", attributed as u64);
+        doc.quotes = Some(v);
+    }
+    if let Some(v) = kws {
+        doc.keywords = Some(v);
     }
 }

@@ -10,6 +10,8 @@
 use std::cell::Cell;
 use std::sync::LazyLock;
 use textpipe_core::Span;
+/// The shared static word sets (moved to `textpipe-lexicon`; the extractors name them from here).
+pub(crate) use textpipe_lexicon::{WordMap, WordSet};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,6 +251,9 @@ static ASCII_ALNUM: [bool; 256] = {
 };
 
 /// Splits `text` into tokens (sentence fields left at 0).
+///
+/// Over 80 lines on purpose: the one pass over the bytes every extractor depends on (ASCII fast
+/// paths inline); split into helpers it would lose the shared loop state.
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let b = text.as_bytes();
     let n = b.len();
@@ -413,156 +418,6 @@ fn next_is_alpha(text: &str, pos: usize) -> bool {
             .get(pos..)
             .and_then(|r| r.chars().next())
             .is_some_and(char::is_alphabetic),
-    }
-}
-
-/// A set of static words, built once, for lookups that a long `match` would make slow.
-pub(crate) struct WordSet(WordMap<()>);
-
-/// A map from static words to values, built once, for lookups that a long `match` would make
-/// slow: a bit filter rejects most other words, then an open-addressing table a quarter full,
-/// keyed by the words' bytes, finds the rest in about one probe.
-pub(crate) struct WordMap<V> {
-    /// `(key, length + 1, index into words and values)`; length 0 marks an empty slot.
-    slots: Vec<(u64, u32, u32)>,
-    words: Vec<&'static str>,
-    values: Vec<V>,
-    bits: u32,
-    longest: usize,
-    /// Bit [`filter_bit`] of every word: most words not in the map are rejected here, without
-    /// hashing them.
-    filter: [u64; FILTER_WORDS],
-}
-
-/// Size of [`WordMap`]'s filter in 64-bit words: one bit per (first byte, last byte, length)
-/// class, five bits of each byte and lengths up to 15 (longer words share the last class).
-const FILTER_WORDS: usize = (32 * 32 * 16) / 64;
-
-/// Filter bit of a word: its class of first byte, last byte and length (empty words use bit 0;
-/// no other word does, as its length class is not 0). No multiplication: the filter sits in
-/// the hot loop of every extractor.
-#[inline]
-fn filter_bit(w: &[u8]) -> usize {
-    match (w.first(), w.last()) {
-        (Some(&a), Some(&z)) => {
-            usize::from(a & 31) << 9 | usize::from(z & 31) << 4 | w.len().min(15)
-        }
-        _ => 0,
-    }
-}
-
-/// Key of a word: its bytes for words of up to eight bytes (with the length, equal keys mean
-/// equal words: four bytes from each end cover words of four to eight bytes), a hash for longer
-/// words.
-#[inline]
-fn set_key(b: &[u8]) -> u64 {
-    let n = b.len();
-    if n < 4 {
-        return b.iter().fold(0, |k, &c| k << 8 | u64::from(c));
-    }
-    let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let tail = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]);
-    let ends = u64::from(head) | u64::from(tail) << 32;
-    if n <= 8 {
-        return ends;
-    }
-    b.chunks(8).fold(ends, |h, c| {
-        let w = c.iter().fold(0, |k, &c| k << 8 | u64::from(c));
-        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
-    })
-}
-
-impl<V: Copy> WordMap<V> {
-    /// A map of these (lower-case) words to their values; a word listed twice keeps its first
-    /// value, as the first arm of a `match` would.
-    pub fn new(entries: impl IntoIterator<Item = (&'static str, V)>) -> Self {
-        let mut words: Vec<&'static str> = Vec::new();
-        let mut values: Vec<V> = Vec::new();
-        let mut filter = [0u64; FILTER_WORDS];
-        for (w, v) in entries {
-            if !words.contains(&w) {
-                let b = filter_bit(w.as_bytes());
-                filter[b / 64] |= 1 << (b % 64);
-                words.push(w);
-                values.push(v);
-            }
-        }
-        let size = (words.len() * 4).max(16).next_power_of_two();
-        let mut m = WordMap {
-            slots: vec![(0, 0, 0); size],
-            bits: size.trailing_zeros(),
-            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
-            filter,
-            words,
-            values,
-        };
-        for (k, w) in m.words.iter().enumerate() {
-            let b = w.as_bytes();
-            let mut pos = m.slot(set_key(b), b.len());
-            while m.slots[pos].1 != 0 {
-                pos = (pos + 1) & (size - 1);
-            }
-            m.slots[pos] = (set_key(b), b.len() as u32 + 1, k as u32);
-        }
-        m
-    }
-
-    /// A map from groups of words sharing a value (the arms of a `match`).
-    pub fn from_groups(groups: &[(V, &[&'static str])]) -> Self {
-        WordMap::new(
-            groups
-                .iter()
-                .flat_map(|&(v, words)| words.iter().map(move |&w| (w, v))),
-        )
-    }
-
-    /// Home slot of a key.
-    #[inline]
-    fn slot(&self, key: u64, len: usize) -> usize {
-        ((key ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize
-    }
-
-    /// The value of `lc`, if it is in the map.
-    #[inline]
-    pub fn get(&self, lc: &str) -> Option<V> {
-        let b = lc.as_bytes();
-        if b.len() > self.longest {
-            return None;
-        }
-        let bit = filter_bit(b);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
-        let key = set_key(b);
-        let mask = self.slots.len() - 1;
-        let mut pos = self.slot(key, b.len());
-        loop {
-            let (k, len, idx) = *self.slots.get(pos)?;
-            if len == 0 {
-                return None;
-            }
-            let idx = idx as usize;
-            if k == key
-                && len as usize == b.len() + 1
-                && (b.len() <= 8 || self.words.get(idx) == Some(&lc))
-            {
-                return self.values.get(idx).copied();
-            }
-            pos = (pos + 1) & mask;
-        }
-    }
-}
-
-impl WordSet {
-    /// A set of these (lower-case) words.
-    pub fn new(words: &[&'static str]) -> Self {
-        WordSet(WordMap::new(words.iter().map(|&w| (w, ()))))
-    }
-
-    /// True when `lc` is in the set.
-    #[inline]
-    pub fn contains(&self, lc: &str) -> bool {
-        self.0.get(lc).is_some()
     }
 }
 
@@ -825,55 +680,15 @@ pub(crate) fn is_stopword(lc: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
-    fn word_set_matches_exact_words_only() {
-        let set = WordSet::new(&["a", "the", "sixteen-letters!", "já"]);
-        for w in ["a", "the", "sixteen-letters!", "já"] {
-            assert!(set.contains(w), "{w}");
-        }
-        for w in [
-            "",
-            "b",
-            "th",
-            "thee",
-            "a\0",
-            "The",
-            "sixteen-letters?",
-            "ja",
-        ] {
-            assert!(!set.contains(w), "{w:?}");
-        }
-        let map = WordMap::new([
-            ("internationally", 1),
-            ("internationalist", 2),
-            ("abcdefgh", 3),
-            ("abcdefgi", 4),
-            ("ab", 5),
-            ("ab", 6),
-        ]);
-        assert_eq!(map.get("internationally"), Some(1));
-        assert_eq!(map.get("internationalist"), Some(2));
-        assert_eq!(map.get("abcdefgh"), Some(3));
-        assert_eq!(map.get("abcdefgi"), Some(4));
-        assert_eq!(map.get("ab"), Some(5), "the first value wins");
-        for w in [
-            "internationallz",
-            "bcdefgh",
-            "abcdefg",
-            "a",
-            "b",
-            "ba",
-            "abcdefghi",
-        ] {
-            assert_eq!(map.get(w), None, "{w}");
-        }
+    fn stopword_set_holds_the_list() {
         let set = WordSet::new(STOPWORDS);
         assert!(STOPWORDS.iter().all(|w| set.contains(w)));
         assert!(!set.contains("keyphrase"));
         assert!(WordSet::new(&[""]).contains(""));
     }
-    use super::*;
 
     fn words(text: &str) -> Vec<&str> {
         let mut v = Vec::new();

@@ -229,6 +229,9 @@ const OPENING: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 /// `back` is scratch space for the back-pointers. Only allowed transitions are scored (O, B-x
 /// and U-x follow a closed tag; I-x and L-x follow B-x or I-x); among equal scores the first
 /// predecessor in tag order wins.
+///
+/// Over 80 lines on purpose: the dynamic programme (forward pass over the allowed transitions, then
+/// the backtrace) is one algorithm over shared buffers.
 #[allow(clippy::needless_range_loop)] // indices address several parallel arrays
 pub(crate) fn viterbi(em: &[i32], tr: &Transitions, back: &mut Vec<u8>, out: &mut [u8]) {
     let n = out.len().min(em.len() / T);

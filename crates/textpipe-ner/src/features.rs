@@ -5,9 +5,9 @@
 //! token. Decoding only sums weight rows.
 
 use crate::clusters::WordClusters;
-use crate::hash::{feed, feed_char, mix, SEED};
 use crate::tokenize::tokenize_into;
 use textpipe_core::{EntityLabel, Span};
+use textpipe_lexicon::hash::{feed, feed_char, mix, FNV_OFFSET as SEED};
 
 /// Entity labels in tag order.
 pub(crate) const LABELS: [EntityLabel; 4] = [
@@ -116,7 +116,7 @@ fn lower1(c: char) -> char {
 
 /// Hashes of one word.
 pub(crate) fn tok_info(word: &str) -> TokInfo {
-    tok_info_exact(word, crate::hash::fnv(word.as_bytes()))
+    tok_info_exact(word, textpipe_lexicon::hash::fnv1a(word.as_bytes()))
 }
 
 /// Slots of an [`InfoCache`] (a power of two).
@@ -147,7 +147,7 @@ impl InfoCache {
     /// [`tok_info`] of `word` and its clusters, from the cache when present.
     #[inline]
     fn get(&mut self, word: &str, clusters: &WordClusters) -> (TokInfo, (u16, u16)) {
-        let exact = crate::hash::fnv(word.as_bytes());
+        let exact = textpipe_lexicon::hash::fnv1a(word.as_bytes());
         let compute = || {
             let info = tok_info_exact(word, exact);
             (info, clusters.get(info.lower))
@@ -547,6 +547,9 @@ pub(crate) fn word_features(
 /// [`word_key`]; with `word_feats` false they are left out (`mids[i] == offs[i]`), for a caller
 /// that takes their summed weights from a cache. `gaz(phrase_hash)` returns the label bit mask
 /// of a gazetteer phrase.
+///
+/// Over 80 lines on purpose: one pass per token writing every feature hash into parallel buffers;
+/// the order of the hashes is the model file's feature layout, so it stays in one place.
 #[allow(clippy::needless_range_loop)] // indices address several parallel arrays
 #[allow(clippy::too_many_arguments)] // three output buffers the caller reuses across documents
 pub(crate) fn static_features(

@@ -13,8 +13,8 @@ use crate::clusters::WordClusters;
 use crate::decode::{SparseRows, Transitions, ROW};
 use crate::error::Error;
 use crate::features::{LABELS, T};
-use crate::hash::fnv;
 use crate::model::{Gazetteer, Tagger};
+use textpipe_lexicon::hash::fnv1a as fnv;
 
 const MAGIC: &[u8; 8] = b"TPNERMDL";
 /// Format version this build reads and writes (bump when features change).

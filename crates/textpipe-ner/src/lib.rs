@@ -55,7 +55,6 @@ mod decode;
 mod error;
 mod features;
 mod format;
-mod hash;
 mod model;
 #[cfg(test)]
 mod testutil;

@@ -496,7 +496,7 @@ pub fn train(
     };
     let mut order: Vec<usize> = (0..prepared.len()).collect();
     // Every seed gives its own stream (xorshift needs a non-zero state).
-    let mut rng = Rng(crate::hash::mix(opts.seed, 0x9e37_79b9_7f4a_7c15).max(1));
+    let mut rng = Rng(textpipe_lexicon::hash::mix(opts.seed, 0x9e37_79b9_7f4a_7c15).max(1));
     let mut scratch = Scratch::default();
     let mut pass1: Vec<u8> = Vec::new();
     let mut pred: Vec<u8> = Vec::new();

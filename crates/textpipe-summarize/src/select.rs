@@ -183,18 +183,17 @@ struct State {
     seen: bool,
 }
 
-/// Chooses the summary from scored sentences (steps 3 and 4 of the module docs).
-fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<usize> {
-    let n = sentences.len();
-    let Scored {
-        vectors,
-        postings,
-        score,
-        words,
-        usable,
-    } = scored;
+/// The selection's view of every sentence: score, length, and whether it is short, depends
+/// on its predecessor or can be chosen at all.
+fn candidates(
+    config: &SummarizeConfig,
+    sentences: &[&str],
+    score: &[f32],
+    words: &[u32],
+    usable: &[bool],
+) -> Vec<Candidate> {
     let max_words = config.max_words.max(1);
-    let cands: Vec<Candidate> = (0..n)
+    (0..sentences.len())
         .map(|i| {
             let words = words[i] as usize;
             Candidate {
@@ -205,45 +204,22 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
                 usable: usable[i],
             }
         })
-        .collect();
+        .collect()
+}
 
-    let (limit, mut budget) = match config.length() {
-        Length::Sentences(k) => (k, usize::MAX),
-        Length::Ratio(r) => (((r * n as f64).ceil() as usize).clamp(1, n), usize::MAX),
-        Length::Words(w) => (n, w),
-    };
-
-    // Expected-overlap selection: a sentence is in the reference summary with probability
-    // p = sigmoid(scale * score + offset); its words then all count, otherwise only a
-    // `background_overlap` share of them does. The summary maximises expected matched words
-    // over (summary words + expected reference words), an F1-like ratio that rewards long,
-    // likely sentences over short sure ones.
+/// Expected matched words of each candidate before redundancy, alone and after its chosen
+/// predecessor (a dependent sentence alone pays `standalone_penalty` on its score): computed
+/// once per candidate and case, not once per pick.
+fn expected_words(config: &SummarizeConfig, cands: &[Candidate]) -> Vec<(f32, f32)> {
     let scale = config.score_scale as f32;
     let offset = config.score_offset as f32;
     let background = config.background_overlap as f32;
-    let total_words: usize = cands.iter().map(|c| c.words).sum();
-    let reference = config.reference_ratio as f32 * total_words as f32;
-    let lambda = config.mmr_lambda as f32;
     let penalty = config.standalone_penalty as f32;
-
-    let mut state: Vec<State> = cands
-        .iter()
-        .map(|c| State {
-            open: c.usable,
-            ..State::default()
-        })
-        .collect();
-    let mut touched = Vec::new();
-    let mut picked = Vec::new();
-    let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
-    // Expected matched words of sentence i given what is chosen so far.
-    // Expected matched words before redundancy, for a score `s`; computed once per candidate
-    // and case (alone or after its chosen predecessor), not once per pick.
     let expected = |words: usize, s: f32| {
         let p = sigmoid(scale * s + offset);
         words as f32 * (p + (1.0 - p) * background)
     };
-    let base: Vec<(f32, f32)> = cands
+    cands
         .iter()
         .map(|c| {
             if !c.usable {
@@ -258,7 +234,80 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
                 (e, e)
             }
         })
+        .collect()
+}
+
+/// Raises each open sentence's redundancy to its cosine with the new pick `pick` when higher.
+/// Cosines are summed over shared terms only: only sentences sharing a term with the pick can
+/// exceed their current redundancy (>= 0). `touched` is a reused buffer.
+fn update_redundancy(
+    postings: &Postings,
+    pick: &[(u32, f32)],
+    state: &mut [State],
+    touched: &mut Vec<usize>,
+) {
+    postings.accumulate(pick, |i, product| {
+        if let Some(st) = state.get_mut(i).filter(|st| st.open) {
+            if !st.seen {
+                st.seen = true;
+                touched.push(i);
+            }
+            st.acc += product;
+        }
+    });
+    for &i in touched.iter() {
+        let st = &mut state[i];
+        if st.acc > st.redundancy {
+            st.redundancy = st.acc;
+        }
+        st.acc = 0.0;
+        st.seen = false;
+    }
+    touched.clear();
+}
+
+/// Chooses the summary from scored sentences (steps 3 and 4 of the module docs).
+///
+/// Still over 80 lines: the greedy loop and the long-summary ranking after it share the
+/// running objective (`gained`, `length_so_far`, `budget`) and the gain closure; the parts
+/// that stand alone (candidates, expected words, redundancy updates) are functions.
+fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<usize> {
+    let n = sentences.len();
+    let Scored {
+        vectors,
+        postings,
+        score,
+        words,
+        usable,
+    } = scored;
+    let cands = candidates(config, sentences, score, words, usable);
+
+    let (limit, mut budget) = match config.length() {
+        Length::Sentences(k) => (k, usize::MAX),
+        Length::Ratio(r) => (((r * n as f64).ceil() as usize).clamp(1, n), usize::MAX),
+        Length::Words(w) => (n, w),
+    };
+
+    // Expected-overlap selection: a sentence is in the reference summary with probability
+    // p = sigmoid(scale * score + offset); its words then all count, otherwise only a
+    // `background_overlap` share of them does. The summary maximises expected matched words
+    // over (summary words + expected reference words), an F1-like ratio that rewards long,
+    // likely sentences over short sure ones.
+    let total_words: usize = cands.iter().map(|c| c.words).sum();
+    let reference = config.reference_ratio as f32 * total_words as f32;
+    let lambda = config.mmr_lambda as f32;
+
+    let mut state: Vec<State> = cands
+        .iter()
+        .map(|c| State {
+            open: c.usable,
+            ..State::default()
+        })
         .collect();
+    let mut touched = Vec::new();
+    let mut picked = Vec::new();
+    let (mut gained, mut length_so_far) = (0.0f32, 0.0f32);
+    let base = expected_words(config, &cands);
     // Expected matched words of sentence i given what is chosen so far.
     let gain_of = |i: usize, state: &[State]| {
         let (alone, after) = base[i];
@@ -303,26 +352,7 @@ fn choose(config: &SummarizeConfig, sentences: &[&str], scored: &Scored) -> Vec<
         length_so_far += cands[p].words as f32;
         budget = budget.saturating_sub(cands[p].words);
         if lambda < 1.0 && picked.len() < limit.min(GREEDY_PICKS) {
-            // Cosines with the pick, summed over shared terms only: only sentences sharing a
-            // term with it can exceed their current redundancy (>= 0).
-            postings.accumulate(vectors.get(p), |i, product| {
-                if let Some(st) = state.get_mut(i).filter(|st| st.open) {
-                    if !st.seen {
-                        st.seen = true;
-                        touched.push(i);
-                    }
-                    st.acc += product;
-                }
-            });
-            for &i in &touched {
-                let st = &mut state[i];
-                if st.acc > st.redundancy {
-                    st.redundancy = st.acc;
-                }
-                st.acc = 0.0;
-                st.seen = false;
-            }
-            touched.clear();
+            update_redundancy(postings, vectors.get(p), &mut state, &mut touched);
         }
     }
     if picked.len() < limit {

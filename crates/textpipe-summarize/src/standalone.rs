@@ -5,8 +5,10 @@
 //! surface checks on the opening word and the quotation marks, cheap enough to run on every
 //! sentence.
 
-use crate::stopwords::PackedSet;
+use crate::stopwords::packed_bytes;
 use crate::terms::pack_ascii_lower;
+use std::sync::LazyLock;
+use textpipe_lexicon::WordSet;
 
 /// Opening words that point back to an earlier sentence: connectives and pronouns whose
 /// antecedent is elsewhere. Sorted for binary search; compared lower-cased.
@@ -49,8 +51,8 @@ const DEPENDENT_OPENERS: &[&str] = &[
     "yet",
 ];
 
-/// [`DEPENDENT_OPENERS`] as a packed set.
-static OPENER_SET: PackedSet<128> = PackedSet::new(DEPENDENT_OPENERS);
+/// [`DEPENDENT_OPENERS`] as a word set, built on first use.
+static OPENER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(DEPENDENT_OPENERS));
 
 /// True when the sentence probably cannot stand alone.
 pub(crate) fn depends_on_context(sentence: &str) -> bool {
@@ -73,8 +75,8 @@ pub(crate) fn depends_on_context(sentence: &str) -> bool {
     let word = &body[..word_end];
     // Openers are short ASCII words: one packed, lower-cased key and a set probe.
     if (1..=15).contains(&word.len()) && word.is_ascii() {
-        let key = pack_ascii_lower(body.as_bytes(), 0, word.len());
-        if OPENER_SET.contains(key) {
+        let (bytes, len) = packed_bytes(&pack_ascii_lower(body.as_bytes(), 0, word.len()));
+        if OPENER_SET.contains_bytes(&bytes[..len]) {
             return true;
         }
     }
@@ -122,7 +124,7 @@ mod tests {
     #[test]
     fn opener_set_holds_exactly_the_openers() {
         for w in DEPENDENT_OPENERS {
-            assert!(OPENER_SET.contains(crate::terms::pack(w).unwrap()), "{w}");
+            assert!(OPENER_SET.contains(w), "{w}");
             let cap = format!("{}{} rest", w[..1].to_uppercase(), &w[1..]);
             assert!(depends_on_context(&cap), "{cap}");
         }

@@ -4,6 +4,9 @@
 //! both contain "the". Reporting words such as "said" are kept on purpose: on the BBC
 //! development set, dropping them made the ranking worse.
 
+use std::sync::LazyLock;
+use textpipe_lexicon::WordSet;
+
 /// Sorted (byte order) for review; membership goes through [`STOP_SET`], checked once per
 /// distinct word form of a document, not once per token.
 const STOP_WORDS: &[&str] = &[
@@ -188,107 +191,26 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Slots of [`STOP_SET`]: a power of two, over twice the number of words.
-const SET_SLOTS: usize = 512;
+/// The stop words as a [`WordSet`], built on first use.
+static STOP_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(STOP_WORDS));
 
-/// The stop words packed as by [`crate::terms::pack`] (all are at most 15 bytes), in an
-/// open-addressing table built at compile time: membership is one hash and a probe or two.
-static STOP_SET: PackedSet<SET_SLOTS> = PackedSet::new(STOP_WORDS);
-
-/// A set of short words (at most 15 bytes each) packed as by [`crate::terms::pack`], in an
-/// open-addressing table of `SLOTS` entries (a power of two, over twice the number of words)
-/// built at compile time.
-pub(crate) struct PackedSet<const SLOTS: usize> {
-    slots: [u128; SLOTS],
-    /// One bit per 12-bit hash value of the members (512 bytes, stays in cache): a clear bit
-    /// answers "no" without touching the table, as it does for most content words.
-    filter: [u64; 64],
-}
-
-impl<const SLOTS: usize> PackedSet<SLOTS> {
-    /// The set of `words`; fails to compile when a word is longer than 15 bytes or the table
-    /// would be more than half full.
-    pub const fn new(words: &[&str]) -> Self {
-        assert!(SLOTS.is_power_of_two() && words.len() * 2 < SLOTS);
-        let mut slots = [0u128; SLOTS];
-        let mut filter = [0u64; 64];
-        let mut w = 0;
-        while w < words.len() {
-            assert!(words[w].len() <= 15);
-            let key = pack_const(words[w]);
-            let bit = Self::filter_bit(key);
-            filter[bit / 64] |= 1 << (bit % 64);
-            let mut i = Self::home(key);
-            while slots[i] != 0 {
-                i = (i + 1) & (SLOTS - 1);
-            }
-            slots[i] = key;
-            w += 1;
-        }
-        PackedSet { slots, filter }
-    }
-
-    /// The hash of a packed key.
-    const fn hash(key: u128) -> u64 {
-        ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-    }
-
-    /// First slot to probe for a packed key.
-    const fn home(key: u128) -> usize {
-        (Self::hash(key) >> 40) as usize & (SLOTS - 1)
-    }
-
-    /// The key's bit in the filter (the top 12 bits of the hash).
-    const fn filter_bit(key: u128) -> usize {
-        (Self::hash(key) >> 52) as usize
-    }
-
-    /// True when the packed word `key` is in the set.
-    pub fn contains(&self, key: u128) -> bool {
-        if key == 0 {
-            return false; // the empty word, which would match an empty slot
-        }
-        let bit = Self::filter_bit(key);
-        if self
-            .filter
-            .get(bit / 64)
-            .map_or(true, |f| f & (1 << (bit % 64)) == 0)
-        {
-            return false;
-        }
-        let mut i = Self::home(key);
-        // The table is under half full, so an empty slot ends every probe.
-        loop {
-            match self.slots.get(i) {
-                Some(&k) if k == key => return true,
-                Some(&0) | None => return false,
-                Some(_) => i = (i + 1) & (SLOTS - 1),
-            }
-        }
-    }
-}
-
-/// [`crate::terms::pack`] at compile time.
-const fn pack_const(word: &str) -> u128 {
-    let bytes = word.as_bytes();
-    let mut key = (bytes.len() as u128) << 120;
-    let mut i = 0;
-    while i < bytes.len() {
-        key |= (bytes[i] as u128) << (8 * i);
-        i += 1;
-    }
-    key
+/// The word bytes of a key packed as by [`crate::terms::pack`] (its length is in the top byte).
+#[inline]
+pub(crate) fn packed_bytes(key: &u128) -> ([u8; 16], usize) {
+    let bytes = key.to_le_bytes();
+    let len = usize::from(bytes[15]).min(15);
+    (bytes, len)
 }
 
 /// True when `word` (lower-case) is a stop word.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    crate::terms::pack(word).is_some_and(is_stop_key)
+    STOP_SET.contains(word)
 }
 
 /// True when the packed lower-case form `key` is a stop word.
 pub(crate) fn is_stop_key(key: u128) -> bool {
-    STOP_SET.contains(key)
+    let (bytes, len) = packed_bytes(&key);
+    STOP_SET.contains_bytes(&bytes[..len])
 }
 
 #[cfg(test)]
@@ -304,10 +226,9 @@ mod tests {
 
     #[test]
     fn set_agrees_with_the_list() {
-        assert!(STOP_WORDS.len() * 2 < SET_SLOTS);
         for w in STOP_WORDS {
             assert!(w.len() <= 15, "{w} must fit a packed key");
-            assert_eq!(crate::terms::pack(w), Some(pack_const(w)));
+            assert!(crate::terms::pack(w).is_some_and(is_stop_key), "{w}");
             assert!(is_stop_word(w), "{w}");
             let longer = format!("{w}x");
             assert_eq!(is_stop_word(&longer), STOP_WORDS.contains(&longer.as_str()));

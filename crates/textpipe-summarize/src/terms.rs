@@ -393,6 +393,9 @@ impl Analyzer {
     /// A token runs between `char::is_whitespace` characters and its word is the token
     /// trimmed of non-alphanumeric characters (`str::split_whitespace` and `trim_matches`),
     /// scanned byte by byte with ASCII fast paths.
+    ///
+    /// Over 80 lines on purpose: the byte scanner of the stage's hot loop (ASCII fast paths,
+    /// interning inline); helpers would carry its scratch state around.
     fn sentence(&self, s: &str, scratch: &mut Scratch, out: &mut Vec<(u32, u32)>) -> (u32, bool) {
         let mut ids = std::mem::take(&mut scratch.ids);
         ids.clear();
