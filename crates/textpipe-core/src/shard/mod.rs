@@ -13,7 +13,7 @@
 //!    `r mod N`. Every shard reads the inputs, but parses only its own records.
 //!
 //! Either way every input record lands in exactly one shard, and the assignment depends only
-//! on the sorted input names and `N`. [`ShardPlan::reader`] returns a [`RecordReader`] that
+//! on the sorted input names and `N`. [`ShardPlan::reader`] returns a [`RecordReader`](crate::io::RecordReader) that
 //! yields only this shard's records (filtering on the record's origin, without parsing JSON).
 //!
 //! After a shard's outputs are renamed into place, a [`CompletionMarker`] is written (last)

@@ -92,7 +92,7 @@ pub struct ShardPlan {
 impl ShardPlan {
     /// Plans shard `spec` over `sources`. With one shard the sources are read in the order
     /// given and nothing is filtered; otherwise they are sorted by name and assigned as the
-    /// [module docs](self) describe.
+    /// [module docs](crate::shard) describe.
     ///
     /// # Errors
     ///
