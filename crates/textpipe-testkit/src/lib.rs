@@ -1,7 +1,7 @@
 //! Test kit of the textpipe workspace: the helpers the tests of several crates share, in one
 //! place instead of a copy in each test file.
 //!
-//! - [`env`]: a temp-dir test environment that runs a binary ([`Env`]), exit-status checks
+//! - [`env`](mod@env): a temp-dir test environment that runs a binary ([`Env`]), exit-status checks
 //!   ([`ok`], [`fails`]), waiting with a timeout, the workspace root.
 //! - [`jsonl`]: JSONL readers (plain, gzip, zstd), record ids, sorting by id.
 //! - [`corpus`]: synthetic corpora and documents built from their parts (sentences joined by
