@@ -1,21 +1,17 @@
 //! The command line: the news pipeline on the shipped examples, validate, stages, and every
 //! config error the foundation issue lists.
 
-use crate::util::*;
+use crate::TEXTPIPE;
 use serde_json::Value;
-
-fn char_slice(text: &str, start: u64, end: u64) -> String {
-    text.chars()
-        .skip(start as usize)
-        .take((end - start) as usize)
-        .collect()
-}
+use textpipe_testkit::{
+    fails, ids, json_spans, ok, parse_jsonl, read_jsonl, workspace_root, Env, SpanCheck,
+};
 
 #[test]
 fn news_pipeline_on_examples() {
-    let env = Env::new();
-    let pipeline = repo().join("pipelines/news.json");
-    let examples = repo().join("examples/articles");
+    let env = Env::new(TEXTPIPE);
+    let pipeline = workspace_root().join("pipelines/news.json");
+    let examples = workspace_root().join("examples/articles");
     let out = env.run(&[
         "run",
         "--pipeline",
@@ -31,9 +27,8 @@ fn news_pipeline_on_examples() {
     assert!(stderr.contains("read 3, written 3, rejected 0"), "{stderr}");
     let docs = read_jsonl(&env.path("out.jsonl"));
     assert_eq!(docs.len(), 3);
-    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(
-        ids,
+        ids(&docs),
         [
             "001_harbour_bridge.md",
             "002_orchard_cooperative.md",
@@ -56,36 +51,39 @@ fn news_pipeline_on_examples() {
         text.contains("Safety comes before convenience."),
         "broken line not joined: {text}"
     );
-    // every span's text equals the cleaned text at its character offsets
+    // every span's text equals the cleaned text at its character offsets; none is empty;
+    // sentences, dates and quantities do not overlap
     for field in ["sentences", "entities", "dates", "quantities", "quotes"] {
-        let list = d[field]
-            .as_array()
-            .unwrap_or_else(|| panic!("no {field}: {d}"));
-        assert!(!list.is_empty(), "{field} is empty");
-        for s in list {
-            let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
-            assert_eq!(
-                char_slice(text, a, b),
-                s["text"].as_str().unwrap(),
-                "{field}: {s}"
-            );
-        }
+        let check = SpanCheck::new(text).named(field).non_empty();
+        let check = match field {
+            "sentences" => check.disjoint().trimmed(),
+            "dates" | "quantities" => check.disjoint(),
+            _ => check,
+        };
+        assert!(check.check(json_spans(d, field)) > 0, "{field} is empty");
+        assert!(
+            d[field]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["text"].is_string()),
+            "{field}: a span without its text"
+        );
     }
     let summary = &d["summary"];
     assert_eq!(summary["sentences"].as_array().unwrap().len(), 3);
     assert!(!d["keywords"].as_array().unwrap().is_empty());
-    let stats: Value =
-        serde_json::from_slice(&std::fs::read(env.path("stats.json")).unwrap()).unwrap();
+    let stats = env.read_json("stats.json");
     assert_eq!(stats["written"], 3);
     assert_eq!(stats["stages"].as_array().unwrap().len(), 4);
 }
 
 #[test]
 fn every_shipped_pipeline_validates_and_runs() {
-    let env = Env::new();
-    let examples = repo().join("examples/articles");
+    let env = Env::new(TEXTPIPE);
+    let examples = workspace_root().join("examples/articles");
     let mut n = 0;
-    for entry in std::fs::read_dir(repo().join("pipelines")).unwrap() {
+    for entry in std::fs::read_dir(workspace_root().join("pipelines")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
@@ -117,7 +115,7 @@ fn every_shipped_pipeline_validates_and_runs() {
 
 #[test]
 fn stages_lists_builtins_with_parameters() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let out = env.run(&["stages"]);
     ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -144,7 +142,7 @@ fn stages_lists_builtins_with_parameters() {
 
 #[test]
 fn fix_text_pipeline_repairs_encoding_and_keeps_layout() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let input = concat!(
         r#"{"id": "a", "text": "It\u00e2\u0080\u0099s  *fine*\nsecond line"}"#,
         "\n",
@@ -152,7 +150,7 @@ fn fix_text_pipeline_repairs_encoding_and_keeps_layout() {
         "\n"
     );
     env.write("in.jsonl", input);
-    let pipeline = repo().join("pipelines/fix-text.json");
+    let pipeline = workspace_root().join("pipelines/fix-text.json");
     let out = env.run(&[
         "run",
         "-q",
@@ -176,8 +174,8 @@ fn fix_text_pipeline_repairs_encoding_and_keeps_layout() {
 
 #[test]
 fn run_reads_stdin_and_writes_stdout_by_default() {
-    let env = Env::new();
-    let pipeline = repo().join("pipelines/split-only.json");
+    let env = Env::new(TEXTPIPE);
+    let pipeline = workspace_root().join("pipelines/split-only.json");
     let out = env.run_stdin(
         &["run", "-q", "-p", pipeline.to_str().unwrap()],
         b"{\"id\": \"a\", \"text\": \"One here. Two there.\"}\n",
@@ -190,13 +188,13 @@ fn run_reads_stdin_and_writes_stdout_by_default() {
 
 #[test]
 fn validate_needs_a_file() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let err = fails(&env.run(&["validate"]), 2);
     assert!(err.contains("FILES") || err.contains("--pipeline"), "{err}");
 }
 
 fn validate_err(config: &str) -> String {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", config);
     let out = env.run(&["validate", "p.json"]);
     fails(&out, 2)
@@ -263,7 +261,7 @@ fn malformed_json_names_line_and_column() {
 
 #[test]
 fn run_refuses_an_invalid_config_before_reading() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", "{\"stages\": [{\"stage\": \"nope\"}]}");
     env.write("in.jsonl", "{\"text\": \"x\"}\n");
     let out = env.run(&[

@@ -1,13 +1,14 @@
 //! The same input and config give byte-identical output whatever the thread count and batch
 //! size.
 
-use crate::util::*;
+use crate::TEXTPIPE;
+use textpipe_testkit::{ok, synthetic_jsonl, workspace_root, Env};
 
 #[test]
 fn news_pipeline_is_byte_identical_across_threads() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("in.jsonl", synthetic_jsonl(120));
-    let pipeline = repo().join("pipelines/news.json");
+    let pipeline = workspace_root().join("pipelines/news.json");
     let p = pipeline.to_str().unwrap();
     let mut outputs = Vec::new();
     for (threads, batch) in [("1", "256"), ("2", "7"), ("4", "1")] {

@@ -2,13 +2,14 @@
 //! list (exit 2, nothing written); `--input-format` reads a file whatever its name; symlinked
 //! article folders are read.
 
-use crate::util::*;
+use crate::TEXTPIPE;
+use textpipe_testkit::{fails, ok, read_jsonl, synthetic_jsonl, Env};
 
 const SPLIT: &str = r#"{"name": "s", "stages": [{"stage": "sentence-split"}]}"#;
 
 #[test]
 fn unknown_input_extension_is_refused_not_read_as_jsonl() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write("data.parquet", b"PAR1\x00\x01binary");
     let err = fails(
@@ -33,7 +34,7 @@ fn unknown_input_extension_is_refused_not_read_as_jsonl() {
 
 #[test]
 fn unknown_output_extension_is_refused() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write("in.jsonl", synthetic_jsonl(3));
     let err = fails(
@@ -58,7 +59,7 @@ fn unknown_output_extension_is_refused() {
 
 #[test]
 fn input_format_flag_reads_any_name() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write("dump.out", synthetic_jsonl(5));
     env.write("article.body", "One sentence here. And another one.");
@@ -109,7 +110,7 @@ fn input_format_flag_reads_any_name() {
 #[cfg(unix)]
 #[test]
 fn symlinked_article_folders_are_read() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write("arts/a.txt", "Alpha one.");
     env.write("elsewhere/b.txt", "Beta two.");

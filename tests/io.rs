@@ -1,13 +1,14 @@
 //! Inputs and outputs: folders, JSONL (plain, gzip, zstd), stdin/stdout, several inputs, and
 //! errors for missing inputs and unwritable outputs.
 
-use crate::util::*;
+use crate::TEXTPIPE;
+use textpipe_testkit::{fails, gzip, ok, parse_jsonl, read_jsonl, synthetic_jsonl, Env};
 
 const SPLIT: &str = r#"{"name": "s", "stages": [{"stage": "sentence-split"}]}"#;
 
 #[test]
 fn compressed_inputs_and_outputs_roundtrip() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     let jsonl = synthetic_jsonl(40);
     env.write("in.jsonl", &jsonl);
@@ -16,10 +17,7 @@ fn compressed_inputs_and_outputs_roundtrip() {
     let cut = jsonl[..half].rfind('\n').unwrap() + 1;
     let mut gz = Vec::new();
     for part in [&jsonl[..cut], &jsonl[cut..]] {
-        use std::io::Write;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(part.as_bytes()).unwrap();
-        gz.extend(enc.finish().unwrap());
+        gz.extend(gzip(part.as_bytes()));
     }
     env.write("in.jsonl.gz", gz);
     env.write(
@@ -42,7 +40,7 @@ fn compressed_inputs_and_outputs_roundtrip() {
 
 #[test]
 fn stdin_to_stdout() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     let jsonl = synthetic_jsonl(5);
     let out = env.run_stdin(
@@ -58,7 +56,7 @@ fn stdin_to_stdout() {
 
 #[test]
 fn several_inputs_in_order_and_limit() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write("a.jsonl", "{\"id\": \"a1\", \"text\": \"One. Two.\"}\n");
     env.write("dir/x.txt", "Plain text article. Second sentence.");
@@ -79,7 +77,7 @@ fn several_inputs_in_order_and_limit() {
 
 #[test]
 fn missing_input_and_unwritable_output_fail_before_running() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     let err = fails(
         &env.run(&["run", "-p", "p.json", "-i", "nope.jsonl", "-o", "o.jsonl"]),
@@ -117,7 +115,7 @@ fn missing_input_and_unwritable_output_fail_before_running() {
 
 #[test]
 fn id_and_text_fields_can_be_renamed() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write(
         "in.jsonl",

@@ -3,60 +3,34 @@
 //! plugin, files that are not plugins, rejected parameters, `stages --plugin` and `new-stage`.
 //!
 //! cargo does not build cdylib crates for a test, so the first test to need them builds the
-//! plugins with `cargo build -p ...` into the target dir of the `textpipe` binary.
+//! plugins (examples in plugins/, test fixtures in crates/textpipe-plugin-host/tests/fixtures/)
+//! with `cargo build -p ...` into the target dir of the `textpipe` binary.
 
-use crate::util::{fails, ok, read_jsonl, repo, Env};
+use crate::TEXTPIPE;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::LazyLock;
+use textpipe_testkit::{
+    build_crate, dylib_name, fails, ids, ok, read_jsonl, synthetic_jsonl, workspace_root, Env,
+    Plugins,
+};
 
-/// The profile folder holding the `textpipe` binary (`target/debug`).
-fn profile_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_textpipe"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// Builds the plugins once per test run; returns the folder holding the libraries.
-fn plugins() -> &'static Path {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let profile = profile_dir();
-        let mut cmd = cargo();
-        cmd.current_dir(repo())
-            .env("CARGO_TARGET_DIR", profile.parent().unwrap())
-            .args(["build", "--quiet"]);
-        for p in ["word-stats", "length-filter", "panicking", "abi-mismatch"] {
-            cmd.args(["-p", p]);
-        }
-        if profile.file_name().and_then(|n| n.to_str()) == Some("release") {
-            cmd.arg("--release");
-        }
-        assert!(
-            cmd.status().unwrap().success(),
-            "building the plugins failed"
-        );
-        profile
-    })
-}
-
-fn lib_name(crate_name: &str) -> String {
-    format!(
-        "{}{crate_name}{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
+/// The plugins these tests load, built on first use beside the binary.
+static PLUGINS: LazyLock<Plugins> = LazyLock::new(|| {
+    Plugins::beside_binary(
+        TEXTPIPE,
+        &["word-stats", "length-filter", "panicking", "abi-mismatch"],
     )
+});
+
+/// The folder holding the built plugin libraries.
+fn plugins() -> &'static Path {
+    PLUGINS.dir()
 }
 
 /// Absolute path of a built plugin library (e.g. `word_stats`), as a string for configs.
 fn lib(crate_name: &str) -> String {
-    plugins().join(lib_name(crate_name)).display().to_string()
+    PLUGINS.lib(crate_name).display().to_string()
 }
 
 /// A JSON string literal.
@@ -95,7 +69,7 @@ fn run_pipeline(env: &Env, config: &str, extra: &[&str]) -> std::process::Output
 
 #[test]
 fn filter_and_transform_plugins_by_path_and_by_search_path() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let config = format!(
         r#"{{"stages": [
             {{"stage": "length-filter", "plugin": {}, "min_words": 5}},
@@ -107,8 +81,7 @@ fn filter_and_transform_plugins_by_path_and_by_search_path() {
     let out = run_pipeline(&env, &config, &["--plugin-dir", &dir]);
     ok(&out);
     let docs = read_jsonl(&env.path("out.jsonl"));
-    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["a1", "a3"]);
+    assert_eq!(ids(&docs), ["a1", "a3"]);
     assert_eq!(docs[0]["word_stats"]["words"], 19);
     assert_eq!(docs[0]["word_stats"]["sentences"], 2);
     assert_eq!(docs[1]["word_stats"]["sentences"], 1);
@@ -118,15 +91,14 @@ fn filter_and_transform_plugins_by_path_and_by_search_path() {
     assert_eq!(rej[0]["stage"], "length-filter");
     assert_eq!(rej[0]["kind"], "dropped");
     assert_eq!(rej[0]["reason"], "too short: 2 words, min_words is 5");
-    let stats: Value =
-        serde_json::from_slice(&std::fs::read(env.path("stats.json")).unwrap()).unwrap();
+    let stats = env.read_json("stats.json");
     assert_eq!(stats["written"], 2);
     assert_eq!(stats["dropped"], 1);
 }
 
 #[test]
 fn unknown_stage_without_plugin_dir_is_a_config_error() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let out = run_pipeline(&env, r#"{"stages": [{"stage": "word-stats"}]}"#, &[]);
     let err = fails(&out, 2);
     assert!(err.contains("unknown stage \"word-stats\""), "{err}");
@@ -134,7 +106,7 @@ fn unknown_stage_without_plugin_dir_is_a_config_error() {
 
 #[test]
 fn a_panicking_plugin_rejects_one_document_and_the_run_goes_on() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let config = format!(
         r#"{{"stages": [{{"stage": "panicking", "plugin": {}, "trigger": "budget"}}]}}"#,
         q(&lib("panicking"))
@@ -142,8 +114,7 @@ fn a_panicking_plugin_rejects_one_document_and_the_run_goes_on() {
     let out = run_pipeline(&env, &config, &[]);
     ok(&out);
     let docs = read_jsonl(&env.path("out.jsonl"));
-    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["a1", "a2"]);
+    assert_eq!(ids(&docs), ["a1", "a2"]);
     assert!(docs.iter().all(|d| d["panic_checked"] == true));
     let rej = read_jsonl(&env.path("rej.jsonl"));
     assert_eq!(rej.len(), 1);
@@ -158,7 +129,7 @@ fn a_panicking_plugin_rejects_one_document_and_the_run_goes_on() {
 
 #[test]
 fn abi_mismatch_names_both_versions_and_fails() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let path = lib("abi_mismatch");
     let config = format!(
         r#"{{"stages": [{{"stage": "anything", "plugin": {}}}]}}"#,
@@ -178,7 +149,7 @@ fn abi_mismatch_names_both_versions_and_fails() {
 
 #[test]
 fn files_that_are_not_plugins_are_clear_errors() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("fake.so", "this is a text file");
     let config = r#"{"stages": [{"stage": "x", "plugin": "fake.so"}]}"#;
     let err = fails(&run_pipeline(&env, config, &[]), 2);
@@ -206,7 +177,7 @@ fn files_that_are_not_plugins_are_clear_errors() {
 
 #[test]
 fn parameters_the_plugin_rejects_name_stage_and_parameter() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let config = format!(
         r#"{{"stages": [
             {{"stage": "word-stats", "plugin": {p}, "words_per_minute": 0}},
@@ -236,7 +207,7 @@ fn parameters_the_plugin_rejects_name_stage_and_parameter() {
 
 #[test]
 fn stages_lists_a_plugin_library() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let out = env.run(&["stages", "--json", "--plugin", &lib("word_stats")]);
     ok(&out);
     let infos: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -255,7 +226,7 @@ fn stages_lists_a_plugin_library() {
 
 #[test]
 fn new_stage_scaffolds_a_plugin_that_builds_and_runs() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     // Without --sdk-path the crate depends on the SDK of the tree the binary was built from.
     let out = env.run(&["new-stage", "char-words", "--dir", "gen"]);
     ok(&out);
@@ -269,17 +240,14 @@ fn new_stage_scaffolds_a_plugin_that_builds_and_runs() {
         "{manifest}"
     );
     // Same dependency versions as the workspace, so the build needs no registry update.
-    std::fs::copy(repo().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        krate.join("Cargo.lock"),
+    )
+    .unwrap();
     // A target dir that persists between runs keeps the build incremental.
-    let target = profile_dir().parent().unwrap().join("scaffold-test");
-    let status = cargo()
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", &target)
-        .args(["build", "--quiet"])
-        .status()
-        .unwrap();
-    assert!(status.success(), "the generated crate does not build");
-    let so = target.join("debug").join(lib_name("char_words"));
+    let target = PLUGINS.target_dir().join("scaffold-test");
+    let so = build_crate(&krate, &target).join(dylib_name("char_words"));
     let config = format!(
         r#"{{"stages": [{{"stage": "char-words", "plugin": {}}}]}}"#,
         q(&so.display().to_string())
@@ -298,7 +266,7 @@ fn new_stage_scaffolds_a_plugin_that_builds_and_runs() {
 
 #[test]
 fn a_plugin_after_built_in_stages_receives_their_annotations() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let config = format!(
         r#"{{"stages": [
             {{"stage": "sentence-split"}},
@@ -327,8 +295,8 @@ fn a_plugin_after_built_in_stages_receives_their_annotations() {
 
 #[test]
 fn plugin_output_is_identical_at_any_thread_count() {
-    let env = Env::new();
-    env.write("in.jsonl", crate::util::synthetic_jsonl(150));
+    let env = Env::new(TEXTPIPE);
+    env.write("in.jsonl", synthetic_jsonl(150));
     // Every fifth document names Lisbon and makes the panicking stage panic, on whatever
     // worker thread it lands.
     let config = format!(

@@ -1,7 +1,8 @@
 //! Bad input loses nothing: every document ends in the output or in the rejects file, with a
 //! reason naming the input and line; fail-fast stops with a clear error and writes no output.
 
-use crate::util::*;
+use crate::TEXTPIPE;
+use textpipe_testkit::{fails, files_containing, ids, ok, read_jsonl, Env};
 
 const SPLIT: &str = r#"{"name": "s", "stages": [{"stage": "sentence-split"}]}"#;
 
@@ -22,7 +23,7 @@ fn bad_input(env: &Env) {
 
 #[test]
 fn bad_records_go_to_rejects_and_the_run_completes() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     bad_input(&env);
     let out = env.run(&[
         "run",
@@ -38,8 +39,7 @@ fn bad_records_go_to_rejects_and_the_run_completes() {
     let stderr = ok(&out);
     assert!(stderr.contains("read 8, written 3, rejected 5"), "{stderr}");
     let docs = read_jsonl(&env.path("out.jsonl"));
-    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["ok1", "empty", "ok2"]);
+    assert_eq!(ids(&docs), ["ok1", "empty", "ok2"]);
     assert_eq!(docs[1]["sentences"].as_array().unwrap().len(), 0);
     let rej = read_jsonl(&env.path("rej.jsonl"));
     assert_eq!(rej.len(), 5);
@@ -68,7 +68,7 @@ fn bad_records_go_to_rejects_and_the_run_completes() {
 
 #[test]
 fn default_rejects_file_sits_next_to_the_output() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     bad_input(&env);
     ok(&env.run(&[
         "run",
@@ -85,7 +85,7 @@ fn default_rejects_file_sits_next_to_the_output() {
 
 #[test]
 fn fail_fast_stops_at_the_first_bad_document() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     bad_input(&env);
     let out = env.run(&[
         "run",
@@ -106,11 +106,7 @@ fn fail_fast_stops_at_the_first_bad_document() {
         !env.path("out.jsonl").exists(),
         "no partial output under the final name"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp"))
-        .collect();
+    let leftovers = files_containing(env.root(), ".tmp");
     assert!(leftovers.is_empty(), "{leftovers:?}");
     env.write(
         "p2.json",
@@ -124,7 +120,7 @@ fn fail_fast_stops_at_the_first_bad_document() {
 
 #[test]
 fn invalid_utf8_text_file_is_rejected_not_fatal() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("p.json", SPLIT);
     env.write("arts/a.txt", "Good article.");
     env.write("arts/b.txt", b"Bad \xff\xfe bytes.");

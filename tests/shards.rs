@@ -2,11 +2,15 @@
 //! give the same documents as one process; completion markers, --resume, status,
 //! merge-stats; SIGINT/SIGTERM and SIGKILL leave no partial file under a final name.
 
-use crate::util::*;
+use crate::TEXTPIPE;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use textpipe_testkit::{
+    fails, files_containing, ok, read_jsonl, read_lines as lines, sort_by_id,
+    sort_lines_by_id as by_id, synthetic_jsonl, wait_timeout as wait, workspace_root, Env,
+};
 
 /// A fast one-stage pipeline (written into each test's folder).
 const PIPELINE: &str = r#"{"name": "split", "stages": [{"stage": "sentence-split"}]}"#;
@@ -40,40 +44,6 @@ fn run_args(extra: &[&str]) -> Vec<String> {
         .map(|s| s.to_string())
         .collect();
     v.extend(extra.iter().map(|s| s.to_string()));
-    v
-}
-
-/// Waits for `child` at most `secs` seconds (killing it and failing the test after that).
-fn wait(child: &mut Child, secs: u64) -> ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            return st;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("textpipe did not finish within {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// The non-empty lines of a file.
-fn lines(path: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Output lines sorted by document id (ids encode the input order in these tests).
-fn by_id(mut v: Vec<String>) -> Vec<String> {
-    v.sort_by_key(|l| {
-        let doc: Value = serde_json::from_str(l).unwrap();
-        doc["id"].as_str().unwrap().to_string()
-    });
     v
 }
 
@@ -140,7 +110,7 @@ fn slurm(i: usize, n: usize) -> Vec<(&'static str, String)> {
 fn slurm_array_shards_equal_one_process_for_one_file_and_many() {
     // One file with 4 shards interleaves records; 6 files with 4 shards assign whole files.
     for files in [1, 6] {
-        let env = Env::new();
+        let env = Env::new(TEXTPIPE);
         let inputs = corpus(&env, files, 90);
         let expected = one_process(&env, &inputs);
         assert_eq!(expected.len(), 90);
@@ -164,7 +134,7 @@ fn slurm_array_shards_equal_one_process_for_one_file_and_many() {
 
 #[test]
 fn record_shards_share_the_input_bytes_and_one_limit() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 1, 60);
     let size = std::fs::metadata(env.path(&inputs[0])).unwrap().len();
     for i in 0..3 {
@@ -185,7 +155,7 @@ fn record_shards_share_the_input_bytes_and_one_limit() {
     assert!(bytes <= size && bytes + 3 >= size, "{bytes} vs {size}");
 
     // --limit with record shards: the first 10 records of the input, split among the shards.
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 1, 60);
     let expected: Vec<String> = one_process(&env, &inputs).into_iter().take(10).collect();
     for i in 0..3 {
@@ -203,7 +173,7 @@ fn ok_stdout(env: &Env, args: &[String]) -> String {
 
 #[test]
 fn slurm_array_offset_by_task_min() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 3, 30);
     let expected = one_process(&env, &inputs);
     for id in 1..=3 {
@@ -219,7 +189,7 @@ fn slurm_array_offset_by_task_min() {
 
 #[test]
 fn kubernetes_indexed_job_four_pods_equal_one_process() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 1, 120);
     let expected = one_process(&env, &inputs);
     // Four pods at once, each with the index the Job controller gives it.
@@ -262,8 +232,7 @@ fn kubernetes_indexed_job_four_pods_equal_one_process() {
     args.extend(stats);
     args.extend(["-o".to_string(), "total.json".to_string()]);
     ok(&cmd(&env, &[]).args(&args).output().unwrap());
-    let total: Value =
-        serde_json::from_slice(&std::fs::read(env.path("total.json")).unwrap()).unwrap();
+    let total = env.read_json("total.json");
     assert_eq!(total["read"], 120);
     assert_eq!(total["written"], 120);
     assert_eq!(total["stages"][0]["documents"], 120);
@@ -280,7 +249,7 @@ fn kubernetes_indexed_job_four_pods_equal_one_process() {
 
 #[test]
 fn kubernetes_index_without_count_is_a_usage_error() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 1, 4);
     let out = shard(
         &env,
@@ -294,7 +263,7 @@ fn kubernetes_index_without_count_is_a_usage_error() {
 
 #[test]
 fn sharded_paths_need_the_placeholder() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 2, 4);
     let mut args = run_args(&["-o", "out.jsonl", "--shard-index", "0", "--num-shards", "2"]);
     args.extend(input_args(&inputs));
@@ -344,7 +313,7 @@ fn sharded_paths_need_the_placeholder() {
 
 #[test]
 fn resume_skips_done_shards_and_status_lists_missing() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 5, 50);
     let expected = one_process(&env, &inputs);
     for i in [0, 1, 3] {
@@ -389,7 +358,7 @@ fn resume_skips_done_shards_and_status_lists_missing() {
 
 #[test]
 fn resume_refuses_a_changed_config_or_input_unless_forced() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 2, 20);
     for i in 0..2 {
         ok(&shard(&env, &inputs, &slurm(i, 2), &[]));
@@ -409,9 +378,7 @@ fn resume_refuses_a_changed_config_or_input_unless_forced() {
     let forced = shard(&env, &inputs, &slurm(0, 2), &["--resume", "--force"]);
     let stderr = ok(&forced);
     assert!(!stderr.contains("already complete"), "{stderr}");
-    let marker: Value =
-        serde_json::from_slice(&std::fs::read(env.path("out/_completions/00000.json")).unwrap())
-            .unwrap();
+    let marker = env.read_json("out/_completions/00000.json");
     assert_eq!(marker["stats"]["pipeline"], "split-v2");
     // status sees two different runs.
     let st = cmd(&env, &[]).args(["status", "out"]).output().unwrap();
@@ -472,15 +439,9 @@ fn start_slow_shard(env: &Env, inputs: &[String], i: usize, n: usize, extra: &[&
     }
 }
 
+/// The temporary files an atomic write left in `dir`.
 fn temp_files(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp-"))
-        .collect();
-    v.sort();
-    v
+    files_containing(dir, ".tmp-")
 }
 
 const BIG: usize = 20_000;
@@ -488,13 +449,13 @@ const BIG: usize = 20_000;
 #[test]
 fn sigkill_then_resume_is_byte_identical() {
     // Reference: an uninterrupted 2-shard run in another folder, same relative paths.
-    let reference = Env::new();
+    let reference = Env::new(TEXTPIPE);
     let ref_inputs = corpus(&reference, 1, BIG);
     for i in 0..2 {
         ok(&shard(&reference, &ref_inputs, &slurm(i, 2), &[]));
     }
 
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 1, BIG);
     ok(&shard(&env, &inputs, &slurm(0, 2), &[]));
     let mut child = start_slow_shard(&env, &inputs, 1, 2, &[]);
@@ -534,7 +495,7 @@ fn sigkill_then_resume_is_byte_identical() {
 
 #[test]
 fn sigint_and_sigterm_exit_130_without_partial_files() {
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let inputs = corpus(&env, 1, BIG);
     for signal in ["-INT", "-TERM"] {
         let mut child = start_slow_shard(&env, &inputs, 0, 1, &["--stats", "out/stats.json"]);
@@ -569,7 +530,8 @@ fn sigint_and_sigterm_exit_130_without_partial_files() {
 /// The container arguments, `completions` and `TEXTPIPE_NUM_SHARDS` of the Indexed Job
 /// manifest (a line-based reading of the simple YAML there).
 fn indexed_job_manifest() -> (Vec<String>, usize, usize) {
-    let text = std::fs::read_to_string(repo().join("deploy/k8s/indexed-job.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(workspace_root().join("deploy/k8s/indexed-job.yaml")).unwrap();
     let all: Vec<&str> = text.lines().collect();
     let value_after = |key: &str| -> String {
         let i = all
@@ -610,7 +572,7 @@ fn kubernetes_manifest_runs_as_four_pods() {
         "TEXTPIPE_NUM_SHARDS must equal completions"
     );
     assert!(args.iter().any(|a| a.contains("{shard}")), "{args:?}");
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     env.write("config/pipeline.json", PIPELINE);
     for i in 0..10 {
         env.write(
@@ -657,16 +619,15 @@ fn kubernetes_manifest_runs_as_four_pods() {
         ])
         .output()
         .unwrap());
-    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
     let mut expected = read_jsonl(&env.path("single.jsonl"));
-    expected.sort_by_key(id);
+    sort_by_id(&mut expected);
     let mut got = Vec::new();
     for i in 0..completions {
         let part = read_jsonl(&env.path(&format!("data/out/part-{i:05}.jsonl.zst")));
         assert!(!part.is_empty(), "pod {i} got no article");
         got.extend(part);
     }
-    got.sort_by_key(id);
+    sort_by_id(&mut got);
     assert_eq!(got.len(), 10);
     assert_eq!(got, expected);
     ok(&cmd(&env, &[])

@@ -5,13 +5,14 @@
 //! Skipped (with a message) when Slurm or munge is not installed or when not running as root;
 //! `.ci/run` installs Debian's `slurm-wlm` and `munge`.
 
-use crate::util::*;
+use crate::TEXTPIPE;
 use std::io::Read;
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use textpipe_testkit::{ok, read_jsonl, sort_by_id, synthetic_jsonl, workspace_root, Env};
 
 /// Finds `name` on PATH or in the sbin folders (not always on a user's PATH).
 fn tool(name: &str) -> Option<PathBuf> {
@@ -269,7 +270,7 @@ fn slurm_job_array_equals_one_process() {
         eprintln!("SKIPPED slurm_job_array_equals_one_process: the test cluster runs its daemons as root (SlurmUser=root)");
         return;
     }
-    let env = Env::new();
+    let env = Env::new(TEXTPIPE);
     let cluster = Cluster::start(&t, &env.path("slurm"));
 
     env.write("in/corpus.jsonl", synthetic_jsonl(200));
@@ -311,10 +312,10 @@ fn slurm_job_array_equals_one_process() {
 /// Submits deploy/slurm/textpipe-array.sbatch as a 4-task array, waits for it, and returns
 /// the tasks' logs (stdout and stderr of each array task).
 fn submit(t: &Tools, cluster: &Cluster, env: &Env, name: &str) -> String {
-    let script = repo().join("deploy/slurm/textpipe-array.sbatch");
+    let script = workspace_root().join("deploy/slurm/textpipe-array.sbatch");
     let vars = format!(
         "ALL,TEXTPIPE={},PIPELINE=pipeline.json,INPUTS=in/corpus.jsonl,OUTDIR=out",
-        env!("CARGO_BIN_EXE_textpipe")
+        TEXTPIPE
     );
     let logdir = env.path(&format!("slurm/{name}"));
     std::fs::create_dir_all(&logdir).unwrap();
@@ -377,9 +378,8 @@ fn check_merged(env: &Env) {
         assert!(!part.is_empty(), "shard {i} is empty");
         got.extend(part);
     }
-    let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_string();
-    expected.sort_by_key(id);
-    got.sort_by_key(id);
+    sort_by_id(&mut expected);
+    sort_by_id(&mut got);
     assert_eq!(got.len(), 200);
     assert_eq!(got, expected);
     let status = env.run(&["status", "out"]);

@@ -1,8 +1,11 @@
 //! End-to-end tests of the `textpipe` binary. One harness, topic modules:
 #![allow(clippy::unwrap_used)]
 
-// Shared helpers: temp dirs, running the binary, reading JSONL.
-mod util;
+// Shared helpers (temp dirs running the binary, JSONL readers, span checkers, plugin
+// builds) are in crates/textpipe-testkit; each module imports what it uses.
+
+/// The `textpipe` binary under test: the kit's `Env::new(TEXTPIPE)` runs it.
+const TEXTPIPE: &str = env!("CARGO_BIN_EXE_textpipe");
 
 // Command line: run on the examples, validate, stages, config errors.
 mod cli;

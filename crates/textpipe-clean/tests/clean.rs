@@ -6,8 +6,7 @@ use textpipe_clean::{Clean, CleanConfig, Normalization};
 use textpipe_core::{Document, Registry, Stage};
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).unwrap()
+    textpipe_testkit::fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data"), name)
 }
 
 fn clean(text: &str) -> textpipe_clean::Cleaned {

@@ -9,6 +9,7 @@ use textpipe_core::io::{AtomicFile, InputSource, RecordReader, RecordWriter};
 use textpipe_core::{
     fields, ConfigError, Document, PipelineConfig, Registry, Span, Stage, StageError, StageInfo,
 };
+use textpipe_testkit::{char_slice, json_spans, parse_jsonl, SpanCheck};
 
 /// Splits on ". " (good enough to exercise the executor).
 struct Dots;
@@ -163,12 +164,8 @@ fn every_document_ends_in_output_or_rejects_in_order() {
     assert_eq!(stats.rejected, 6); // 5 REJECT docs + 1 broken line
     assert_eq!(stats.dropped, 5);
     assert_eq!(stats.stages[0].counters["sentences"], 40 * 3);
-    let out: Vec<Value> = out
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).unwrap())
-        .collect();
-    let ids: Vec<&str> = out.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    let out = parse_jsonl(&out);
+    let ids = textpipe_testkit::ids(&out);
     let mut sorted = ids.clone();
     sorted.sort_by_key(|s| s[1..].parse::<u32>().unwrap());
     assert_eq!(ids, sorted, "output keeps input order");
@@ -176,17 +173,16 @@ fn every_document_ends_in_output_or_rejects_in_order() {
     let first = &out[0];
     assert_eq!(first["keep"], 0);
     let s1 = &first["sentences"][1];
-    let text: Vec<char> = first["text"].as_str().unwrap().chars().collect();
-    let (a, b) = (
-        s1["start"].as_u64().unwrap() as usize,
-        s1["end"].as_u64().unwrap() as usize,
-    );
-    assert_eq!(text[a..b].iter().collect::<String>(), "Café 0 two.");
-    let rej: Vec<Value> = rej
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).unwrap())
-        .collect();
+    let text = first["text"].as_str().unwrap();
+    let (a, b) = (s1["start"].as_u64().unwrap(), s1["end"].as_u64().unwrap());
+    assert_eq!(char_slice(text, a, b), "Café 0 two.");
+    // every record's sentences: in character offsets, equal to their text, non-overlapping
+    for rec in &out {
+        SpanCheck::new(rec["text"].as_str().unwrap())
+            .disjoint()
+            .check(json_spans(rec, "sentences"));
+    }
+    let rej = parse_jsonl(&rej);
     assert_eq!(rej.len(), 11);
     let broken = rej.iter().find(|r| r["raw"] == "{broken json").unwrap();
     assert_eq!(broken["line"], 7);

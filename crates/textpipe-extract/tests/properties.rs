@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use textpipe_core::{Document, Span, Stage, StageConfig};
 use textpipe_extract::ExtractConfig;
+use textpipe_testkit::SpanCheck;
 
 fn stage(entities: bool) -> Box<dyn Stage> {
     ExtractConfig {
@@ -67,55 +68,44 @@ fn text() -> impl Strategy<Value = String> {
 
 /// Sentence spans at arbitrary char boundaries (sorted, non-overlapping), sometimes broken.
 fn sentences(text: &str, cuts: &[usize]) -> Vec<Span> {
-    let mut bounds: Vec<usize> = cuts
-        .iter()
-        .map(|c| {
-            let mut p = c % (text.len() + 1);
-            while !text.is_char_boundary(p) {
-                p -= 1;
-            }
-            p
-        })
-        .collect();
-    bounds.push(0);
-    bounds.push(text.len());
-    bounds.sort_unstable();
-    bounds.dedup();
-    bounds.windows(2).map(|w| Span::new(w[0], w[1])).collect()
+    textpipe_testkit::spans_at_cuts(text, cuts)
+        .into_iter()
+        .map(|r| Span::new(r.start, r.end))
+        .collect()
 }
 
 fn check(doc: &Document) {
     let text = &doc.text;
-    let ok = |s: Span| {
-        s.start < s.end
-            && s.end <= text.len()
-            && text.is_char_boundary(s.start)
-            && text.is_char_boundary(s.end)
-    };
-    for e in doc.entities.as_deref().unwrap_or(&[]) {
-        assert!(ok(e.span), "entity {:?}", e.span);
-    }
-    let mut last = 0;
-    for d in doc.dates.as_deref().unwrap() {
-        assert!(ok(d.span), "date {:?}", d.span);
-        assert!(d.span.start >= last, "dates overlap");
-        last = d.span.end;
-    }
-    let mut last = 0;
-    for q in doc.quantities.as_deref().unwrap() {
-        assert!(ok(q.span), "quantity {:?}", q.span);
+    let range = |s: Span| s.start..s.end;
+    let spans = SpanCheck::new(text).non_empty();
+    let entities = doc.entities.as_deref().unwrap_or(&[]);
+    spans
+        .clone()
+        .named("entity")
+        .check(entities.iter().map(|e| range(e.span)));
+    let dates = doc.dates.as_deref().unwrap();
+    spans
+        .clone()
+        .named("date")
+        .disjoint()
+        .check(dates.iter().map(|d| range(d.span)));
+    let quantities = doc.quantities.as_deref().unwrap();
+    spans
+        .clone()
+        .named("quantity")
+        .disjoint()
+        .check(quantities.iter().map(|q| range(q.span)));
+    for q in quantities {
         assert!(q.value.is_finite());
         if let Some(max) = q.max {
             assert!(max.is_finite() && max > q.value, "range {q:?}");
         }
-        assert!(q.span.start >= last, "quantities overlap");
-        last = q.span.end;
     }
-    for q in doc.quotes.as_deref().unwrap() {
-        assert!(ok(q.span), "quote {:?}", q.span);
-        let inner = q.span.slice(text);
-        assert_eq!(inner, inner.trim(), "quote not trimmed");
-    }
+    let quotes = doc.quotes.as_deref().unwrap();
+    spans
+        .named("quote")
+        .trimmed()
+        .check(quotes.iter().map(|q| range(q.span)));
     let kws = doc.keywords.as_deref().unwrap();
     assert!(kws.len() <= 10);
     for w in kws.windows(2) {

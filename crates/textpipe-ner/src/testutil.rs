@@ -7,32 +7,19 @@ use textpipe_core::{Entity, EntityLabel, Span};
 
 /// A document from text with entities marked as `[LABEL words]`.
 pub(crate) fn doc(marked: &str) -> TrainDoc {
-    let mut text = String::new();
-    let mut entities = Vec::new();
-    let mut rest = marked;
-    while let Some(open) = rest.find('[') {
-        text.push_str(&rest[..open]);
-        let close = rest[open..]
-            .find(']')
-            .map(|c| open + c)
-            .unwrap_or(rest.len() - 1);
-        let inner = &rest[open + 1..close];
-        let (label, words) = inner.split_once(' ').unwrap_or(("MISC", inner));
-        let label = match label {
-            "PER" => EntityLabel::PER,
-            "ORG" => EntityLabel::ORG,
-            "LOC" => EntityLabel::LOC,
-            _ => EntityLabel::MISC,
-        };
-        let start = text.len();
-        text.push_str(words);
-        entities.push(Entity {
-            span: Span::new(start, text.len()),
-            label,
-        });
-        rest = &rest[close + 1..];
-    }
-    text.push_str(rest);
+    let (text, marks) = textpipe_testkit::marked(marked);
+    let entities = marks
+        .into_iter()
+        .map(|(range, label)| Entity {
+            span: Span::new(range.start, range.end),
+            label: match label {
+                "PER" => EntityLabel::PER,
+                "ORG" => EntityLabel::ORG,
+                "LOC" => EntityLabel::LOC,
+                _ => EntityLabel::MISC,
+            },
+        })
+        .collect();
     TrainDoc {
         text,
         sentences: Vec::new(),

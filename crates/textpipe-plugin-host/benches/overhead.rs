@@ -1,5 +1,5 @@
-//! Per-document overhead of a plugin stage: the `noop` plugin (reads only the text) against a
-//! no-op built-in stage, on a 5 KB article; the same plugin receiving the sentence spans as
+//! Per-document overhead of a plugin stage: the `noop` plugin (reads only the text; a test
+//! fixture in `tests/fixtures/noop`) against a no-op built-in stage, on a 5 KB article; the same plugin receiving the sentence spans as
 //! JSON; and `word-stats` as a plugin for scale.
 //!
 //! The plugins are built first (`cargo build --release -p noop -p word-stats` into this bench's

@@ -16,28 +16,14 @@ pub fn sents(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Checks the span invariants: in order, non-overlapping, on char boundaries, trimmed,
-/// covering every non-whitespace char.
+/// Checks the span invariants: inside the text, non-empty, in order, non-overlapping, on char
+/// boundaries, trimmed, covering every non-whitespace char.
+#[track_caller]
 pub fn check_invariants(text: &str, spans: &[textpipe_core::Span]) {
-    let mut prev_end = 0;
-    for s in spans {
-        assert!(s.start < s.end, "empty span {s:?}");
-        assert!(s.start >= prev_end, "overlap or disorder at {s:?}");
-        assert!(
-            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
-            "{s:?}"
-        );
-        let t = &text[s.start..s.end];
-        assert_eq!(t, t.trim(), "untrimmed span {s:?}");
-        assert!(
-            text[prev_end..s.start].chars().all(char::is_whitespace),
-            "uncovered text before {s:?}: {:?}",
-            &text[prev_end..s.start]
-        );
-        prev_end = s.end;
-    }
-    assert!(
-        text[prev_end..].chars().all(char::is_whitespace),
-        "uncovered tail"
-    );
+    textpipe_testkit::SpanCheck::new(text)
+        .named("sentence")
+        .non_empty()
+        .trimmed()
+        .covering()
+        .check(spans.iter().map(|s| s.start..s.end));
 }

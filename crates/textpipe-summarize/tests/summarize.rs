@@ -9,18 +9,15 @@ use textpipe_summarize::{Summarize, SummarizeConfig};
 
 /// A document whose sentences are `sents` joined by single spaces.
 fn doc(sents: &[String], title: Option<&str>) -> Document {
-    let mut text = String::new();
-    let mut spans = Vec::new();
-    for s in sents {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        spans.push(Span::new(text.len(), text.len() + s.len()));
-        text.push_str(s);
-    }
+    let (text, spans) = textpipe_testkit::joined_sentences(sents);
     let mut d = Document::from_text("t", text);
     d.meta.title = title.map(str::to_string);
-    d.sentences = Some(spans);
+    d.sentences = Some(
+        spans
+            .into_iter()
+            .map(|r| Span::new(r.start, r.end))
+            .collect(),
+    );
     d
 }
 
