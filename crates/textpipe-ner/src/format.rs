@@ -126,6 +126,9 @@ impl<'a> Reader<'a> {
 }
 
 /// Parses and validates a model.
+///
+/// Over 80 lines on purpose: it reads the file's sections in file order, each with its own
+/// checks, so it reads like the format description at the top of this module.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Tagger, Error> {
     let mut r = Reader { bytes, pos: 0 };
     let magic = r.take(8, "magic").map_err(|_| Error::BadMagic)?;
