@@ -142,7 +142,8 @@ impl Codec {
         if let Some(&b) = reverse(self).get(&c) {
             return Some(Byte::Exact(b));
         }
-        if (0x80..=0x9F).contains(&cp) {
+        // MacRoman and code page 437 define every byte: text read through them has no C1.
+        if (0x80..=0x9F).contains(&cp) && !matches!(self, Codec::MacRoman | Codec::Cp437) {
             return Some(Byte::Sloppy(cp as u8));
         }
         if c == '\u{FFFD}' && self.has_holes() {

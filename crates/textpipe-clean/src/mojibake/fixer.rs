@@ -169,12 +169,15 @@ fn two_byte_script_letter(c: char) -> bool {
 /// the run (outside it), `pp` the one before `p` and `nn` the one after `n`.
 ///
 /// - Every decoded character is [`plausible`]; a combining accent needs a letter before it.
-/// - A single decoded sequence must fit its neighbours: no small letter inside an all-capitals
-///   word (`MANHÃ\u{a0}QUE`, `«AMANHÃ»`), no capital inside a small-letter word, and no Greek,
-///   Cyrillic, Hebrew or Arabic letter touching a Latin letter (`ÞAÐ\u{a0}ER`).
+/// - A single decoded two-byte sequence must fit its neighbours: no small letter after a
+///   capital unless a small letter follows (`MANHÃ\u{a0}QUE`, `«AMANHÃ»`), no capital
+///   inside a small-letter word, and no Greek, Cyrillic, Hebrew or Arabic letter between two
+///   Latin letters, or touching one when its second character is a common sign such as a
+///   no-break space (`ÞAÐ\u{a0}ER`).
 /// - A space read as byte `A0` needs a small-letter context: not after a capital or a lone
 ///   capital, and not before a capital (`C O N C L U S Ã O`).
-fn safe(run: &Run, pp: Option<char>, p: Option<char>, n: Option<char>, nn: Option<char>) -> bool {
+fn safe(run: &Run, chars: &[char], i: usize) -> bool {
+    let (pp, p, n, nn) = context(chars, i, run.end);
     let d = &run.decoded;
     if !d.iter().all(|&c| plausible(c)) {
         return false;
@@ -186,7 +189,7 @@ fn safe(run: &Run, pp: Option<char>, p: Option<char>, n: Option<char>, nn: Optio
     }
     let upper = |c: Option<char>| c.is_some_and(char::is_uppercase);
     let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
-    if run.seqs == 1 && d.len() == 1 {
+    if run.seqs == 1 && d.len() == 1 && (d[0] as u32) < 0x800 {
         let c = d[0];
         if c.is_lowercase() && upper(p) && !lower(n) {
             return false;
@@ -194,8 +197,11 @@ fn safe(run: &Run, pp: Option<char>, p: Option<char>, n: Option<char>, nn: Optio
         if c.is_uppercase() && lower(p) && lower(n) {
             return false;
         }
-        if two_byte_script_letter(c) && (p.is_some_and(latin_letter) || n.is_some_and(latin_letter))
-        {
+        let common_second = chars
+            .get(i + 1)
+            .is_some_and(|&x| super::badness::classes(x) & super::badness::class::COMMON != 0);
+        let lat = |c: Option<char>| c.is_some_and(latin_letter);
+        if two_byte_script_letter(c) && (lat(p) && lat(n) || (lat(p) || lat(n)) && common_second) {
             return false;
         }
     }
@@ -229,13 +235,18 @@ fn context(
 }
 
 /// Step 1: the whole line in one codec. Returns the new line and the number of sequences.
-fn whole_line(chars: &[char]) -> Option<(Vec<char>, usize)> {
+///
+/// Every decoded character must be plausible, and more runs must pass the context rules of
+/// [`safe`] than fail them (a Vietnamese line read as Windows-1252 has a few runs that look
+/// like an all-capitals word alone, `HÃ\u{a0}`; a correct all-capitals line has only those).
+/// The result must be less bad than the line, or lead in one more round to a line that is.
+fn whole_line(chars: &[char], lookahead: bool) -> Option<(Vec<char>, usize)> {
     let before = badness(chars, true);
     let mut best: Option<(usize, usize, Vec<char>, usize)> = None;
     for &codec in &CODECS {
         let mut out = Vec::with_capacity(chars.len());
         let mut i = 0usize;
-        let (mut seqs, mut sloppy) = (0usize, 0usize);
+        let (mut seqs, mut sloppy, mut passed, mut failed) = (0usize, 0usize, 0usize, 0usize);
         let mut ok = true;
         while i < chars.len() {
             let c = chars[i];
@@ -248,20 +259,35 @@ fn whole_line(chars: &[char]) -> Option<(Vec<char>, usize)> {
                 ok = false;
                 break;
             };
-            let (pp, p, n, nn) = context(chars, i, run.end);
-            if !safe(&run, pp, p, n, nn) {
+            if !run.decoded.iter().all(|&c| plausible(c)) {
                 ok = false;
                 break;
+            }
+            if safe(&run, chars, i) {
+                passed += 1;
+            } else {
+                failed += 1;
             }
             out.extend_from_slice(&run.decoded);
             seqs += run.seqs;
             sloppy += run.sloppy;
             i = run.end;
         }
-        if !ok || seqs == 0 {
+        if !ok || seqs == 0 || failed >= passed {
             continue;
         }
-        let after = badness(&out, true);
+        let mut after = badness(&out, true);
+        if after >= before && lookahead {
+            // A double encoding's first round can leave as many C1 controls as it removed.
+            if let Some((next, n)) = whole_line(&out, false).or_else(|| runs(&out)) {
+                let b = badness(&next, true);
+                if b < before {
+                    out = next;
+                    seqs += n;
+                    after = b;
+                }
+            }
+        }
         if after >= before {
             continue;
         }
@@ -319,8 +345,7 @@ fn runs(chars: &[char]) -> Option<(Vec<char>, usize)> {
 
 /// Is the run at `i` a repair on its own: bad in its window, less bad decoded, and safe?
 fn accept_run(chars: &[char], i: usize, run: &Run) -> bool {
-    let (pp, p, n, nn) = context(chars, i, run.end);
-    if !safe(run, pp, p, n, nn) {
+    if !safe(run, chars, i) {
         return false;
     }
     let lo = i.saturating_sub(3);
@@ -411,7 +436,7 @@ pub(crate) fn fix_line(chars: &[char]) -> Option<(Vec<char>, usize)> {
         if !is_bad(text, true) {
             break;
         }
-        let step = whole_line(text)
+        let step = whole_line(text, true)
             .or_else(|| runs(text))
             .or_else(|| c1_controls(text))
             .or_else(|| dropped_bytes(text));
