@@ -301,6 +301,32 @@ fn arab_cont(c: Option<char>) -> bool {
     )
 }
 
+/// A letter of Cyrillic, Hebrew (with its points) or Arabic script.
+fn foreign_letter(c: char) -> bool {
+    let cp = c as u32;
+    (0x400..=0x4FF).contains(&cp) && c.is_alphabetic()
+        || (0x5B0..=0x5F2).contains(&cp)
+        || (0x620..=0x64A).contains(&cp)
+        || (0x671..=0x6D3).contains(&cp)
+}
+
+/// A Latin capital with a diacritic (Latin-1 Supplement, Extended-A and -B).
+fn latin_upper_accented(c: char) -> bool {
+    ('\u{C0}'..='\u{24F}').contains(&c) && c.is_uppercase()
+}
+
+/// A sign: not ASCII, not a letter, digit or space.
+fn is_sign(c: char) -> bool {
+    !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace()
+}
+
+/// Windows-1251 readings of continuation bytes that are signs (not letters).
+fn cp1251_sign(c: Option<char>) -> bool {
+    c.is_some_and(|c| {
+        is_sign(c) && crate::tables::WINDOWS_1251[..0x40].contains(&c) && !matches!(c, '«' | '»')
+    })
+}
+
 /// Code page 437's readings of UTF-8 two-byte leads `C2..=DF`.
 fn cp437_lead(c: char) -> bool {
     matches!(
@@ -349,8 +375,22 @@ fn bad_at(chars: &[char], i: usize) -> bool {
     let (c0, c1, c2) = (g(0), g(1), g(2));
     let Some(a) = c0 else { return false };
     if a.is_ascii() {
-        // [a-zA-Z] [lower_common upper_common] [bad]
-        if a.is_ascii_alphabetic() && is(c1, LOWER_COMMON | UPPER_COMMON) && is(c2, BAD) {
+        // [a-zA-Z] [lower_common upper_common] [bad] (ftfy), widened to any sign that
+        // continues a UTF-8 sequence (`niΓ±o`, `rΓ\u{ad}o`: Windows-1253).
+        if a.is_ascii_alphabetic()
+            && is(c1, LOWER_COMMON | UPPER_COMMON)
+            && (is(c2, BAD | NUMERIC | CURRENCY | START | END | LAW | C1)
+                || matches!(c2, Some('\u{A0}' | '\u{AD}')))
+        {
+            return true;
+        }
+        // An ASCII letter glued to a Cyrillic, Hebrew or Arabic letter or a Hebrew point
+        // (`cafГ©`, `cafأ©`, `cafֳ©`, `nג€™`): no language mixes these scripts inside a word.
+        if a.is_ascii_alphabetic() && c1.is_some_and(foreign_letter) {
+            return true;
+        }
+        // A small ASCII letter followed by an accented Latin capital (`GÜteborg`, `cafĂŠ`).
+        if a.is_ascii_lowercase() && c1.is_some_and(latin_upper_accented) {
             return true;
         }
         // \s [upper_acc] [currency]
@@ -576,6 +616,41 @@ fn bad_at(chars: &[char], i: usize) -> bool {
     {
         return true;
     }
+    // The mirror case: a Cyrillic, Hebrew or Arabic letter followed by an ASCII letter.
+    if foreign_letter(a) && c1.is_some_and(|c| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    // A Hebrew point not after a Hebrew letter or another point: Windows-1255 reading of a
+    // UTF-8 lead (`ֳ©` is `é`).
+    if ('\u{5B0}'..='\u{5C7}').contains(&a) {
+        let prev = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
+        if !prev.is_some_and(|p| ('\u{591}'..='\u{5F2}').contains(&p)) {
+            return true;
+        }
+    }
+    // Windows-1251: a Cyrillic capital, a sign, a Cyrillic capital (ftfy's `[ВГРС]` rule for
+    // every capital: `О±О»` is `αλ`, `Ч©Ч` Hebrew, `Д‘Г` Vietnamese).
+    let cyr_cap = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{42F}').contains(&c));
+    if cyr_cap(c0) && cp1251_sign(c1) && cyr_cap(c2) {
+        return true;
+    }
+    // The lead of a U+2000..U+2FFF sequence (byte E2) followed by two signs: `в”‚` (box drawing
+    // read as Windows-1251), `β”‚` (Windows-1253), `ג€™` (Windows-1255).
+    if matches!(a, 'в' | 'β' | 'ג' | 'ā') && c1.is_some_and(is_sign) && c2.is_some_and(is_sign)
+    {
+        return true;
+    }
+    // MacRoman: `√` (byte C3) before a letter or sign of the upper half but `π` (`√§` is
+    // `ä`), and a dash, sign, dash run (`–ü—Ä` is Cyrillic).
+    if a == '√' && c1.is_some_and(|c| !c.is_ascii() && c != 'π' && !c.is_whitespace()) {
+        return true;
+    }
+    if matches!(a, '–' | '—')
+        && c1.is_some_and(|c| !c.is_ascii() && !c.is_whitespace())
+        && matches!(c2, Some('–' | '—'))
+    {
+        return true;
+    }
     // Windows-1255 and -1256: a Hebrew or Arabic UTF-8 lead followed by a sign.
     if has(HEB_LEAD) && heb_cont(c1) {
         return true;
@@ -647,6 +722,16 @@ mod tests {
             "Ã  la",
             "2β€™",
             "ā€ś",
+            "Le cafГ© de la gare",
+            "Le cafֳ© de la gare",
+            "Le cafأ© de la gare",
+            "GĂśteborg",
+            "El niΓ±o",
+            "H√§n k√§veli",
+            "–ü—Ä–∏–≤–µ—Ç",
+            "β”‚ Name β”‚",
+            "в”‚ Name в”‚",
+            "ОљО±О»О·ОјО",
         ] {
             assert!(bad(s) > 0, "not bad: {s}");
         }
@@ -665,6 +750,9 @@ mod tests {
             "├┤a┼┐a",
             "Tiếng Việt có dấu",
             "日本語のテキスト、한국어",
+            "√2 ≈ 1.414, √π, 1990–2000 — ok",
+            "Петров» и «в», Βικιπαίδεια, 2πr²",
+            "צה״ל, ג’ירפה, שָׁלוֹם",
         ] {
             assert_eq!(bad(s), 0, "bad: {s}");
         }

@@ -57,7 +57,7 @@ fn sequence_at(chars: &[char], j: usize, codec: Codec) -> Option<(usize, char, u
         let excluded = ["quele", "quela", "quilo", "s "]
             .iter()
             .any(|w| rest.starts_with(w));
-        if next.is_some() && next != Some(' ') && !excluded {
+        if next.is_some_and(char::is_alphanumeric) && !excluded {
             return Some((1, 'à', sloppy, 1));
         }
     }
@@ -65,7 +65,11 @@ fn sequence_at(chars: &[char], j: usize, codec: Codec) -> Option<(usize, char, u
     let mut restored = 0usize;
     for k in 1..=n {
         let c = *chars.get(j + k)?;
-        if c == ' ' && restored == 0 && codec.a0_is_nbsp() && a0_allowed(lead, k, n, &bytes) {
+        if c == ' '
+            && restored == 0
+            && codec.a0_is_nbsp()
+            && (a0_allowed(lead, k, n, &bytes) || a0_in_script_run(chars, j, k, n, lead))
+        {
             // Only where the next byte (if any) does not rule it out.
             bytes[k] = Some(0xA0);
             restored += 1;
@@ -121,6 +125,17 @@ fn a0_allowed(lead: u8, k: usize, n: usize, bytes: &[Option<u8>; 4]) -> bool {
     }
 }
 
+/// Beyond ftfy's list: a space for byte `A0` inside a run of Hebrew (`×` leads, `נ` is
+/// `D7 A0`) or CJK (leads `E4..=E9`, `你` is `E4 BD A0`) mojibake, when more mojibake follows.
+fn a0_in_script_run(chars: &[char], j: usize, k: usize, n: usize, lead: u8) -> bool {
+    let after = chars.get(j + n + 1).copied();
+    match (n, lead) {
+        (1, 0xD7) => after == Some('×'),
+        (2, 0xE4..=0xE9) => k == 2 && after.is_some_and(|c| !c.is_ascii() && !c.is_whitespace()),
+        _ => false,
+    }
+}
+
 /// The run of `codec` sequences starting at `chars[i]`, if there is one.
 fn run_at(chars: &[char], i: usize, codec: Codec) -> Option<Run> {
     let mut run = Run {
@@ -144,7 +159,8 @@ fn run_at(chars: &[char], i: usize, codec: Codec) -> Option<Run> {
 /// controls, which a double encoding's first round leaves for the second).
 fn plausible(c: char) -> bool {
     matches!(c as u32,
-        0x80..=0x24F | 0x259 | 0x2BB | 0x2BC | 0x2C6..=0x2DD | 0x300..=0x36F
+        0x80..=0x17F | 0x18F | 0x192 | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x1E6
+        | 0x1E7 | 0x1EA | 0x1EB | 0x1F8 | 0x1F9 | 0x218..=0x21B | 0x259 | 0x2BB | 0x2BC | 0x2C6..=0x2DD | 0x300..=0x36F
         | 0x370..=0x3FF | 0x400..=0x52F | 0x531..=0x58A | 0x591..=0x5F4 | 0x600..=0x6FF
         | 0x900..=0xDFF | 0xE00..=0xEFF | 0x10A0..=0x10FF | 0x1100..=0x11FF
         | 0x1E00..=0x1FFF | 0x2000..=0x2064 | 0x2070..=0x209F | 0x20A0..=0x20C0
