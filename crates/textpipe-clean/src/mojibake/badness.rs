@@ -725,7 +725,7 @@ mod tests {
             "Le cafГ© de la gare",
             "Le cafֳ© de la gare",
             "Le cafأ© de la gare",
-            "GĂśteborg",
+            "kĂśpte",
             "El niΓ±o",
             "H√§n k√§veli",
             "–ü—Ä–∏–≤–µ—Ç",

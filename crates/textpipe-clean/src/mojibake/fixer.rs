@@ -185,13 +185,16 @@ fn two_byte_script_letter(c: char) -> bool {
 /// the run (outside it), `pp` the one before `p` and `nn` the one after `n`.
 ///
 /// - Every decoded character is [`plausible`]; a combining accent needs a letter before it.
+/// - A run starting with box drawing must not touch more box drawing (`─┐»`).
 /// - A single decoded two-byte sequence must fit its neighbours: no small letter after a
-///   capital unless a small letter follows (`MANHÃ\u{a0}QUE`, `«AMANHÃ»`), no capital
+///   capital unless a small letter follows and the capital starts its word
+///   (`MANHÃ\u{a0}QUE`, `«AMANHÃ»`, `IRMÃ\u{a0}a`), no capital
 ///   inside a small-letter word, and no Greek, Cyrillic, Hebrew or Arabic letter between two
 ///   Latin letters, or touching one when its second character is a common sign such as a
 ///   no-break space (`ÞAÐ\u{a0}ER`).
-/// - A space read as byte `A0` needs a small-letter context: not after a capital or a lone
-///   capital, and not before a capital (`C O N C L U S Ã O`).
+/// - A space read as byte `A0` needs a small-letter context: a small letter next to it or one
+///   space away, not after a capital or a lone capital, and not before a capital
+///   (`C O N C L U S Ã O`).
 fn safe(run: &Run, chars: &[char], i: usize) -> bool {
     let (pp, p, n, nn) = context(chars, i, run.end);
     let d = &run.decoded;
@@ -203,11 +206,16 @@ fn safe(run: &Run, chars: &[char], i: usize) -> bool {
             return false;
         }
     }
+    // Box drawing touching more box drawing is a drawing, not code page 437 mojibake.
+    let drawing = |c: Option<char>| c.is_some_and(|c| ('\u{2500}'..='\u{259F}').contains(&c));
+    if drawing(chars.get(i).copied()) && (drawing(p) || drawing(n)) {
+        return false;
+    }
     let upper = |c: Option<char>| c.is_some_and(char::is_uppercase);
     let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
     if run.seqs == 1 && d.len() == 1 && (d[0] as u32) < 0x800 {
         let c = d[0];
-        if c.is_lowercase() && upper(p) && !lower(n) {
+        if c.is_lowercase() && upper(p) && (!lower(n) || upper(pp)) {
             return false;
         }
         if c.is_uppercase() && lower(p) && lower(n) {
@@ -229,6 +237,12 @@ fn safe(run: &Run, chars: &[char], i: usize) -> bool {
             return false;
         }
         if n == Some(' ') && upper(nn) {
+            return false;
+        }
+        let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
+        let small_near = lower(p) || lower(n) || spaced(p) && lower(pp) || spaced(n) && lower(nn);
+        // A lone `Ã` word at the end of a line is no `à` that lost its byte.
+        if !small_near || spaced(p) && (n.is_none() || spaced(n) && nn.is_none()) {
             return false;
         }
     }
