@@ -609,6 +609,35 @@ fn bad_at(chars: &[char], i: usize) -> bool {
             return true;
         }
     }
+    // Code page 437 degree sign and other `┬` signs after a number (`25 ┬░C`).
+    if a == '┬' && cp437_cont(c1) {
+        let before = |k: usize| i.checked_sub(k).and_then(|x| chars.get(x)).copied();
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        if digit(before(1)) || before(1) == Some(' ') && digit(before(2)) {
+            return true;
+        }
+    }
+    // Windows-1252 leads of three-byte CJK (`E4..=E9`: `ä å æ ç è é`) followed by two signs
+    // (`æ°´` is `水`).
+    if matches!(a, 'ä' | 'å' | 'æ' | 'ç' | 'è' | 'é')
+        && c1.is_some_and(is_sign)
+        && c2.is_some_and(is_sign)
+        && !matches!(c1, Some('«' | '»' | '…' | '’' | '”' | '–' | '—'))
+    {
+        return true;
+    }
+    // ISO-8859-2 / Windows-1250: `Ă` (byte C3) before a small letter of the upper half
+    // (`FĂźr`, `HĂślgyeim`); not `ş ţ`, which follow `Ă` in Romanian.
+    if a == 'Ă'
+        && c1.is_some_and(|c| {
+            c.is_lowercase()
+                && !matches!(c, 'ş' | 'ţ')
+                && (crate::tables::ISO_8859_2[0x20..0x40].contains(&c)
+                    || crate::tables::WINDOWS_1250[..0x40].contains(&c))
+        })
+    {
+        return true;
+    }
     // A Greek or Cyrillic letter glued to an accented Latin letter (`ΓÇÖ`: code page 437;
     // `ΓΒ©`): no language mixes scripts inside a word.
     if (has(UPPER_COMMON | LOWER_COMMON) && a != 'Þ')
@@ -732,6 +761,8 @@ mod tests {
             "β”‚ Name β”‚",
             "в”‚ Name в”‚",
             "ОљО±О»О·ОјО",
+            "It was 25 ┬░C",
+            "the sign æ°´ means",
         ] {
             assert!(bad(s) > 0, "not bad: {s}");
         }

@@ -40,6 +40,15 @@ struct Run {
     restored: usize,
     /// Number of UTF-8 sequences.
     seqs: usize,
+    /// Decoded letters that are rare in the languages that use them (see [`rare`]).
+    rare: usize,
+}
+
+/// Letters rare enough in Czech, Slovak, Romanian (and Nordic in Central European) text that, when Windows-1250 and
+/// ISO-8859-2 (which put `Ą Ľ Ś Š Ť Ž Ź` at different bytes) both decode a run, the reading
+/// with fewer of them wins (`mĂĄĹĄ` is `máš`, not `måť`).
+fn rare(c: char) -> bool {
+    matches!(c, 'ť' | 'Ť' | 'ĺ' | 'Ĺ' | 'ŕ' | 'Ŕ' | 'Ţ' | 'ţ' | 'å' | 'Å')
 }
 
 /// One sequence at `chars[j]`: (characters consumed, decoded character, sloppy count,
@@ -136,6 +145,34 @@ fn a0_in_script_run(chars: &[char], j: usize, k: usize, n: usize, lead: u8) -> b
     }
 }
 
+/// Decoded letters whose case does not fit their neighbours: a capital before or after a
+/// small letter inside a word (`HÜlgyeim`), `ß` right after a capital (`Fßr`). A tiebreak
+/// between codecs that both decode a run (Windows-1250 and ISO-8859-2 read `Ăź` as `ß`
+/// and `ü`).
+fn oddness(run: &Run, chars: &[char], i: usize) -> usize {
+    let (_, p, n, _) = context(chars, i, run.end);
+    let d = &run.decoded;
+    let at = |k: isize| -> Option<char> {
+        if k < 0 {
+            p
+        } else if k as usize >= d.len() {
+            n
+        } else {
+            Some(d[k as usize])
+        }
+    };
+    let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
+    let upper = |c: Option<char>| c.is_some_and(char::is_uppercase);
+    (0..d.len() as isize)
+        .filter(|&k| {
+            let c = d[k as usize];
+            let (before, after) = (at(k - 1), at(k + 1));
+            c.is_uppercase() && !c.is_ascii() && lower(after) && (lower(before) || upper(before))
+                || c == 'ß' && upper(before) && lower(after)
+        })
+        .count()
+}
+
 /// The run of `codec` sequences starting at `chars[i]`, if there is one.
 fn run_at(chars: &[char], i: usize, codec: Codec) -> Option<Run> {
     let mut run = Run {
@@ -144,6 +181,7 @@ fn run_at(chars: &[char], i: usize, codec: Codec) -> Option<Run> {
         sloppy: 0,
         restored: 0,
         seqs: 0,
+        rare: 0,
     };
     while let Some((len, c, sloppy, restored)) = sequence_at(chars, run.end, codec) {
         run.end += len;
@@ -151,6 +189,7 @@ fn run_at(chars: &[char], i: usize, codec: Codec) -> Option<Run> {
         run.sloppy += sloppy;
         run.restored += restored;
         run.seqs += 1;
+        run.rare += usize::from(rare(c));
     }
     (run.seqs > 0).then_some(run)
 }
@@ -161,7 +200,7 @@ fn plausible(c: char) -> bool {
     matches!(c as u32,
         0x80..=0x17F | 0x18F | 0x192 | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x1E6
         | 0x1E7 | 0x1EA | 0x1EB | 0x1F8 | 0x1F9 | 0x218..=0x21B | 0x259 | 0x2BB | 0x2BC | 0x2C6..=0x2DD | 0x300..=0x36F
-        | 0x370..=0x3FF | 0x400..=0x52F | 0x531..=0x58A | 0x591..=0x5F4 | 0x600..=0x6FF
+        | 0x370..=0x3FF | 0x401..=0x40C | 0x40E..=0x44F | 0x451..=0x45C | 0x45E..=0x52F | 0x531..=0x58A | 0x591..=0x5F4 | 0x600..=0x6FF
         | 0x900..=0xDFF | 0xE00..=0xEFF | 0x10A0..=0x10FF | 0x1100..=0x11FF
         | 0x1E00..=0x1FFF | 0x2000..=0x2064 | 0x2070..=0x209F | 0x20A0..=0x20C0
         | 0x2100..=0x23FF | 0x2460..=0x27FF | 0x2900..=0x2BFF | 0x3000..=0x33FF
@@ -272,11 +311,13 @@ fn context(
 /// The result must be less bad than the line, or lead in one more round to a line that is.
 fn whole_line(chars: &[char], lookahead: bool) -> Option<(Vec<char>, usize)> {
     let before = badness(chars, true);
-    let mut best: Option<(usize, usize, Vec<char>, usize)> = None;
+    let mut best: Option<((usize, usize, usize), Vec<char>, usize)> = None;
     for &codec in &CODECS {
         let mut out = Vec::with_capacity(chars.len());
         let mut i = 0usize;
         let (mut seqs, mut sloppy, mut passed, mut failed) = (0usize, 0usize, 0usize, 0usize);
+        let mut rarity = 0usize;
+        let mut odd = 0usize;
         let mut ok = true;
         while i < chars.len() {
             let c = chars[i];
@@ -301,6 +342,8 @@ fn whole_line(chars: &[char], lookahead: bool) -> Option<(Vec<char>, usize)> {
             out.extend_from_slice(&run.decoded);
             seqs += run.seqs;
             sloppy += run.sloppy;
+            rarity += run.rare;
+            odd += oddness(&run, chars, i);
             i = run.end;
         }
         if !ok || seqs == 0 || failed >= passed {
@@ -321,15 +364,16 @@ fn whole_line(chars: &[char], lookahead: bool) -> Option<(Vec<char>, usize)> {
         if after >= before {
             continue;
         }
+        let key = (after, odd + rarity, sloppy);
         let better = match &best {
             None => true,
-            Some(b) => (after, sloppy) < (b.0, b.1),
+            Some(b) => key < b.0,
         };
         if better {
-            best = Some((after, sloppy, out, seqs));
+            best = Some((key, out, seqs));
         }
     }
-    best.map(|(_, _, out, seqs)| (out, seqs))
+    best.map(|(_, out, seqs)| (out, seqs))
 }
 
 /// Step 2: runs judged one by one. Returns the new line and the number of sequences fixed.
@@ -345,13 +389,18 @@ fn runs(chars: &[char]) -> Option<(Vec<char>, usize)> {
             continue;
         }
         let mut best: Option<Run> = None;
+        let key = |r: &Run| {
+            (
+                r.end,
+                std::cmp::Reverse(r.rare + oddness(r, chars, i)),
+                std::cmp::Reverse(r.sloppy),
+            )
+        };
         for &codec in &CODECS {
             let Some(run) = run_at(chars, i, codec) else {
                 continue;
             };
-            if best.as_ref().is_some_and(|b| {
-                (run.end, std::cmp::Reverse(run.sloppy)) <= (b.end, std::cmp::Reverse(b.sloppy))
-            }) {
+            if best.as_ref().is_some_and(|b| key(&run) <= key(b)) {
                 continue;
             }
             if accept_run(chars, i, &run) {
