@@ -311,7 +311,9 @@ fn context(
 /// The result must be less bad than the line, or lead in one more round to a line that is.
 fn whole_line(chars: &[char], lookahead: bool) -> Option<(Vec<char>, usize)> {
     let before = badness(chars, true);
-    let mut best: Option<((usize, usize, usize), Vec<char>, usize)> = None;
+    // (badness after, rare + odd letters, sloppy bytes), the line, sequences fixed.
+    type Candidate = ((usize, usize, usize), Vec<char>, usize);
+    let mut best: Option<Candidate> = None;
     for &codec in &CODECS {
         let mut out = Vec::with_capacity(chars.len());
         let mut i = 0usize;

@@ -5,12 +5,12 @@
 //! The principle is ftfy's, which is what makes it safe: text is changed only when
 //!
 //! 1. it contains sequences that are very unlikely in real text (the character classes and
-//!    bad neighbour patterns of [`badness`]);
-//! 2. a whole suspicious run re-encodes exactly in one single-byte codec ([`codecs`]) to
+//!    bad neighbour patterns of the `badness` module);
+//! 2. a whole suspicious run re-encodes exactly in one single-byte codec (module `codecs`) to
 //!    well-formed UTF-8;
 //! 3. the decoded text is strictly less bad than the input, and fits its neighbours (no small
 //!    letter dropped into an all-capitals word, no Cyrillic letter glued to a Latin one: the
-//!    context rules of the [`fixer`]).
+//!    context rules of the `fixer` module).
 //!
 //! This repeats until stable, so double and triple encodings come undone. Lines are repaired
 //! independently, and within a line each run on its own, so text where one line or one word
