@@ -34,6 +34,7 @@ pub struct CharOptions {
     pub fix_ligatures: bool,
     /// Map full-width and half-width forms to their ordinary width ("ＡＢＣ１" to "ABC1",
     /// half-width katakana to the usual forms), as NFKC does for those characters alone.
+    /// Full-width punctuation next to CJK text (`你好，世界！`) is kept.
     pub fix_width: bool,
 }
 
@@ -75,6 +76,24 @@ fn ordinary_width(c: char) -> Option<String> {
     let mut out = String::new();
     unicode_normalization::char::decompose_compatible(c, |d| out.push(d));
     (out.chars().ne(std::iter::once(c))).then_some(out)
+}
+
+/// Is `c` a full-width punctuation mark (`，！：（）`...) next to Chinese, Japanese or Korean
+/// text? There it is the correct form, not copy-paste residue, and `fix_width` keeps it;
+/// full-width letters and digits (`ＡＢＣ１`) are still mapped.
+fn cjk_punctuation_in_cjk(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let punct = matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}');
+    let cjk = |x: Option<char>| {
+        x.is_some_and(|x| {
+            matches!(x, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}'
+                | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}'
+                | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}'
+                | '\u{FF5B}'..='\u{FF65}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}'
+                | '\u{20000}'..='\u{2FA1F}')
+        })
+    };
+    punct && (cjk(prev) || cjk(next))
 }
 
 /// Length in bytes of a terminal escape sequence at the start of `b` (which starts with ESC),
@@ -161,6 +180,7 @@ fn is_exotic_space(c: char) -> bool {
 /// What to do with one character (or a `\r\n` pair).
 fn map_char(
     c: char,
+    prev: Option<char>,
     next: Option<char>,
     next2: Option<char>,
     opts: CharOptions,
@@ -171,7 +191,7 @@ fn map_char(
             return Some((Rep::Str(l), 1, false));
         }
     }
-    if opts.fix_width {
+    if opts.fix_width && !cjk_punctuation_in_cjk(c, prev, next) {
         if let Some(w) = ordinary_width(c) {
             return Some((Rep::Owned(w), 1, false));
         }
@@ -228,7 +248,8 @@ pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
         let Some(c) = it.next() else { break };
         let next = it.next();
         let next2 = it.next();
-        match map_char(c, next, next2, opts) {
+        let prev = text[..i].chars().next_back();
+        match map_char(c, prev, next, next2, opts) {
             None => i += c.len_utf8(),
             Some((rep, n, is_removal)) => {
                 let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -318,6 +339,10 @@ mod tests {
             "The final flight, efficient ff ffi ij"
         );
         assert_eq!(run("ＡＢＣ　１２３！ ｈｅｌｌｏ", ALL), "ABC 123! hello");
+        // Full-width punctuation is correct inside Chinese, Japanese and Korean text.
+        let zh = "你好，世界！北京（中国）：首都。こんにちは！";
+        assert_eq!(run(zh, ALL), zh);
+        assert_eq!(run("ＡＢＣ，ｘ", ALL), "ABC,x");
         // Half-width katakana become the usual forms; signs keep their meaning.
         assert_eq!(run("ｶﾀｶﾅ ￥500 ￡3", ALL), "カタカナ ¥500 £3");
         // Ordinary CJK, accented and Greek text is untouched.
