@@ -79,7 +79,7 @@ fn ordinary_width(c: char) -> Option<String> {
 }
 
 /// Is `c` a full-width punctuation mark (`，！：（）`...) next to Chinese, Japanese or Korean
-/// text? There it is the correct form, not copy-paste residue, and `fix_width` keeps it;
+/// text (or the box drawing and shapes of kaomoji, `(╯°□°）╯︵ ┻━┻`)? There it is the correct form, not copy-paste residue, and `fix_width` keeps it;
 /// full-width letters and digits (`ＡＢＣ１`) are still mapped.
 fn cjk_punctuation_in_cjk(c: char, prev: Option<char>, next: Option<char>) -> bool {
     let punct = matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
@@ -89,7 +89,8 @@ fn cjk_punctuation_in_cjk(c: char, prev: Option<char>, next: Option<char>) -> bo
             matches!(x, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}'
                 | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}'
                 | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}'
-                | '\u{FF5B}'..='\u{FF65}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}'
+                | '\u{FF5B}'..='\u{FF65}' | '\u{2500}'..='\u{27BF}' | '\u{FE30}'..='\u{FE4F}'
+                | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}'
                 | '\u{20000}'..='\u{2FA1F}')
         })
     };
@@ -340,7 +341,7 @@ mod tests {
         );
         assert_eq!(run("ＡＢＣ　１２３！ ｈｅｌｌｏ", ALL), "ABC 123! hello");
         // Full-width punctuation is correct inside Chinese, Japanese and Korean text.
-        let zh = "你好，世界！北京（中国）：首都。こんにちは！";
+        let zh = "你好，世界！北京（中国）：首都。こんにちは！ (╯°□°）╯︵ ┻━┻";
         assert_eq!(run(zh, ALL), zh);
         assert_eq!(run("ＡＢＣ，ｘ", ALL), "ABC,x");
         // Half-width katakana become the usual forms; signs keep their meaning.
