@@ -72,6 +72,29 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    // The mojibake step alone, on the corpus and on correct non-ASCII text in many scripts
+    // (the worst case for its filters: every line is non-ASCII).
+    group.bench_function("mojibake", |b| {
+        b.iter(|| {
+            docs.iter()
+                .filter(|d| textpipe_clean::mojibake::fix_mojibake(d).is_some())
+                .count()
+        })
+    });
+    group.finish();
+    let multi: Vec<String> = include_str!("../tests/data/multilingual.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split_once('\t').map_or(l, |(_, t)| t).to_string())
+        .collect();
+    let multi = multi.join("\n").repeat(20);
+    let mut group = c.benchmark_group("multilingual");
+    group.throughput(Throughput::Bytes(multi.len() as u64));
+    group.sample_size(10);
+    group.bench_function("mojibake", |b| {
+        b.iter(|| textpipe_clean::mojibake::fix_mojibake(&multi).is_some())
+    });
+    group.bench_function("clean", |b| b.iter(|| stage.clean(&multi).text.len()));
     group.finish();
 }
 

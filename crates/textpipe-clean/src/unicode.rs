@@ -21,7 +21,10 @@ pub enum Normalization {
 /// What [`clean_chars`] does.
 #[derive(Debug, Clone, Copy)]
 pub struct CharOptions {
-    /// Remove control, zero-width and bidi-format characters and soft hyphens.
+    /// Remove C0 control characters but tab, line feed, vertical tab and form feed
+    /// (U+0000..U+0008, U+000E..U+001F, U+007F), terminal escape sequences whole (CSI and
+    /// OSC), and the invisible characters listed at `is_invisible` (zero-width space, bidi
+    /// marks, BOM, soft hyphens). C1 controls are kept.
     pub remove_control: bool,
     /// Map non-breaking, ideographic and other exotic spaces (and tabs) to a plain space.
     pub normalize_spaces: bool,
@@ -31,6 +34,7 @@ pub struct CharOptions {
     pub fix_ligatures: bool,
     /// Map full-width and half-width forms to their ordinary width ("ＡＢＣ１" to "ABC1",
     /// half-width katakana to the usual forms), as NFKC does for those characters alone.
+    /// Full-width punctuation next to CJK text (`你好，世界！`) is kept.
     pub fix_width: bool,
 }
 
@@ -74,19 +78,60 @@ fn ordinary_width(c: char) -> Option<String> {
     (out.chars().ne(std::iter::once(c))).then_some(out)
 }
 
-/// Length in bytes of a terminal escape sequence (`ESC [ 31 m`, `ESC [ 0 ; 1 m`) at the start
-/// of `b`, which starts with ESC.
+/// Is `c` a full-width punctuation mark (`，！：（）`...) next to Chinese, Japanese or Korean
+/// text (or the box drawing and shapes of kaomoji, `(╯°□°）╯︵ ┻━┻`)? There it is the correct form, not copy-paste residue, and `fix_width` keeps it;
+/// full-width letters and digits (`ＡＢＣ１`) are still mapped.
+fn cjk_punctuation_in_cjk(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let punct = matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}');
+    let cjk = |x: Option<char>| {
+        x.is_some_and(|x| {
+            matches!(x, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}'
+                | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}'
+                | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}'
+                | '\u{FF5B}'..='\u{FF65}' | '\u{2500}'..='\u{27BF}' | '\u{FE30}'..='\u{FE4F}'
+                | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}'
+                | '\u{20000}'..='\u{2FA1F}')
+        })
+    };
+    punct && (cjk(prev) || cjk(next))
+}
+
+/// Length in bytes of a terminal escape sequence at the start of `b` (which starts with ESC),
+/// as ECMA-48 defines them:
+///
+/// - CSI: `ESC [`, parameter bytes `0x30..=0x3F` (digits, `;`, `<=>?`), intermediate bytes
+///   `0x20..=0x2F`, one final byte `0x40..=0x7E` (`ESC[31m`, `ESC[=3h`, `ESC[?25l`);
+/// - OSC: `ESC ]` up to BEL or `ESC \` (window titles, hyperlinks: `ESC]0;title BEL`); an
+///   OSC left open runs to the end of the line at most.
 fn terminal_escape_len(b: &[u8]) -> Option<usize> {
-    if b.get(1) != Some(&b'[') {
-        return None;
+    match b.get(1)? {
+        b'[' => {
+            let mut i = 2;
+            while b.get(i).is_some_and(|x| (0x30..=0x3F).contains(x)) {
+                i += 1;
+            }
+            while b.get(i).is_some_and(|x| (0x20..=0x2F).contains(x)) {
+                i += 1;
+            }
+            b.get(i)
+                .filter(|x| (0x40..=0x7E).contains(*x))
+                .map(|_| i + 1)
+        }
+        b']' => {
+            let mut i = 2;
+            while let Some(&x) = b.get(i) {
+                match x {
+                    0x07 => return Some(i + 1),
+                    0x1B if b.get(i + 1) == Some(&b'\\') => return Some(i + 2),
+                    b'\n' | 0x1B => return None,
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        _ => None,
     }
-    let params = b[2..]
-        .iter()
-        .take_while(|x| x.is_ascii_digit() || **x == b';')
-        .count();
-    b.get(2 + params)
-        .filter(|x| x.is_ascii_alphabetic())
-        .map(|_| 3 + params)
 }
 
 /// A replacement: fixed text, or text built for the character.
@@ -95,12 +140,34 @@ enum Rep {
     Owned(String),
 }
 
-/// Removes invisible characters (zero-width space, word joiner, BOM, soft hyphen, bidi marks).
+/// Invisible characters removed by `remove_control` (besides the control characters listed
+/// at [`CharOptions::remove_control`]):
+///
+/// - U+00AD soft hyphen (at a line end followed by a small letter, the line break goes too);
+/// - U+034F combining grapheme joiner, U+061C Arabic letter mark, U+180E Mongolian vowel
+///   separator;
+/// - U+200B zero-width space, U+200E/U+200F left-to-right and right-to-left marks;
+/// - U+202A..U+202E bidi embeddings and overrides, U+2060..U+2064 word joiner and invisible
+///   operators, U+2066..U+2069 bidi isolates;
+/// - U+FEFF byte-order mark / zero-width no-break space;
+/// - U+FFF9..U+FFFB interlinear annotation marks.
+///
+/// Zero-width joiner and non-joiner (U+200C, U+200D) are kept: emoji sequences and Persian or
+/// Indic spelling need them.
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
         | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
         | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Control characters removed by `remove_control`: C0 controls U+0000..U+0008, U+000E..U+001F
+/// and DEL U+007F. Tab, line feed, vertical tab and form feed stay (spaces and breaks);
+/// carriage return becomes a line break. C1 controls U+0080..U+009F stay, as ftfy keeps them:
+/// the mojibake repair has already read those that stood for Windows-1252 characters, and what
+/// is left may belong to the text (U+0085 next line becomes a line break).
+fn is_removed_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{E}'..='\u{1F}' | '\u{7F}')
 }
 
 fn is_exotic_space(c: char) -> bool {
@@ -114,6 +181,7 @@ fn is_exotic_space(c: char) -> bool {
 /// What to do with one character (or a `\r\n` pair).
 fn map_char(
     c: char,
+    prev: Option<char>,
     next: Option<char>,
     next2: Option<char>,
     opts: CharOptions,
@@ -124,7 +192,7 @@ fn map_char(
             return Some((Rep::Str(l), 1, false));
         }
     }
-    if opts.fix_width {
+    if opts.fix_width && !cjk_punctuation_in_cjk(c, prev, next) {
         if let Some(w) = ordinary_width(c) {
             return Some((Rep::Owned(w), 1, false));
         }
@@ -142,12 +210,7 @@ fn map_char(
         '\r' | '\u{0085}' | '\u{2028}' => ("\n", 1, false),
         '\u{2029}' => ("\n\n", 1, false),
         c if opts.normalize_spaces && is_exotic_space(c) => (" ", 1, false),
-        c if opts.remove_control
-            && (is_invisible(c)
-                || (c.is_control() && !matches!(c, '\n' | '\t' | '\u{000B}' | '\u{000C}'))) =>
-        {
-            ("", 1, true)
-        }
+        c if opts.remove_control && (is_invisible(c) || is_removed_control(c)) => ("", 1, true),
         '‘' | '’' | '‚' | '‛' if opts.straighten_quotes => ("'", 1, false),
         '“' | '”' | '„' | '‟' if opts.straighten_quotes => ("\"", 1, false),
         _ => return None,
@@ -186,7 +249,8 @@ pub fn clean_chars(text: &str, opts: CharOptions) -> Option<(String, u64)> {
         let Some(c) = it.next() else { break };
         let next = it.next();
         let next2 = it.next();
-        match map_char(c, next, next2, opts) {
+        let prev = text[..i].chars().next_back();
+        match map_char(c, prev, next, next2, opts) {
             None => i += c.len_utf8(),
             Some((rep, n, is_removal)) => {
                 let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -276,6 +340,10 @@ mod tests {
             "The final flight, efficient ff ffi ij"
         );
         assert_eq!(run("ＡＢＣ　１２３！ ｈｅｌｌｏ", ALL), "ABC 123! hello");
+        // Full-width punctuation is correct inside Chinese, Japanese and Korean text.
+        let zh = "你好，世界！北京（中国）：首都。こんにちは！ (╯°□°）╯︵ ┻━┻";
+        assert_eq!(run(zh, ALL), zh);
+        assert_eq!(run("ＡＢＣ，ｘ", ALL), "ABC,x");
         // Half-width katakana become the usual forms; signs keep their meaning.
         assert_eq!(run("ｶﾀｶﾅ ￥500 ￡3", ALL), "カタカナ ¥500 £3");
         // Ordinary CJK, accented and Greek text is untouched.
@@ -287,6 +355,22 @@ mod tests {
         );
         // A lone ESC (not a colour code) is still a control character.
         assert_eq!(run("a\x1bb \x1b[", ALL), "ab [");
+        // Private-mode CSI and OSC sequences go whole.
+        assert_eq!(run("\x1b[=3hmode\x1b[?25l off", ALL), "mode off");
+        assert_eq!(
+            run("\x1b]0;title\x07text \x1b]8;;http://x\x1b\\link", ALL),
+            "text link"
+        );
+        // An OSC left open at a line end is not swallowed: only its ESC goes.
+        assert_eq!(run("\x1b]0;t\nnext", ALL), "]0;t\nnext");
+    }
+
+    #[test]
+    fn c1_controls_are_kept() {
+        let c1 = "odd \u{81} and \u{9D} bytes, \u{90}";
+        assert_eq!(run(c1, ALL), c1);
+        // Next line is a line break; C0 controls and DEL go.
+        assert_eq!(run("a\u{85}b\u{1}\u{7F}c", ALL), "a\nbc");
     }
 
     #[test]
