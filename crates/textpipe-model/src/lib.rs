@@ -11,3 +11,6 @@
 //!   descriptors.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+pub mod params;
+pub use params::{Param, ParamKind};
