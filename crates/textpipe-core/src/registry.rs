@@ -145,13 +145,53 @@ pub trait StageConfig: DeserializeOwned + Serialize + JsonSchema + Default + 'st
 /// The JSON Schema (draft 2020-12) of a config type, as `#[derive(JsonSchema)]` describes it
 /// for deserializing, with every subschema inlined (no `$ref`), so that a property's schema can
 /// be moved into a larger schema (`textpipe schema`) as it is.
+///
+/// Doc comments become `description`s with their hard line wraps undone (a paragraph is one
+/// line; blank lines and list items are kept), as editors and `textpipe stages` show them.
 pub fn config_schema<T: JsonSchema>() -> Value {
-    SchemaSettings::draft2020_12()
+    let mut schema = SchemaSettings::draft2020_12()
         .with(|s| s.inline_subschemas = true)
         .for_deserialize()
         .into_generator()
         .into_root_schema_for::<T>()
-        .to_value()
+        .to_value();
+    unwrap_descriptions(&mut schema);
+    schema
+}
+
+/// Undoes the line wrapping of every `description` in a schema.
+fn unwrap_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(text) if key == "description" => *text = unwrap_doc(text),
+                    other => unwrap_descriptions(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+/// A doc comment's text with each paragraph on one line: a newline becomes a space unless the
+/// next line is blank or starts a list item (`- `, `* `).
+fn unwrap_doc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line.trim_end());
+        if let Some(next) = lines.peek() {
+            let next = next.trim_start();
+            let keep = line.trim().is_empty()
+                || next.is_empty()
+                || next.starts_with("- ")
+                || next.starts_with("* ");
+            out.push(if keep { '\n' } else { ' ' });
+        }
+    }
+    out
 }
 
 /// The JSON Schema of a choice of strings, `{"type": "string", "enum": [...]}`, naming each of
@@ -701,6 +741,15 @@ mod tests {
         assert!(err.to_string().contains("repeat"), "{err}");
         let err = reg.build("ehco", None, &Map::new()).err().unwrap();
         assert!(err.to_string().contains("did you mean \"echo\""), "{err}");
+    }
+
+    #[test]
+    fn doc_line_wraps_are_undone() {
+        assert_eq!(
+            unwrap_doc("one\ntwo.\n\nThree\n- a\n- b"),
+            "one two.\n\nThree\n- a\n- b"
+        );
+        assert_eq!(unwrap_doc("single"), "single");
     }
 
     #[test]
