@@ -23,3 +23,5 @@ mod shards;
 mod slurm;
 // Custom stages: plugins, new-stage.
 mod plugins;
+// `textpipe schema`: shipped pipelines validate against it, typos and wrong types do not.
+mod schema;

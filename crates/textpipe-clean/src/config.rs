@@ -3,12 +3,16 @@
 
 use crate::stage::Clean;
 use crate::unicode::Normalization;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
+use textpipe_core::registry::choice_schema;
+use textpipe_core::{fields, ConfigError, Stage, StageConfig};
 
 /// Settings of the `clean` stage. Every step can be switched off; `{"stage": "clean"}` alone
 /// runs them all with the defaults below.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+///
+/// The field docs are the parameters' documentation in `textpipe stages` and `textpipe schema`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CleanConfig {
     /// Repair mojibake (UTF-8 read as Windows-1252, Latin-1, MacRoman, Windows-1251/1250,
@@ -25,6 +29,7 @@ pub struct CleanConfig {
     pub strip_markdown: bool,
     /// Unicode normalization form: `"nfc"` (default), `"nfkc"` (also folds ligatures and
     /// full-width forms) or `"none"`.
+    #[schemars(schema_with = "normalization_schema")]
     pub normalization: Normalization,
     /// Remove control characters (terminal colour escapes such as `ESC[31m` whole),
     /// zero-width characters, bidi marks and soft hyphens. Default true.
@@ -61,6 +66,7 @@ pub struct CleanConfig {
     /// Lines shorter than this many characters are treated as deliberate breaks (bylines,
     /// addresses, headings) and only joined when the next line starts in lower case.
     /// Range 1..=1000, default 40.
+    #[schemars(range(min = 1, max = 1000))]
     pub short_line: usize,
     /// Remove boilerplate lines (share/follow/subscribe prompts, "Advertisement", "Read more",
     /// cookie notices, copyright footers). Default true.
@@ -114,6 +120,20 @@ impl Default for CleanConfig {
     }
 }
 
+/// Every [`Normalization`], for the schema of `normalization` (the enum lives with the code
+/// that applies it).
+const NORMALIZATIONS: [Normalization; 3] =
+    [Normalization::Nfc, Normalization::Nfkc, Normalization::None];
+
+/// Fails to compile when [`Normalization`] gains a variant that [`NORMALIZATIONS`] lacks.
+const _: fn(Normalization) = |n| match n {
+    Normalization::Nfc | Normalization::Nfkc | Normalization::None => {}
+};
+
+fn normalization_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    choice_schema(&NORMALIZATIONS)
+}
+
 impl StageConfig for CleanConfig {
     const NAME: &'static str = "clean";
     const DESCRIPTION: &'static str = "Repairs mojibake, strips HTML and Markdown, normalizes \
@@ -121,120 +141,22 @@ impl StageConfig for CleanConfig {
         paragraphs, and lifts the article header (title, date, source, url, dateline) into \
         metadata.";
 
-    fn params() -> Vec<ParamInfo> {
-        vec![
-            ParamInfo::new(
-                "fix_mojibake",
-                "boolean",
-                "repair UTF-8 misread as a legacy encoding",
-            ),
-            ParamInfo::new(
-                "strip_html",
-                "boolean",
-                "strip HTML tags, drop script/style/nav/header/footer/aside/form",
-            ),
-            ParamInfo::new("decode_entities", "boolean", "decode HTML entities"),
-            ParamInfo::new(
-                "strip_markdown",
-                "boolean",
-                "remove Markdown markup, keeping link text",
-            ),
-            ParamInfo::new(
-                "normalization",
-                "string",
-                "Unicode form: \"nfc\", \"nfkc\" or \"none\"",
-            ),
-            ParamInfo::new(
-                "remove_control",
-                "boolean",
-                "remove control, zero-width and bidi characters and soft hyphens",
-            ),
-            ParamInfo::new(
-                "normalize_spaces",
-                "boolean",
-                "map exotic spaces and tabs to a plain space",
-            ),
-            ParamInfo::new(
-                "straighten_quotes",
-                "boolean",
-                "replace typographic quotes with ASCII ones",
-            ),
-            ParamInfo::new(
-                "fix_ligatures",
-                "boolean",
-                "spell out Latin ligatures (\"ﬁ\" to \"fi\")",
-            ),
-            ParamInfo::new(
-                "fix_width",
-                "boolean",
-                "map full-width and half-width forms to ordinary width",
-            ),
-            ParamInfo::new(
-                "collapse_whitespace",
-                "boolean",
-                "collapse runs of spaces inside lines",
-            ),
-            ParamInfo::new(
-                "keep_layout",
-                "boolean",
-                "character-level repairs only: lines, spaces and markup kept as written",
-            ),
-            ParamInfo::new(
-                "join_wrapped_lines",
-                "boolean",
-                "join hard-wrapped lines inside a paragraph",
-            ),
-            ParamInfo::new(
-                "join_broken_paragraphs",
-                "boolean",
-                "join a paragraph broken mid-sentence",
-            ),
-            ParamInfo::new(
-                "dehyphenate",
-                "boolean",
-                "re-join words hyphenated at a line end (needs join_wrapped_lines)",
-            ),
-            ParamInfo::new(
-                "short_line",
-                "integer",
-                "lines shorter than this (characters) are deliberate breaks; 1..=1000",
-            ),
-            ParamInfo::new(
-                "remove_boilerplate",
-                "boolean",
-                "remove share/subscribe/advertisement/cookie/copyright lines",
-            ),
-            ParamInfo::new(
-                "builtin_boilerplate",
-                "boolean",
-                "use the built-in boilerplate lists",
-            ),
-            ParamInfo::new(
-                "boilerplate_lines",
-                "list of strings",
-                "extra whole lines to remove (case-insensitive)",
-            ),
-            ParamInfo::new(
-                "boilerplate_prefixes",
-                "list of strings",
-                "extra line prefixes to remove (case-insensitive)",
-            ),
-            ParamInfo::new(
-                "extract_header",
-                "boolean",
-                "lift title, date, source and url lines into metadata",
-            ),
-            ParamInfo::new(
-                "extract_dateline",
-                "boolean",
-                "store the body's opening dateline as `dateline`",
-            ),
-            ParamInfo::new(
-                "normalize_date",
-                "boolean",
-                "rewrite an input record's date to ISO 8601 when it parses",
-            ),
+    fn requires(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn provides(&self) -> Vec<String> {
+        [
+            fields::TEXT,
+            fields::TITLE,
+            fields::DATE,
+            fields::SOURCE,
+            fields::URL,
+            fields::DATELINE,
         ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -358,6 +280,51 @@ mod tests {
         assert!(bad.validate().is_err());
         assert!(bad.build().is_err());
         assert!(CleanConfig::default().build().is_ok());
+    }
+
+    #[test]
+    fn declared_fields_are_the_built_stage_fields() {
+        for c in [
+            CleanConfig::default(),
+            CleanConfig {
+                keep_layout: true,
+                extract_header: false,
+                ..CleanConfig::default()
+            },
+        ] {
+            let (requires, provides) = (c.requires(), c.provides());
+            let stage = c.build().unwrap();
+            assert_eq!((stage.requires(), stage.provides()), (requires, provides));
+        }
+    }
+
+    #[test]
+    fn every_field_is_a_documented_parameter() {
+        let mut reg = textpipe_core::Registry::new();
+        crate::register(&mut reg);
+        let info = reg.info("clean").unwrap();
+        let defaults = serde_json::to_value(CleanConfig::default()).unwrap();
+        let fields: Vec<&String> = defaults.as_object().unwrap().keys().collect();
+        let params: Vec<&String> = info.params.iter().map(|p| &p.name).collect();
+        assert_eq!(fields, params);
+        for p in &info.params {
+            assert!(!p.doc.is_empty(), "{} has no doc", p.name);
+            assert_eq!(p.default, defaults[&p.name], "{}", p.name);
+        }
+        let norm = info
+            .params
+            .iter()
+            .find(|p| p.name == "normalization")
+            .unwrap();
+        assert_eq!(norm.kind.to_string(), "one of \"nfc\", \"nfkc\", \"none\"");
+        for choice in NORMALIZATIONS {
+            let name = serde_json::to_value(choice).unwrap();
+            assert!(norm.kind.accepts(&name));
+            assert_eq!(
+                serde_json::from_value::<Normalization>(name).unwrap(),
+                choice
+            );
+        }
     }
 
     #[test]

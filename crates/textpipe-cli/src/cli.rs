@@ -35,6 +35,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List every stage with its parameters, defaults, and the fields it requires and provides.
     Stages(StagesArgs),
+    /// Print the JSON Schema (draft 2020-12) of a pipeline config, for editors: the built-in
+    /// stages with their parameters, plus plugin stages from --plugin and --plugin-dir.
+    Schema(SchemaArgs),
     /// Combine per-shard statistics (stats files or completion markers) into one.
     MergeStats(MergeStatsArgs),
     /// Show which shards of a sharded run are done and which are missing (exit 1 if any is).
@@ -152,6 +155,15 @@ impl ValidateArgs {
     pub fn all_files(&self) -> impl Iterator<Item = &PathBuf> {
         self.files.iter().chain(&self.pipeline)
     }
+}
+
+/// `textpipe schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Also describe the stages of this plugin library (their parameters are checked as the
+    /// plugin declares them). May be repeated.
+    #[arg(long, value_name = "LIB")]
+    pub plugin: Vec<PathBuf>,
 }
 
 /// `textpipe stages`.

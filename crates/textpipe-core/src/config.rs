@@ -206,7 +206,9 @@ impl PipelineConfig {
                     built.push((entry.id.clone(), stage));
                 }
                 Err(e) => {
-                    errors.push(in_stage(entry, index, e));
+                    // Several problems in one stage (unknown keys and a bad value): one error
+                    // each, each with its own line.
+                    errors.extend(e.into_list().into_iter().map(|e| in_stage(entry, index, e)));
                     provided_by.push(
                         registry
                             .info(&entry.stage)
@@ -222,6 +224,191 @@ impl PipelineConfig {
         finish(errors)?;
         Ok(Pipeline::new(self.name.clone(), self.on_error, built))
     }
+}
+
+/// Whether a stage entry in the pipeline schema may, must or must not name a `"plugin"`
+/// library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluginKey {
+    /// A built-in (registered) stage: `"plugin"` is not allowed.
+    Forbidden,
+    /// A plugin stage found by name on the plugin search path: `"plugin"` may be given.
+    Optional,
+    /// A plugin stage that can only be named with its library (a built-in stage has its name).
+    Required,
+}
+
+/// One stage the pipeline schema knows: one alternative of the `stages` items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageSchema {
+    /// Stage type name (`"stage": NAME`).
+    pub name: String,
+    /// What it does (the schema's `description`, shown by editors).
+    pub description: String,
+    /// The JSON Schema of its parameters: an object schema whose `properties` are the
+    /// parameters and whose `"additionalProperties": false` forbids other keys. `None` accepts
+    /// any parameters (a stage registered by hand).
+    pub params: Option<Value>,
+    /// Whether the entry may name a plugin library.
+    pub plugin: PluginKey,
+}
+
+/// The JSON Schema dialect of [`pipeline_schema`]: draft 2020-12.
+pub const SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Keys of a stage entry that are not parameters.
+const ENTRY_KEYS: &[&str] = &["stage", "id", "plugin"];
+
+/// The JSON Schema (draft 2020-12) of a pipeline config, for editors and `textpipe schema`.
+///
+/// The top level accepts exactly the keys [`PipelineConfig::parse`] reads (`"additionalProperties":
+/// false`) and requires `stages`. Each item of `stages` is `oneOf`:
+///
+/// - one alternative per stage in `stages`: `"stage": {"const": NAME}`, `id`, the stage's
+///   parameters, and no other key when the parameters are known;
+/// - any stage loaded from a library named with `"plugin"`, with any parameters (the plugin
+///   checks them when the stage is created), unless its name is one of the plugin stages in
+///   `stages`, whose own alternative then applies.
+///
+/// The alternatives never overlap (built-in stages forbid `"plugin"`, the generic plugin entry
+/// requires it and excludes the named plugin stages; the first stage of each name is kept), so
+/// a valid entry matches exactly one. Duplicate `id`s and the order of fields required and
+/// provided are not expressed: `textpipe validate` checks those.
+pub fn pipeline_schema(stages: &[StageSchema]) -> Value {
+    let mut seen = BTreeSet::new();
+    let mut alternatives = Vec::new();
+    let mut named_plugins = Vec::new();
+    for stage in stages {
+        if !seen.insert((stage.name.as_str(), stage.plugin == PluginKey::Forbidden)) {
+            continue;
+        }
+        if stage.plugin != PluginKey::Forbidden {
+            named_plugins.push(Value::from(stage.name.as_str()));
+        }
+        alternatives.push(entry_schema(stage));
+    }
+    let mut stage_name = serde_json::json!({"type": "string"});
+    if !named_plugins.is_empty() {
+        stage_name["not"] = serde_json::json!({"enum": named_plugins});
+    }
+    alternatives.push(serde_json::json!({
+        "title": "plugin stage",
+        "description": "A stage loaded from the shared library named by `plugin`; the plugin checks its parameters when the stage is created.",
+        "type": "object",
+        "properties": {
+            "stage": stage_name,
+            "id": id_schema(),
+            "plugin": plugin_schema(),
+        },
+        "required": ["stage", "plugin"],
+    }));
+    let items = serde_json::json!({"oneOf": alternatives});
+    let properties: Map<String, Value> = TOP_KEYS
+        .iter()
+        .map(|key| (key.to_string(), top_key_schema(key, &items)))
+        .collect();
+    serde_json::json!({
+        "$schema": SCHEMA_DIALECT,
+        "title": "textpipe pipeline config",
+        "description": "A textpipe pipeline: the stages to run, in order, each with its parameters.",
+        "type": "object",
+        "properties": properties,
+        "required": ["stages"],
+        "additionalProperties": false,
+    })
+}
+
+/// The schema of one top-level key of the config (each of [`TOP_KEYS`], as `parse` reads it).
+fn top_key_schema(key: &str, stage_items: &Value) -> Value {
+    match key {
+        "name" => serde_json::json!({
+            "type": "string",
+            "description": "Pipeline name, for logs and statistics.",
+            "default": "pipeline",
+        }),
+        "description" => serde_json::json!({
+            "type": "string",
+            "description": "What the pipeline is for (not used by textpipe).",
+        }),
+        "version" => serde_json::json!({
+            "description": "Config format version: 1 (or absent).",
+            "enum": [1, null],
+        }),
+        "on_error" => serde_json::json!({
+            "description": "What to do with a document a stage rejects: \"skip\" writes it to the rejects file and goes on, \"fail\" stops the run.",
+            "enum": ["skip", "fail"],
+            "default": "skip",
+        }),
+        "stages" => serde_json::json!({
+            "type": "array",
+            "description": "The stages, in order: {\"stage\": NAME, \"id\": ..., \"plugin\": ..., PARAMETERS}.",
+            "items": stage_items,
+        }),
+        _ => serde_json::json!({}),
+    }
+}
+
+fn id_schema() -> Value {
+    serde_json::json!({
+        "type": "string",
+        "minLength": 1,
+        "description": "Instance name (default: the stage name), used in statistics and rejects; unique in the pipeline.",
+    })
+}
+
+fn plugin_schema() -> Value {
+    serde_json::json!({
+        "type": "string",
+        "minLength": 1,
+        "description": "Path of the shared library (.so, .dylib, .dll) to load the stage from.",
+    })
+}
+
+/// One `oneOf` alternative of `stages` items: the entry keys and the stage's parameters.
+fn entry_schema(stage: &StageSchema) -> Value {
+    let mut properties = Map::new();
+    let mut name = serde_json::json!({"const": stage.name});
+    if !stage.description.is_empty() {
+        name["description"] = Value::from(stage.description.as_str());
+    }
+    properties.insert("stage".into(), name);
+    properties.insert("id".into(), id_schema());
+    properties.insert(
+        "plugin".into(),
+        match stage.plugin {
+            PluginKey::Forbidden => Value::Bool(false),
+            PluginKey::Optional | PluginKey::Required => plugin_schema(),
+        },
+    );
+    let mut closed = false;
+    if let Some(params) = &stage.params {
+        closed = params.get("additionalProperties") == Some(&Value::Bool(false));
+        if let Some(props) = params.get("properties").and_then(Value::as_object) {
+            for (key, schema) in props {
+                if !ENTRY_KEYS.contains(&key.as_str()) {
+                    properties.insert(key.clone(), schema.clone());
+                }
+            }
+        }
+    }
+    let required = if stage.plugin == PluginKey::Required {
+        serde_json::json!(["stage", "plugin"])
+    } else {
+        serde_json::json!(["stage"])
+    };
+    let mut schema = serde_json::json!({
+        "title": stage.name,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+    });
+    if !stage.description.is_empty() {
+        schema["description"] = Value::from(stage.description.as_str());
+    }
+    if closed {
+        schema["additionalProperties"] = Value::Bool(false);
+    }
+    schema
 }
 
 fn check_order(
@@ -411,29 +598,16 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// The known name closest to `name` by edit distance, if it is close enough to be a typo.
+/// The known name closest to `name` by edit distance (Levenshtein, in characters), if it is
+/// close enough to be a typo: at most a third of the name's length, and at most 2 for short
+/// names. Ties go to the name first in alphabetical order.
 pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).max(2);
     known
-        .map(|k| (levenshtein(name, k), k))
+        .map(|k| (strsim::levenshtein(name, k), k))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, k)| k.to_string())
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Maps every key and array element of a JSON text to its 1-based line, by path
@@ -596,6 +770,85 @@ mod tests {
         assert_eq!(c.stages[0].id, "s3");
         assert_eq!(c.stages[0].params.len(), 1);
         assert_eq!(c.stages[0].params["sentences"], 3);
+    }
+
+    #[test]
+    fn suggestions_use_edit_distance() {
+        let known = ["fix_mojibake", "strip_html", "short_line"];
+        assert_eq!(
+            closest("fix_mojibak", known.iter().copied()).as_deref(),
+            Some("fix_mojibake")
+        );
+        assert_eq!(
+            closest("shortline", known.iter().copied()).as_deref(),
+            Some("short_line")
+        );
+        assert_eq!(closest("ab", known.iter().copied()), None);
+        // Ties go to the first name alphabetically.
+        assert_eq!(
+            closest("ac", ["ab", "aa"].into_iter()).as_deref(),
+            Some("aa")
+        );
+    }
+
+    #[test]
+    fn pipeline_schema_has_the_top_keys_and_one_alternative_per_stage() {
+        let stages = [
+            StageSchema {
+                name: "clean".into(),
+                description: "Cleans.".into(),
+                params: Some(serde_json::json!({
+                    "type": "object",
+                    "properties": {"strip_html": {"type": "boolean"}, "id": {"type": "integer"}},
+                    "additionalProperties": false,
+                })),
+                plugin: PluginKey::Forbidden,
+            },
+            StageSchema {
+                name: "by-hand".into(),
+                description: String::new(),
+                params: None,
+                plugin: PluginKey::Forbidden,
+            },
+            StageSchema {
+                name: "word-stats".into(),
+                description: "Counts.".into(),
+                params: Some(
+                    serde_json::json!({"type": "object", "properties": {}, "additionalProperties": false}),
+                ),
+                plugin: PluginKey::Optional,
+            },
+        ];
+        let schema = pipeline_schema(&stages);
+        assert_eq!(schema["$schema"], SCHEMA_DIALECT);
+        assert_eq!(schema["additionalProperties"], false);
+        let keys: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, TOP_KEYS);
+        let alternatives = schema["properties"]["stages"]["items"]["oneOf"]
+            .as_array()
+            .unwrap();
+        assert_eq!(alternatives.len(), 4);
+        let clean = &alternatives[0];
+        assert_eq!(clean["properties"]["stage"]["const"], "clean");
+        assert_eq!(clean["properties"]["plugin"], false);
+        // A parameter named like an entry key cannot shadow it.
+        assert_eq!(clean["properties"]["id"]["type"], "string");
+        assert_eq!(clean["additionalProperties"], false);
+        // Unknown parameters: any key.
+        assert!(alternatives[1].get("additionalProperties").is_none());
+        assert_eq!(alternatives[2]["required"], serde_json::json!(["stage"]));
+        assert_eq!(alternatives[2]["properties"]["plugin"]["type"], "string");
+        let generic = &alternatives[3];
+        assert_eq!(generic["required"], serde_json::json!(["stage", "plugin"]));
+        assert_eq!(
+            generic["properties"]["stage"]["not"]["enum"],
+            serde_json::json!(["word-stats"])
+        );
     }
 
     #[test]

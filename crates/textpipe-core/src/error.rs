@@ -22,7 +22,7 @@ pub enum ConfigError {
         message: String,
     },
     /// A key that the object does not accept.
-    #[error("unknown key `{key}`{}", expected_list(.expected))]
+    #[error("unknown key `{key}`{}{}", suggestion(.key, .expected), expected_list(.expected))]
     UnknownKey {
         /// The key.
         key: String,
@@ -118,6 +118,13 @@ pub enum ConfigError {
         /// The cause.
         source: std::io::Error,
     },
+}
+
+/// ": did you mean `k`?" when an accepted key is close to `key` (a typo).
+fn suggestion(key: &str, expected: &[String]) -> String {
+    crate::config::closest(key, expected.iter().map(String::as_str))
+        .map(|k| format!(": did you mean `{k}`?"))
+        .unwrap_or_default()
 }
 
 fn expected_list(expected: &[String]) -> String {

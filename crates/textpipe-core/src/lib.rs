@@ -60,6 +60,6 @@ pub use document::{
 };
 pub use error::{ConfigError, IoError};
 pub use executor::{Pipeline, RunOptions};
-pub use registry::{ParamInfo, PluginLoader, Registry, StageConfig, StageInfo};
+pub use registry::{ParamInfo, ParamKind, PluginLoader, Registry, StageConfig, StageInfo};
 pub use stage::{Stage, StageError};
 pub use stats::RunStats;

@@ -1,15 +1,18 @@
 //! [`ExtractConfig`]: the `extract` stage's parameters, their defaults and validation.
 
 use crate::stage::Extract;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
+use textpipe_core::{fields, ConfigError, Stage, StageConfig};
 
 /// Parameters of the `extract` stage.
 ///
 /// Pipeline JSON: `{"stage": "extract", "keywords_top": 5, "quotes": false}`. Every field has a
 /// default, so `{"stage": "extract"}` runs every extractor.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+///
+/// The field docs are the parameters' documentation in `textpipe stages` and `textpipe schema`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExtractConfig {
     /// Tag named entities (PER, ORG, LOC, MISC) with the statistical tagger. Default true.
@@ -24,8 +27,10 @@ pub struct ExtractConfig {
     /// Extract keyphrases. Default true.
     pub keywords: bool,
     /// Number of keyphrases to keep, 1-100. Default 10.
+    #[schemars(range(min = 1, max = 100))]
     pub keywords_top: usize,
     /// Longest keyphrase in words, 1-5. Default 3.
+    #[schemars(range(min = 1, max = 5))]
     pub keywords_max_words: usize,
     /// Give every mention of the same string one entity label within a document (its most
     /// frequent label). Default false: the tagger already runs a document-level pass, and this
@@ -69,65 +74,23 @@ impl StageConfig for ExtractConfig {
         times resolved against the article date, quantities with their units, direct quotes with \
         their speakers, and YAKE-style keyphrases.";
 
-    fn params() -> Vec<ParamInfo> {
-        vec![
-            ParamInfo::new(
-                "entities",
-                "boolean",
-                "tag named entities (PER, ORG, LOC, MISC)",
-            ),
-            ParamInfo::new(
-                "dates",
-                "boolean",
-                "find date and time expressions (ISO 8601 values)",
-            ),
-            ParamInfo::new(
-                "quantities",
-                "boolean",
-                "find numbers with what they count or measure",
-            ),
-            ParamInfo::new(
-                "quotes",
-                "boolean",
-                "find direct quotations and their speakers",
-            ),
-            ParamInfo::new("keywords", "boolean", "extract YAKE-style keyphrases"),
-            ParamInfo::new(
-                "keywords_top",
-                "integer",
-                "number of keyphrases to keep (1-100)",
-            ),
-            ParamInfo::new(
-                "keywords_max_words",
-                "integer",
-                "longest keyphrase in words (1-5)",
-            ),
-            ParamInfo::new(
-                "entity_consistency",
-                "boolean",
-                "one label per entity string within a document (majority vote)",
-            ),
-            ParamInfo::new(
-                "ner_model",
-                "string",
-                "NER model file; null = built-in English model (needs `entities`)",
-            ),
-            ParamInfo::new(
-                "day_first",
-                "boolean",
-                "read ambiguous numeric dates day first (05/07 = 5 July)",
-            ),
-            ParamInfo::new(
-                "reference_date",
-                "string",
-                "ISO date for relative expressions when a document has no date",
-            ),
-            ParamInfo::new(
-                "bare_numbers",
-                "boolean",
-                "also report numbers without a unit",
-            ),
+    fn requires(&self) -> Vec<String> {
+        vec![fields::TEXT.into(), fields::SENTENCES.into()]
+    }
+
+    /// One field per extractor switched on.
+    fn provides(&self) -> Vec<String> {
+        [
+            (self.entities, fields::ENTITIES),
+            (self.dates, fields::DATES),
+            (self.quantities, fields::QUANTITIES),
+            (self.quotes, fields::QUOTES),
+            (self.keywords, fields::KEYWORDS),
         ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, f)| (*f).to_string())
+        .collect()
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -229,6 +192,36 @@ mod tests {
             let err = parse(v.clone()).unwrap_err();
             assert!(err.to_string().contains(field), "{v}: {err}");
         }
+    }
+
+    #[test]
+    fn declared_fields_are_the_built_stage_fields() {
+        for c in [
+            ExtractConfig::default(),
+            ExtractConfig {
+                entities: false,
+                quotes: false,
+                ..ExtractConfig::default()
+            },
+        ] {
+            let (requires, provides) = (c.requires(), c.provides());
+            let stage = c.build().unwrap();
+            assert_eq!((stage.requires(), stage.provides()), (requires, provides));
+        }
+    }
+
+    #[test]
+    fn every_field_is_a_documented_parameter() {
+        let mut reg = textpipe_core::Registry::new();
+        crate::register(&mut reg);
+        let info = reg.info("extract").unwrap();
+        let defaults = serde_json::to_value(ExtractConfig::default()).unwrap();
+        let fields: Vec<&String> = defaults.as_object().unwrap().keys().collect();
+        let params: Vec<&String> = info.params.iter().map(|p| &p.name).collect();
+        assert_eq!(fields, params);
+        assert!(info.params.iter().all(|p| !p.doc.is_empty()));
+        let schema = reg.params_schema("extract").unwrap();
+        assert_eq!(schema["properties"]["keywords_top"]["maximum"], 100);
     }
 
     #[test]

@@ -18,3 +18,5 @@ pub use layers::{
     DateMention, Entity, EntityLabel, Keyword, Layer, Metadata, Quantity, Quote, Sentence, Span,
     Summary, SummaryOutput, TemporalMention, TextSpan,
 };
+pub mod params;
+pub use params::{Param, ParamKind};

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use textpipe_core::{ConfigError, ParamInfo, PluginLoader, Stage, StageInfo};
+use textpipe_core::{ConfigError, PluginLoader, Stage, StageInfo};
 use textpipe_plugin::abi::status;
 use textpipe_plugin::Descriptor;
 
@@ -200,7 +200,7 @@ impl Loader {
     }
 }
 
-/// `textpipe stages` info from a descriptor.
+/// `textpipe stages` (and `textpipe schema`) info from a descriptor.
 fn stage_info(d: &Descriptor, path: &Path) -> StageInfo {
     StageInfo {
         name: d.name.clone(),
@@ -210,16 +210,8 @@ fn stage_info(d: &Descriptor, path: &Path) -> StageInfo {
             d.kind.as_str(),
             d.version
         ),
-        params: d
-            .params
-            .iter()
-            .map(|p| ParamInfo {
-                name: p.name.clone(),
-                kind: p.kind.clone(),
-                default: p.default.clone(),
-                doc: p.doc.clone(),
-            })
-            .collect(),
+        // The SDK's `Param` is core's `ParamInfo` (one type, from textpipe-model).
+        params: d.params.clone(),
         requires: d.requires.clone(),
         provides: d.provides.clone(),
         origin: path.display().to_string(),

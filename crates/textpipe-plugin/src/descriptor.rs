@@ -25,31 +25,10 @@ impl Kind {
     }
 }
 
-/// One parameter of a stage: name, type in words, default and documentation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Param {
-    /// Name as written in the pipeline config.
-    pub name: String,
-    /// Type in words: `"integer"`, `"number"`, `"string"`, `"boolean"`, `"list of strings"`
-    /// are checked by the SDK before `create`; any other word is passed through unchecked.
-    pub kind: String,
-    /// Default value, filled in when the config omits the parameter.
-    pub default: Value,
-    /// What it does, its unit and range.
-    pub doc: String,
-}
-
-impl Param {
-    /// A parameter.
-    pub fn new(name: &str, kind: &str, default: Value, doc: &str) -> Self {
-        Param {
-            name: name.into(),
-            kind: kind.into(),
-            default,
-            doc: doc.into(),
-        }
-    }
-}
+/// One parameter of a stage: name, kind, default and documentation. The same type as
+/// textpipe-core's `ParamInfo` (both are [`textpipe_model::Param`]); its [`ParamKind`] is
+/// checked by the SDK before `create` (see [`crate::Params::resolve`]).
+pub use textpipe_model::params::{Param, ParamKind};
 
 /// Describes one stage a plugin library provides. Serialized as JSON across the boundary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,8 +79,15 @@ impl Descriptor {
         self
     }
 
-    /// Adds a parameter.
-    pub fn with_param(mut self, name: &str, kind: &str, default: Value, doc: &str) -> Self {
+    /// Adds a parameter; `kind` is a [`ParamKind`] or its word (`"integer"`, `"list of
+    /// strings"`).
+    pub fn with_param(
+        mut self,
+        name: &str,
+        kind: impl Into<ParamKind>,
+        default: Value,
+        doc: &str,
+    ) -> Self {
         self.params.push(Param::new(name, kind, default, doc));
         self
     }

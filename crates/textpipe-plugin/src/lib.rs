@@ -63,7 +63,7 @@ mod export;
 mod stage;
 
 pub use abi::ABI_VERSION;
-pub use descriptor::{Descriptor, Kind, Param};
+pub use descriptor::{Descriptor, Kind, Param, ParamKind};
 pub use stage::{ByteSpan, Decision, Outcome, Params, PluginDoc, PluginStage};
 
 /// Re-exported for plugins (parameter defaults and output fields are JSON values).

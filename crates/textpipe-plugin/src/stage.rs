@@ -188,7 +188,7 @@ impl Params {
                     )
                 });
             };
-            check_kind(p, value)?;
+            p.check(value)?;
             values.insert(key.clone(), value.clone());
         }
         for p in declared {
@@ -271,25 +271,6 @@ impl Params {
                 get(v).ok_or_else(|| format!("parameter `{name}`: expected {what}, found {v}"))
             }
         }
-    }
-}
-
-fn check_kind(p: &Param, v: &Value) -> Result<(), String> {
-    let ok = match p.kind.as_str() {
-        "integer" => v.is_i64() || v.is_u64(),
-        "number" => v.is_number(),
-        "string" => v.is_string(),
-        "boolean" => v.is_boolean(),
-        "list of strings" => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
-        _ => true,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "parameter `{}`: expected {}, found {v}",
-            p.name, p.kind
-        ))
     }
 }
 

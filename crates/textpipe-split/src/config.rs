@@ -2,14 +2,18 @@
 
 use crate::splitter::{NewlineMode, SplitOptions, Splitter, DEFAULT_MAX_SENTENCE_BYTES};
 use crate::stage::SentenceSplit;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
+use textpipe_core::registry::choice_schema;
+use textpipe_core::{fields, ConfigError, Stage, StageConfig};
 
 /// Settings of the `sentence-split` stage.
 ///
 /// `{"stage": "sentence-split"}` alone uses the defaults; for example
 /// `{"stage": "sentence-split", "newlines": "always", "extra_abbreviations": ["Dept"]}`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+///
+/// The field docs are the parameters' documentation in `textpipe stages` and `textpipe schema`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SentenceSplitConfig {
     /// Language of the rules and word lists. Only `"en"` (English) is supported. Default `"en"`.
@@ -22,6 +26,7 @@ pub struct SentenceSplitConfig {
     /// the lines around (list items, headings and short lines break; wrapped lines join),
     /// `"always"` ends a sentence at every newline (one sentence a line), `"never"` treats
     /// them as spaces. Default `"auto"`.
+    #[schemars(schema_with = "newlines_schema")]
     pub newlines: NewlineMode,
     /// Longest sentence in bytes; a longer one is cut at the last space before the limit.
     /// 0 means no limit; otherwise at least 16. Default 5000.
@@ -93,38 +98,31 @@ impl SentenceSplitConfig {
     }
 }
 
+/// Every [`NewlineMode`], for the schema of `newlines` (the enum lives with the splitter).
+const NEWLINE_MODES: [NewlineMode; 3] =
+    [NewlineMode::Auto, NewlineMode::Always, NewlineMode::Never];
+
+/// Fails to compile when [`NewlineMode`] gains a variant that [`NEWLINE_MODES`] lacks.
+const _: fn(NewlineMode) = |m| match m {
+    NewlineMode::Auto | NewlineMode::Always | NewlineMode::Never => {}
+};
+
+fn newlines_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    choice_schema(&NEWLINE_MODES)
+}
+
 impl StageConfig for SentenceSplitConfig {
     const NAME: &'static str = "sentence-split";
     const DESCRIPTION: &'static str = "Splits the text into sentences (byte spans, trimmed, in \
         order, covering every non-space character) with rules for abbreviations, initials, \
         numbers, lists, ellipses, quotes, URLs, headings and line breaks.";
 
-    fn params() -> Vec<ParamInfo> {
-        vec![
-            ParamInfo::new("language", "string", "Language of the rules; only \"en\"."),
-            ParamInfo::new(
-                "extra_abbreviations",
-                "list of strings",
-                "More abbreviations (no final period) that end a sentence only before a typical \
-                 sentence opener.",
-            ),
-            ParamInfo::new(
-                "newlines",
-                "string",
-                "Single newlines: \"auto\" (headings and list items break, wrapped lines join), \
-                 \"always\" (one sentence a line) or \"never\" (newline = space).",
-            ),
-            ParamInfo::new(
-                "max_sentence_bytes",
-                "integer",
-                "Longest sentence in bytes, cut at a space beyond it; 0 = no limit, else >= 16.",
-            ),
-            ParamInfo::new(
-                "min_sentence_bytes",
-                "integer",
-                "Shorter sentences are merged into the previous one in the paragraph; 0 = off.",
-            ),
-        ]
+    fn requires(&self) -> Vec<String> {
+        vec![fields::TEXT.into()]
+    }
+
+    fn provides(&self) -> Vec<String> {
+        vec![fields::SENTENCES.into()]
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -206,6 +204,32 @@ mod tests {
             .unwrap()
             .validate()
             .is_ok());
+    }
+
+    #[test]
+    fn declared_fields_are_the_built_stage_fields() {
+        let c = SentenceSplitConfig::default();
+        let (requires, provides) = (c.requires(), c.provides());
+        let stage = c.build().unwrap();
+        assert_eq!((stage.requires(), stage.provides()), (requires, provides));
+    }
+
+    #[test]
+    fn every_field_is_a_documented_parameter() {
+        let mut reg = textpipe_core::Registry::new();
+        crate::register(&mut reg);
+        let info = reg.info("sentence-split").unwrap();
+        let defaults = serde_json::to_value(SentenceSplitConfig::default()).unwrap();
+        let fields: Vec<&String> = defaults.as_object().unwrap().keys().collect();
+        let params: Vec<&String> = info.params.iter().map(|p| &p.name).collect();
+        assert_eq!(fields, params);
+        assert!(info.params.iter().all(|p| !p.doc.is_empty()));
+        let newlines = info.params.iter().find(|p| p.name == "newlines").unwrap();
+        for mode in NEWLINE_MODES {
+            let name = serde_json::to_value(mode).unwrap();
+            assert!(newlines.kind.accepts(&name), "{name}");
+            assert_eq!(serde_json::from_value::<NewlineMode>(name).unwrap(), mode);
+        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! [`SummarizeConfig`]: what a user writes in the pipeline JSON, its defaults and validation.
 
 use crate::stage::Summarize;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use textpipe_core::{ConfigError, ParamInfo, Stage, StageConfig};
+use textpipe_core::{fields, ConfigError, Stage, StageConfig};
 
 /// Summary length used when none of `sentences`, `ratio` and `words` is given.
 pub const DEFAULT_SENTENCES: usize = 3;
@@ -20,7 +21,7 @@ pub enum Length {
 }
 
 /// How sentence vectors weight their terms for cosine similarity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TermWeighting {
     /// Each distinct term counts once (cosine of term sets).
@@ -51,64 +52,83 @@ pub enum TermWeighting {
 /// let c: SummarizeConfig = serde_json::from_str(r#"{"ratio": 0.2}"#).unwrap();
 /// assert_eq!(c.ratio, Some(0.2));
 /// ```
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+///
+/// The field docs are the parameters' documentation in `textpipe stages` and `textpipe schema`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SummarizeConfig {
     /// Number of sentences in the summary (>= 1). Conflicts with `ratio` and `words`.
     /// Default: 3 when no length field is given.
+    #[schemars(range(min = 1))]
     pub sentences: Option<usize>,
     /// Share of the article's sentences to keep, 0 < ratio <= 1, rounded up. Conflicts with
     /// `sentences` and `words`.
+    #[schemars(extend("exclusiveMinimum" = 0, "maximum" = 1))]
     pub ratio: Option<f64>,
     /// Word budget (>= 1, whitespace-separated words): sentences are added best first while
     /// they fit; the summary never exceeds it (it is empty when no sentence fits). Conflicts
     /// with `sentences` and `ratio`.
+    #[schemars(range(min = 1))]
     pub words: Option<usize>,
     /// Weight of LexRank centrality (PageRank over the cosine graph of the sentences). >= 0.
     /// Default 1.0.
+    #[schemars(range(min = 0.0))]
     pub centrality_weight: f64,
     /// Weight of degree centrality (sum of cosines to the other sentences). >= 0. Default 0.6.
+    #[schemars(range(min = 0.0))]
     pub degree_weight: f64,
     /// Weight of term salience: how often the sentence's content words recur elsewhere in the
     /// article. >= 0. Default 0.
+    #[schemars(range(min = 0.0))]
     pub salience_weight: f64,
     /// Weight of the lead prior 1/(1+i) for the sentence at index i. >= 0. Default 0: on BBC
     /// news the lead is already central, and more weight lowered ROUGE.
+    #[schemars(range(min = 0.0))]
     pub position_weight: f64,
     /// Weight of the share of title terms the sentence contains (the document's `title`, when
     /// it has one). >= 0. Default 0.1.
+    #[schemars(range(min = 0.0))]
     pub title_weight: f64,
     /// Weight of sentence length (words up to `max_words`). >= 0. Default 0: the selection
     /// already accounts for length.
+    #[schemars(range(min = 0.0))]
     pub length_weight: f64,
-    /// Slope turning the score into a probability (see above). > 0. Default 3.0.
+    /// Slope of `p = sigmoid(score_scale * score + score_offset)`, which turns a sentence's
+    /// score into the chance that a reference summary holds it. > 0. Default 3.0.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub score_scale: f64,
     /// Offset of that probability; negative when reference summaries keep under half of the
     /// sentences. Default -0.8.
     pub score_offset: f64,
     /// Share of a wrongly chosen sentence's words expected in the reference anyway (names,
     /// topic words), 0..1: how little a wrong pick costs. Default 0.3.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub background_overlap: f64,
     /// Expected reference length as a share of the article's words, 0..1: how strongly longer
     /// sentences are preferred (0 = only the likeliest). Default 0.45 (the BBC references keep
     /// about 45% of the words).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub reference_ratio: f64,
     /// Redundancy control (MMR), 0..1: a candidate's expected gain is multiplied by
     /// `1 - (1 - mmr_lambda) * (max cosine to the sentences already chosen)`. 1 ignores
     /// redundancy. Default 0.8.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub mmr_lambda: f64,
     /// Score subtracted from a sentence that cannot stand alone (opens with "But", "He said",
     /// an unresolved pronoun, continues a quotation, starts in lower case, or is longer than
     /// `max_words`) unless the sentence before it is chosen too. >= 0. Default 0.1.
+    #[schemars(range(min = 0.0))]
     pub standalone_penalty: f64,
     /// Sentences with fewer words are chosen only when nothing longer is left. Default 6.
     pub min_words: usize,
     /// Longer sentences (usually a splitting failure or a list) get the standalone penalty.
     /// >= min_words and >= 1. Default 60.
+    #[schemars(range(min = 1))]
     pub max_words: usize,
     /// The centrality graph is built over at most this many leading sentences (the "core");
     /// later sentences are scored against the core only, so a long article costs
     /// O(sentences x graph_sentences), not quadratic. >= 1. Default 100.
+    #[schemars(range(min = 1))]
     pub graph_sentences: usize,
     /// Term weighting of the sentence vectors: "tf" (counts, default), "binary" or "tfidf".
     pub term_weighting: TermWeighting,
@@ -268,29 +288,12 @@ impl StageConfig for SummarizeConfig {
         reference summary, with MMR against redundancy and a penalty for sentences that cannot \
         stand alone; returns their indices in article order.";
 
-    fn params() -> Vec<ParamInfo> {
-        vec![
-            ParamInfo::new("sentences", "integer", "Sentences in the summary (>= 1); 3 when no length is given. Conflicts with ratio and words."),
-            ParamInfo::new("ratio", "number", "Share of the sentences to keep, 0 < r <= 1, rounded up. Conflicts with sentences and words."),
-            ParamInfo::new("words", "integer", "Word budget (>= 1), never exceeded; sentences are added best first while they fit. Conflicts with sentences and ratio."),
-            ParamInfo::new("centrality_weight", "number", "Weight of LexRank centrality over the sentence cosine graph (>= 0)."),
-            ParamInfo::new("degree_weight", "number", "Weight of degree centrality (sum of cosines to other sentences) (>= 0)."),
-            ParamInfo::new("salience_weight", "number", "Weight of how often a sentence's content words recur in the article (>= 0)."),
-            ParamInfo::new("position_weight", "number", "Weight of the lead prior 1/(1+index) (>= 0)."),
-            ParamInfo::new("title_weight", "number", "Weight of the share of title terms in the sentence (>= 0)."),
-            ParamInfo::new("length_weight", "number", "Weight of sentence length up to max_words (>= 0)."),
-            ParamInfo::new("score_scale", "number", "Slope turning the combined (standardized) score into the probability a sentence belongs in the summary (> 0)."),
-            ParamInfo::new("score_offset", "number", "Offset of that probability (negative when summaries keep under half the sentences)."),
-            ParamInfo::new("background_overlap", "number", "Share of a wrongly chosen sentence's words expected in the reference anyway (0..1)."),
-            ParamInfo::new("reference_ratio", "number", "Expected reference length as a share of the article's words (0..1); sets how strongly long sentences are preferred."),
-            ParamInfo::new("mmr_lambda", "number", "Redundancy control: 1 ignores it; lower values discount a candidate by its similarity to chosen sentences (0..1)."),
-            ParamInfo::new("standalone_penalty", "number", "Subtracted from the score of sentences that cannot stand alone (opening 'But', a pronoun, a quote continuation) unless their predecessor is chosen (>= 0)."),
-            ParamInfo::new("min_words", "integer", "Shorter sentences are chosen only when nothing else is left."),
-            ParamInfo::new("max_words", "integer", "Longer sentences get the standalone penalty (likely split failures); >= min_words."),
-            ParamInfo::new("graph_sentences", "integer", "Leading sentences in the centrality graph; later ones are scored against them (bounds the cost of long articles)."),
-            ParamInfo::new("term_weighting", "string", "Sentence vector weights for cosine similarity: \"tf\" (term counts, default), \"binary\" (term sets) or \"tfidf\"."),
-            ParamInfo::new("stem", "boolean", "Stem words (Snowball English) before comparing sentences."),
-        ]
+    fn requires(&self) -> Vec<String> {
+        vec![fields::TEXT.into(), fields::SENTENCES.into()]
+    }
+
+    fn provides(&self) -> Vec<String> {
+        vec![fields::SUMMARY.into()]
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -400,20 +403,38 @@ mod tests {
 
     #[test]
     fn every_field_is_documented_for_textpipe_stages() {
+        let mut reg = textpipe_core::Registry::new();
+        crate::register(&mut reg);
+        let info = reg.info("summarize").unwrap();
         let defaults = serde_json::to_value(SummarizeConfig::default()).unwrap();
-        let mut fields: Vec<&str> = defaults
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let mut documented: Vec<String> = SummarizeConfig::params()
-            .into_iter()
-            .map(|p| p.name)
-            .collect();
-        fields.sort_unstable();
-        documented.sort_unstable();
-        assert_eq!(fields, documented);
+        let fields: Vec<&String> = defaults.as_object().unwrap().keys().collect();
+        let params: Vec<&String> = info.params.iter().map(|p| &p.name).collect();
+        assert_eq!(fields, params);
+        assert!(info.params.iter().all(|p| !p.doc.is_empty()));
+        let kind = |name: &str| {
+            info.params
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.kind.to_string())
+                .unwrap()
+        };
+        assert_eq!(kind("sentences"), "integer");
+        assert_eq!(kind("ratio"), "number");
+        assert_eq!(
+            kind("term_weighting"),
+            "one of \"binary\", \"tf\", \"tfidf\""
+        );
+        let schema = reg.params_schema("summarize").unwrap();
+        assert_eq!(schema["properties"]["ratio"]["exclusiveMinimum"], 0);
+        assert_eq!(schema["properties"]["mmr_lambda"]["maximum"], 1.0);
+    }
+
+    #[test]
+    fn declared_fields_are_the_built_stage_fields() {
+        let c = SummarizeConfig::default();
+        let (requires, provides) = (c.requires(), c.provides());
+        let stage = c.build().unwrap();
+        assert_eq!((stage.requires(), stage.provides()), (requires, provides));
     }
 
     #[test]

@@ -19,12 +19,14 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use textpipe_core::{ConfigError, Document, ParamInfo, Registry, Stage, StageConfig, StageError};
+use textpipe_core::{ConfigError, Document, Registry, Stage, StageConfig, StageError};
 
-/// Config of the `term-count` stage.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// Config of the `term-count` stage. Deriving `JsonSchema` is what lists its parameters (the
+/// field docs are their documentation) in `textpipe stages` and `textpipe schema`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TermCountConfig {
     /// Terms to count (single words or phrases, matched on word boundaries). At least one.
@@ -50,12 +52,14 @@ impl StageConfig for TermCountConfig {
     const DESCRIPTION: &'static str =
         "Counts whole-word occurrences of a list of terms into an output field (linked-in example).";
 
-    fn params() -> Vec<ParamInfo> {
-        vec![
-            ParamInfo::new("terms", "list of strings", "Terms to count; at least one."),
-            ParamInfo::new("case_sensitive", "boolean", "Match case exactly."),
-            ParamInfo::new("field", "string", "Output field name."),
-        ]
+    // Declared from the config, so the registry can show them without building the stage
+    // (a default build fails here: no terms).
+    fn requires(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn provides(&self) -> Vec<String> {
+        vec![self.field.clone()]
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -72,8 +76,8 @@ impl StageConfig for TermCountConfig {
     }
 
     fn build(self) -> Result<Box<dyn Stage>, ConfigError> {
-        // An empty list is allowed by `Default` (so `textpipe stages` can show the stage) but
-        // a pipeline needs terms.
+        // An empty list is allowed by `Default` (the defaults shown for the stage) but a
+        // pipeline needs terms.
         if self.terms.is_empty() {
             return Err(ConfigError::param("terms", "give at least one term"));
         }
@@ -187,6 +191,17 @@ mod tests {
         };
         assert!(c.validate().unwrap_err().to_string().contains("terms"));
         assert!(TermCountConfig::default().build().is_err());
+    }
+
+    #[test]
+    fn registry_describes_the_stage_without_building_it() {
+        let reg = registry();
+        let info = reg.info("term-count").unwrap();
+        assert_eq!(info.provides, ["term_counts"]);
+        let names: Vec<&str> = info.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["terms", "case_sensitive", "field"]);
+        assert_eq!(info.params[0].kind.to_string(), "list of strings");
+        assert!(info.params.iter().all(|p| !p.doc.is_empty()));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod merge_stats;
 pub mod new_stage;
 mod run;
+mod schema;
 mod stages;
 mod status;
 pub mod train_ner;
@@ -17,6 +18,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit, Failure> {
         Command::Run(args) => run::run(&cli, args),
         Command::Validate(args) => validate::run(&cli, args),
         Command::Stages(args) => stages::run(&cli, args),
+        Command::Schema(args) => schema::run(&cli, args),
         Command::MergeStats(args) => merge_stats::run(&cli, args),
         Command::Status(args) => status::run(&cli, args),
         Command::TrainNer(args) => train_ner::run(args)
