@@ -6,7 +6,7 @@ use crate::unicode::Normalization;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use textpipe_core::registry::choice_schema;
-use textpipe_core::{fields, ConfigError, Stage, StageConfig};
+use textpipe_core::{ConfigError, Stage, StageConfig};
 
 /// Settings of the `clean` stage. Every step can be switched off; `{"stage": "clean"}` alone
 /// runs them all with the defaults below.
@@ -146,17 +146,10 @@ impl StageConfig for CleanConfig {
     }
 
     fn provides(&self) -> Vec<String> {
-        [
-            fields::TEXT,
-            fields::TITLE,
-            fields::DATE,
-            fields::SOURCE,
-            fields::URL,
-            fields::DATELINE,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+        crate::stage::PROVIDES
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     fn validate(&self) -> Result<(), ConfigError> {

@@ -591,23 +591,24 @@ impl Clean {
     }
 }
 
+/// The fields the clean stage provides whatever its settings: the text and the header
+/// metadata. Shared by the stage and its config (which declares them without building).
+pub(crate) const PROVIDES: &[&str] = &[
+    fields::TEXT,
+    fields::TITLE,
+    fields::DATE,
+    fields::SOURCE,
+    fields::URL,
+    fields::DATELINE,
+];
+
 impl Stage for Clean {
     fn name(&self) -> &str {
         "clean"
     }
 
     fn provides(&self) -> Vec<String> {
-        [
-            fields::TEXT,
-            fields::TITLE,
-            fields::DATE,
-            fields::SOURCE,
-            fields::URL,
-            fields::DATELINE,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+        PROVIDES.iter().map(|s| s.to_string()).collect()
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
